@@ -1,0 +1,42 @@
+from django.contrib.auth.backends import ModelBackend
+
+from accounts.permissions import ACCESS_STORE, Perm
+
+
+class RoleBackend(ModelBackend):
+    """Logs in by username or e-mail; grants the product's permissions from the user's role.
+
+    The main account holds every product permission. Store access for unrestricted users is
+    granted here; restricted sub-accounts get it per store from guardian's backend.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username and "@" in username:
+            from accounts.models import User
+
+            match = User.objects.filter(email__iexact=username).first()
+            username = match.username if match else username
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous:
+            return set()
+        if obj is not None:
+            return self._object_permissions(user_obj, obj)
+        if not hasattr(user_obj, "_role_perm_cache"):
+            if user_obj.tenant_id is None:
+                granted = set()
+            elif user_obj.is_owner:
+                granted = set(Perm.values)
+            else:
+                granted = set(user_obj.role.perms) & set(Perm.values) if user_obj.role_id else set()
+            user_obj._role_perm_cache = granted
+        return super().get_all_permissions(user_obj) | user_obj._role_perm_cache
+
+    def _object_permissions(self, user_obj, obj) -> set[str]:
+        from channels.models import Store
+
+        own_store = isinstance(obj, Store) and user_obj.tenant_id is not None and obj.tenant_id == user_obj.tenant_id
+        if own_store and user_obj.sees_all_stores:
+            return {ACCESS_STORE}
+        return set()

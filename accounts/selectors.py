@@ -1,0 +1,17 @@
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import Role, User
+
+
+def subaccount_qs(*, tenant) -> QuerySet[User]:
+    return User.objects.for_tenant(tenant).filter(is_owner=False).select_related("role")
+
+
+def subaccount_counts(*, tenant) -> dict[str, int]:
+    return subaccount_qs(tenant=tenant).aggregate(
+        active=Count("pk", filter=Q(is_active=True)), disabled=Count("pk", filter=Q(is_active=False))
+    )
+
+
+def role_qs(*, tenant) -> QuerySet[Role]:
+    return Role.objects.for_tenant(tenant).annotate(user_count=Count("users"))

@@ -1,0 +1,134 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from accounts import selectors, services
+from accounts.forms import RoleForm, SubAccountForm
+from channels.selectors import store_qs
+from core.htmx import render_page
+from core.navigation import area_required, owner_required
+from core.tabs import build_tabs
+from core.types import AppRequest
+from inventory.selectors import warehouse_qs
+
+SUBACCOUNT_TABS = {"active": "Active", "disabled": "Disabled"}
+
+
+@require_GET
+@area_required("settings")
+def settings_index(request: AppRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/settings_index.html",
+        {
+            "stores": store_qs(tenant=request.tenant),
+            "warehouses": warehouse_qs(tenant=request.tenant),
+        },
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@owner_required
+def subaccount_list(request: AppRequest) -> HttpResponse:
+    tab, tabs = build_tabs(
+        request.GET, labels=SUBACCOUNT_TABS, counts=selectors.subaccount_counts(tenant=request.tenant)
+    )
+    users = selectors.subaccount_qs(tenant=request.tenant).filter(is_active=(tab == "active"))
+    query = request.GET.get("q", "").strip()
+    if query:
+        users = users.filter(Q(username__icontains=query) | Q(email__icontains=query))
+    return render_page(
+        request,
+        "accounts/subaccount_list.html",
+        {"tabs": tabs, "users": users.order_by("username"), "q": query},
+        partial="subaccount-panel",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@owner_required
+def subaccount_create(request: AppRequest) -> HttpResponse:
+    form = SubAccountForm(request.POST or None, tenant=request.tenant)
+    if request.method == "POST" and form.is_valid():
+        user = services.subaccount_create(tenant=request.tenant, actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Sub-account {user.username} created.")
+        return redirect("settings:subaccount-list")
+    return render(request, "accounts/subaccount_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@owner_required
+def subaccount_edit(request: AppRequest, user_id: int) -> HttpResponse:
+    user = get_object_or_404(selectors.subaccount_qs(tenant=request.tenant), pk=user_id)
+    initial = {
+        "username": user.username,
+        "email": user.email,
+        "role": user.role,
+        "all_stores": user.all_stores,
+        "stores": [perm.content_object for perm in user.storeuserobjectpermission_set.all()],
+    }
+    form = SubAccountForm(request.POST or None, tenant=request.tenant, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "username"}
+        services.subaccount_update(user=user, actor=request.user, **data)
+        messages.success(request, f"Sub-account {user.username} saved.")
+        return redirect("settings:subaccount-list")
+    return render(request, "accounts/subaccount_form.html", {"form": form, "subaccount": user})
+
+
+@require_POST
+@owner_required
+def subaccount_toggle(request: AppRequest, user_id: int) -> HttpResponse:
+    user = get_object_or_404(selectors.subaccount_qs(tenant=request.tenant), pk=user_id)
+    services.subaccount_set_active(user=user, actor=request.user, active=not user.is_active)
+    messages.success(request, f"Sub-account {user.username} {'enabled' if user.is_active else 'disabled'}.")
+    return redirect("settings:subaccount-list")
+
+
+@require_GET
+@owner_required
+def role_list(request: AppRequest) -> HttpResponse:
+    return render(request, "accounts/role_list.html", {"roles": selectors.role_qs(tenant=request.tenant)})
+
+
+@require_http_methods(["GET", "POST"])
+@owner_required
+def role_create(request: AppRequest) -> HttpResponse:
+    form = RoleForm(request.POST or None, tenant=request.tenant)
+    if request.method == "POST" and form.is_valid():
+        role = services.role_create(tenant=request.tenant, actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Role {role.name} created.")
+        return redirect("settings:role-list")
+    return render(request, "accounts/role_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@owner_required
+def role_edit(request: AppRequest, role_id: int) -> HttpResponse:
+    role = get_object_or_404(selectors.role_qs(tenant=request.tenant), pk=role_id)
+    form = RoleForm(
+        request.POST or None, tenant=request.tenant, role=role, initial={"name": role.name, "perms": role.perms}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.role_update(role=role, actor=request.user, **form.cleaned_data)
+        messages.success(request, f"Role {role.name} saved.")
+        return redirect("settings:role-list")
+    return render(request, "accounts/role_form.html", {"form": form, "role": role})
+
+
+@require_POST
+@owner_required
+def role_delete(request: AppRequest, role_id: int) -> HttpResponse:
+    role = get_object_or_404(selectors.role_qs(tenant=request.tenant), pk=role_id)
+    try:
+        services.role_delete(role=role, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Role {role.name} deleted.")
+    return redirect("settings:role-list")

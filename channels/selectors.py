@@ -1,0 +1,17 @@
+from django.db.models import QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from accounts.permissions import ACCESS_STORE
+from channels.models import Store
+
+
+def store_qs(*, tenant) -> QuerySet[Store]:
+    return Store.objects.for_tenant(tenant)
+
+
+def stores_for_user(*, user) -> QuerySet[Store]:
+    """The stores this user may work with: all of the tenant's, or those granted one by one."""
+    stores = store_qs(tenant=user.tenant)
+    if user.sees_all_stores:
+        return stores
+    return get_objects_for_user(user, ACCESS_STORE, stores, accept_global_perms=False, with_superuser=False)

@@ -1,0 +1,25 @@
+"""Demo data, built by `manage.py seed_demo`. Each app adds a step; every step is idempotent
+(natural keys with get_or_create), so running the command twice changes nothing."""
+
+from dataclasses import dataclass, field
+
+DEMO_PASSWORD = "demo12345"
+
+
+@dataclass
+class Demo:
+    """What earlier steps made, for the later steps to build on."""
+
+    seller: object = None
+    supplier: object = None
+    users: dict = field(default_factory=dict)
+    stores: dict = field(default_factory=dict)
+    warehouses: dict = field(default_factory=dict)
+
+
+def steps():
+    from accounts.demo import seed_accounts
+    from channels.demo import seed_stores
+    from inventory.demo import seed_warehouses
+
+    return [seed_accounts, seed_stores, seed_warehouses]
