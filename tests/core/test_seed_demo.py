@@ -1,0 +1,57 @@
+import html
+import re
+from collections import Counter
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from core.demo import DEMO_PASSWORD
+
+HREF = re.compile(r'href="([^"#]+)"')
+DEMO_LOGINS = ["seller", "operator", "finance", "warehouse", "orderdesk", "supplier"]
+
+
+def _row_counts() -> Counter:
+    return Counter({m._meta.label: m.objects.count() for m in apps.get_models()})
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", verbosity=0)
+
+
+def test_seed_demo_twice_changes_nothing(demo):
+    before = _row_counts()
+    call_command("seed_demo", verbosity=0)
+    assert _row_counts() == before
+
+
+@pytest.mark.parametrize("username", DEMO_LOGINS)
+def test_every_demo_user_can_click_every_link_they_see(username, demo, client):
+    """Log in as the demo user (by e-mail, as a user would), then follow every link on every page
+    reached, breadth first: each must answer 200, since a link shown is a link allowed."""
+    assert client.login(username=f"{username}@demo.local", password=DEMO_PASSWORD)
+    seen, queue, visited = {"/"}, ["/"], 0
+    while queue and visited < 200:
+        url = queue.pop(0)
+        response = client.get(url)
+        visited += 1
+        assert response.status_code == 200, (username, url, response.status_code)
+        for href in HREF.findall(response.content.decode()):
+            target = urljoin(url, html.unescape(href))
+            path = urlsplit(target)
+            if path.netloc or target.startswith(("/static/", "/media/", "/admin/")) or target in seen:
+                continue
+            seen.add(target)
+            queue.append(target)
+    assert visited > 1
+
+
+def test_the_restricted_demo_sub_account_sees_only_its_stores(demo):
+    from accounts.models import User
+    from channels.selectors import stores_for_user
+
+    orderdesk = User.objects.get(username="orderdesk")
+    assert {s.name for s in stores_for_user(user=orderdesk)} == {"Shopee MY - Demo Official", "Lazada MY - Demo Store"}

@@ -1,0 +1,67 @@
+"""Every URL that names an object answers 404 to another tenant, whatever the method.
+
+The URLconf is walked, so a URL added later is covered without anyone remembering: if it takes a
+parameter this file does not know how to make an object for, the test fails and says so.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.forms.models import model_to_dict
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import RoleFactory, TenantFactory, UserFactory
+
+
+@dataclass(frozen=True)
+class Given:
+    make: Callable  # tenant -> an object of that tenant
+    value: Callable = lambda obj: obj.pk  # object -> the URL parameter
+
+
+# URL parameter name -> how to make the object it names in a given tenant.
+OBJECTS: dict[str, Given] = {
+    "user_id": Given(lambda tenant: UserFactory(tenant=tenant)),
+    "role_id": Given(lambda tenant: RoleFactory(tenant=tenant)),
+}
+
+SKIPPED_NAMESPACES = {"admin"}  # the platform operator's Django admin is not tenant-scoped
+
+
+def _walk(patterns, namespace="", converters=None):
+    for entry in patterns:
+        found = {**(converters or {}), **getattr(entry.pattern, "converters", {})}
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace not in SKIPPED_NAMESPACES:
+                yield from _walk(entry.url_patterns, inner, found)
+        elif isinstance(entry, URLPattern) and found and entry.name:
+            yield f"{namespace}{entry.name}", sorted(found)
+
+
+OBJECT_URLS = sorted(set((name, tuple(params)) for name, params in _walk(get_resolver().url_patterns)))
+
+
+def test_the_walk_finds_the_object_urls():
+    assert ("settings:subaccount-edit", ("user_id",)) in OBJECT_URLS
+    assert len(OBJECT_URLS) >= 4
+
+
+@pytest.mark.parametrize(("url_name", "params"), OBJECT_URLS, ids=[name for name, _ in OBJECT_URLS])
+def test_another_tenants_object_is_404_on_every_url(url_name, params, db, login):
+    unknown = [p for p in params if p not in OBJECTS]
+    assert not unknown, f"{url_name}: add to OBJECTS how to make a {unknown} of a tenant"
+    # given objects of tenant A, and tenant B's main account (it holds every permission, so no 403 hides a leak)
+    tenant_a, tenant_b = TenantFactory(), TenantFactory()
+    objects = {param: OBJECTS[param].make(tenant_a) for param in params}
+    url = reverse(url_name, kwargs={p: OBJECTS[p].value(obj) for p, obj in objects.items()})
+    before = {p: model_to_dict(obj) for p, obj in objects.items()}
+    client = login(UserFactory(tenant=tenant_b, owner=True))
+    # when B asks for them by every method
+    statuses = {method: getattr(client, method)(url).status_code for method in ("get", "post")}
+    # then it is 404 where the method is allowed at all, and nothing changed
+    assert set(statuses.values()) <= {404, 405} and 404 in statuses.values(), (url, statuses)
+    for param, obj in objects.items():
+        obj.refresh_from_db()
+        assert model_to_dict(obj) == before[param]
