@@ -42,7 +42,7 @@ def test_every_demo_user_can_click_every_link_they_see(username, demo, client):
         for href in HREF.findall(response.content.decode()):
             target = urljoin(url, html.unescape(href))
             path = urlsplit(target)
-            if path.netloc or target.startswith(("/static/", "/media/", "/admin/")) or target in seen:
+            if path.scheme or path.netloc or target.startswith(("/static/", "/media/", "/admin/")) or target in seen:
                 continue
             seen.add(target)
             queue.append(target)

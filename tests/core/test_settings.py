@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _manage(*args: str, **env: str | None) -> subprocess.CompletedProcess:
     """Run manage.py in a fresh process with this environment (None unsets a variable)."""
-    merged = {**os.environ, "SECRET_KEY": None, "DEBUG": None, "DJANGO_SETTINGS_MODULE": None, **env}
+    unset = dict.fromkeys(["SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"])
+    merged = {**os.environ, **unset, **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
