@@ -1,3 +1,5 @@
+import uuid
+
 from django.db import models
 from guardian.models import UserObjectPermissionBase
 
@@ -46,3 +48,36 @@ class StoreUserObjectPermission(UserObjectPermissionBase):
     def save(self, *args, **kwargs):
         self.tenant_id = self.content_object.tenant_id
         super().save(*args, **kwargs)
+
+
+class OutboundKind(models.TextChoices):
+    CANCEL_ORDER = "cancel_order", "Cancel order"
+    CANCEL_ITEMS = "cancel_items", "Cancel items"
+    AGREE_CANCEL = "agree_cancel", "Agree to buyer cancellation"
+    REJECT_CANCEL = "reject_cancel", "Reject buyer cancellation"
+
+
+class OutboundStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to sync"
+    DELIVERED = "delivered", "Synced"
+    FAILED = "failed", "Sync failed"
+
+
+class OutboundAction(TenantOwned, TimeStamped):
+    """A change the platform must hear of (the outbox). Written in the same transaction as the
+    change; the channel-sync worker delivers it with `idempotency_key` so a replay is harmless."""
+
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="outbound_actions")
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.CASCADE, null=True, blank=True, related_name="outbound_actions"
+    )
+    kind = models.CharField(max_length=20, choices=OutboundKind.choices)
+    payload = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.PENDING)
+    idempotency_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "created_at"], name="outbound_pending_idx")]

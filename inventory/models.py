@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from core.models import TimeStamped
@@ -22,3 +23,109 @@ class Warehouse(TenantOwned, TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CustomerTier(TenantOwned):
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("tenant", "name", name="tier_name_unique_per_tenant")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SKU(TenantOwned, TimeStamped):
+    code = models.CharField(max_length=60)
+    name = models.CharField(max_length=200)
+    wholesale_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    is_combo = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "SKU"
+        constraints = [models.UniqueConstraint("tenant", "code", name="sku_code_unique_per_tenant")]
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ComboItem(TenantOwned):
+    """One sub-SKU of a combo SKU, with how many of it the combo holds."""
+
+    combo = models.ForeignKey(SKU, on_delete=models.CASCADE, related_name="components")
+    component = models.ForeignKey(SKU, on_delete=models.PROTECT, related_name="+")
+    quantity = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("combo", "component", name="combo_component_unique"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="combo_quantity_positive"),
+        ]
+
+
+class TierPrice(TenantOwned):
+    tier = models.ForeignKey(CustomerTier, on_delete=models.CASCADE, related_name="prices")
+    sku = models.ForeignKey(SKU, on_delete=models.CASCADE, related_name="tier_prices")
+    price = models.DecimalField(max_digits=12, decimal_places=2)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("tier", "sku", name="tier_price_unique")]
+
+
+class Condition(models.TextChoices):
+    SELLABLE = "sellable", "Sellable"
+    DAMAGED = "damaged", "Damaged / quarantine"
+
+
+class MovementReason(models.TextChoices):
+    OPENING = "opening", "Opening stock"
+    ORDER_SHIPPED = "order_shipped", "Order shipped"
+    CANCEL_STOCK_IN = "cancel_stock_in", "Canceled order stock-in"
+    RETURN_STOCK_IN = "return_stock_in", "Return stock-in"
+    ADJUSTMENT = "adjustment", "Adjustment"
+
+
+class StockMovement(TenantOwned):
+    """One row of the stock ledger. Only ever inserted: a mistake is fixed by a reversing row.
+    `source_key` names the document and the line that caused it; unique per tenant, it makes a
+    retried or double-clicked movement a no-op."""
+
+    sku = models.ForeignKey(SKU, on_delete=models.PROTECT, related_name="movements")
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="movements")
+    condition = models.CharField(max_length=10, choices=Condition.choices, default=Condition.SELLABLE)
+    quantity = models.IntegerField(help_text="Signed: + in, - out")
+    reason = models.CharField(max_length=20, choices=MovementReason.choices)
+    source = models.CharField(max_length=120, help_text="The source document, as users name it")
+    source_key = models.CharField(max_length=160)
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("tenant", "source_key", name="movement_source_unique"),
+            models.CheckConstraint(condition=~models.Q(quantity=0), name="movement_not_zero"),
+        ]
+        indexes = [models.Index(fields=["tenant", "sku", "-created_at"])]
+        ordering = ["-created_at", "-pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Stock movements are never edited; record a reversing movement.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Stock movements are never deleted; record a reversing movement.")
+
+
+class StockLevel(TenantOwned):
+    """On-hand per SKU, warehouse and condition: the running sum of the ledger, updated in the same
+    transaction as each movement (so it never drifts), for fast reads."""
+
+    sku = models.ForeignKey(SKU, on_delete=models.PROTECT, related_name="levels")
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="levels")
+    condition = models.CharField(max_length=10, choices=Condition.choices, default=Condition.SELLABLE)
+    on_hand = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("tenant", "sku", "warehouse", "condition", name="stock_level_unique")]

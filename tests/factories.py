@@ -1,9 +1,13 @@
+from decimal import Decimal
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import Role, Tenant, User
 from channels.models import Channel, Store
-from inventory.models import Warehouse
+from inventory.models import SKU, ComboItem, CustomerTier, TierPrice, Warehouse
+from orders.models import Buyer, CancelRequest, Order, OrderItem, OrderStatus
 
 PASSWORD = "s3cret-pass-123"
 
@@ -67,3 +71,87 @@ class WarehouseFactory(DjangoModelFactory):
     tenant = factory.SubFactory(TenantFactory)
     name = factory.Sequence(lambda n: f"Warehouse {n}")
     code = factory.Sequence(lambda n: f"WH{n}")
+
+
+class SKUFactory(DjangoModelFactory):
+    class Meta:
+        model = SKU
+
+    tenant = factory.SubFactory(TenantFactory)
+    code = factory.Sequence(lambda n: f"SKU-{n:04d}")
+    name = factory.LazyAttribute(lambda s: f"Product {s.code}")
+    wholesale_price = Decimal("10.00")
+
+
+class ComboItemFactory(DjangoModelFactory):
+    class Meta:
+        model = ComboItem
+
+    combo = factory.SubFactory(SKUFactory, is_combo=True)
+    tenant = factory.SelfAttribute("combo.tenant")
+    component = factory.SubFactory(SKUFactory, tenant=factory.SelfAttribute("..tenant"))
+    quantity = 2
+
+
+class CustomerTierFactory(DjangoModelFactory):
+    class Meta:
+        model = CustomerTier
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Tier {n}")
+
+
+class TierPriceFactory(DjangoModelFactory):
+    class Meta:
+        model = TierPrice
+
+    tier = factory.SubFactory(CustomerTierFactory)
+    tenant = factory.SelfAttribute("tier.tenant")
+    sku = factory.SubFactory(SKUFactory, tenant=factory.SelfAttribute("..tenant"))
+    price = Decimal("8.00")
+
+
+class BuyerFactory(DjangoModelFactory):
+    class Meta:
+        model = Buyer
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"Buyer {n}")
+
+
+class OrderFactory(DjangoModelFactory):
+    """An order of a store; children (store, buyer, warehouse) share the order's tenant."""
+
+    class Meta:
+        model = Order
+
+    tenant = factory.SubFactory(TenantFactory)
+    store = factory.SubFactory(StoreFactory, tenant=factory.SelfAttribute("..tenant"))
+    buyer = factory.SubFactory(BuyerFactory, tenant=factory.SelfAttribute("..tenant"))
+    warehouse = factory.SubFactory(WarehouseFactory, tenant=factory.SelfAttribute("..tenant"))
+    number = factory.Sequence(lambda n: f"ORD{n:08d}")
+    status = OrderStatus.NEW
+    platform_status = "To Process"
+    currency = factory.SelfAttribute("store.currency")
+    paid_amount = Decimal("0.00")
+    ordered_at = factory.LazyFunction(timezone.now)
+
+
+class OrderItemFactory(DjangoModelFactory):
+    class Meta:
+        model = OrderItem
+
+    order = factory.SubFactory(OrderFactory)
+    tenant = factory.SelfAttribute("order.tenant")
+    sku = factory.SubFactory(SKUFactory, tenant=factory.SelfAttribute("..tenant"))
+    quantity = 1
+    unit_price = Decimal("25.00")
+
+
+class CancelRequestFactory(DjangoModelFactory):
+    class Meta:
+        model = CancelRequest
+
+    order = factory.SubFactory(OrderFactory)
+    tenant = factory.SelfAttribute("order.tenant")
+    reason = "Change of mind"

@@ -1,0 +1,49 @@
+from django.db import transaction
+from django.db.models import F
+
+from inventory.models import SKU, Condition, MovementReason, StockLevel, StockMovement, Warehouse
+
+
+def expand_combo(sku: SKU, quantity: int) -> list[tuple[SKU, int]]:
+    """A combo moves its sub-SKUs; any other SKU moves itself."""
+    if not sku.is_combo:
+        return [(sku, quantity)]
+    return [(item.component, item.quantity * quantity) for item in sku.components.select_related("component")]
+
+
+@transaction.atomic
+def stock_move(
+    *,
+    sku: SKU,
+    warehouse: Warehouse,
+    quantity: int,
+    reason: MovementReason,
+    source: str,
+    source_key: str,
+    actor=None,
+    condition: Condition = Condition.SELLABLE,
+) -> tuple[StockMovement, bool]:
+    """Record one ledger movement and apply it to on-hand, once per `source_key`.
+
+    Returns (movement, created). A second call with the same key, sequential or concurrent (the
+    unique constraint makes the later insert wait, then find the first), changes nothing.
+    """
+    movement, created = StockMovement.objects.get_or_create(
+        tenant_id=sku.tenant_id,
+        source_key=source_key,
+        defaults={
+            "sku": sku,
+            "warehouse": warehouse,
+            "condition": condition,
+            "quantity": quantity,
+            "reason": reason,
+            "source": source,
+            "actor": actor,
+        },
+    )
+    if created:
+        level, _ = StockLevel.objects.get_or_create(
+            tenant_id=sku.tenant_id, sku=sku, warehouse=warehouse, condition=condition
+        )
+        StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") + quantity)
+    return movement, created

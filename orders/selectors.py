@@ -1,0 +1,55 @@
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from channels.models import OutboundAction, OutboundStatus
+from channels.selectors import stores_for_user
+from orders.models import CancelRequest, CancelRequestStatus, Order, OrderStatus
+
+# Order list tabs, in the order users know them, each with the statuses it shows.
+ORDER_TABS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "new": ("New Orders", (OrderStatus.NEW,)),
+    "in_process": ("In Process Orders", (OrderStatus.IN_PROCESS,)),
+    "to_pickup": ("To Pickup", (OrderStatus.TO_PICKUP,)),
+    "shipped": ("Shipped", (OrderStatus.SHIPPED,)),
+    "completed": ("Completed", (OrderStatus.COMPLETED,)),
+    "cancelled": ("Voided / Cancelled", (OrderStatus.CANCELLED,)),
+}
+
+
+def order_qs(*, tenant, user) -> QuerySet[Order]:
+    """The orders this user may see: the tenant's, in the stores the user may work with."""
+    orders = Order.objects.for_tenant(tenant)
+    if not user.sees_all_stores:
+        orders = orders.filter(store__in=stores_for_user(user=user))
+    return orders
+
+
+def order_list(*, tenant, user, statuses=(), query: str = "", store_id=None, channel: str = "") -> QuerySet[Order]:
+    orders = order_qs(tenant=tenant, user=user)
+    if statuses:
+        orders = orders.filter(status__in=statuses)
+    if query:
+        orders = orders.filter(Q(number=query) | Q(tracking_number=query) | Q(buyer__name__icontains=query))
+    if store_id:
+        orders = orders.filter(store_id=store_id)
+    if channel:
+        orders = orders.filter(store__channel=channel)
+    waiting = OutboundAction.objects.filter(order=OuterRef("pk"), status=OutboundStatus.PENDING)
+    return orders.select_related("store", "buyer").annotate(waiting_to_sync=Exists(waiting))
+
+
+def order_tab_counts(*, tenant, user, **filters) -> dict[str, int]:
+    by_status = dict(order_list(tenant=tenant, user=user, **filters).order_by().values_list("status")
+                     .annotate(n=Count("pk")).values_list("status", "n"))
+    return {key: sum(by_status.get(s, 0) for s in statuses) for key, (_, statuses) in ORDER_TABS.items()}
+
+
+def pending_cancel_requests(*, tenant, user) -> QuerySet[CancelRequest]:
+    return (CancelRequest.objects.for_tenant(tenant).filter(status=CancelRequestStatus.PENDING,
+                                                           order__in=order_qs(tenant=tenant, user=user))
+            .select_related("order__store", "order__buyer", "order__warehouse"))
+
+
+def cancelled_to_stock_in(*, tenant, user) -> QuerySet[Order]:
+    """Canceled orders whose stock left the warehouse and has not been put back yet."""
+    return order_qs(tenant=tenant, user=user).filter(status=OrderStatus.CANCELLED, shipped_at__isnull=False,
+                                                     cancel_stocked_in_at__isnull=True)

@@ -1,0 +1,183 @@
+"""Order writes: one function per user action, each atomic, each locking the order row first."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from channels.models import OutboundAction, OutboundKind
+from core.errors import Refused
+from inventory.models import SKU, MovementReason, StockMovement, Warehouse, WarehouseKind
+from inventory.services import expand_combo, stock_move
+from orders.cancellation import BUYER_REQUEST_CHANNELS, cancel_rule_for
+from orders.events import order_event
+from orders.models import CancelRequest, CancelRequestStatus, Order, OrderEvent, OrderStatus
+
+
+def _lock(order: Order) -> Order:
+    return Order.objects.select_for_update().select_related("store", "warehouse").get(pk=order.pk)
+
+
+def _outbound(order: Order, kind: OutboundKind, **payload) -> OutboundAction:
+    return OutboundAction.objects.create(
+        tenant_id=order.tenant_id,
+        store=order.store,
+        order=order,
+        kind=kind,
+        payload={"order_number": order.number, **payload},
+    )
+
+
+@transaction.atomic
+def order_ship(*, order: Order, actor, tracking_number: str = "") -> Order:
+    """Ship from the order's warehouse: one stock-out per (sub-)SKU, at most once per order line."""
+    order = _lock(order)
+    if order.status == OrderStatus.SHIPPED:
+        return order
+    if order.status not in (OrderStatus.NEW, OrderStatus.IN_PROCESS, OrderStatus.TO_PICKUP):
+        raise Refused(f"Order {order.number} is {order.get_status_display()} and cannot be shipped.")
+    for item in order.items.select_related("sku"):
+        for sku, quantity in expand_combo(item.sku, item.open_quantity):
+            stock_move(
+                sku=sku,
+                warehouse=order.warehouse,
+                quantity=-quantity,
+                reason=MovementReason.ORDER_SHIPPED,
+                source=f"Order {order.number}",
+                source_key=f"order:{order.pk}:ship:{item.pk}:{sku.pk}",
+                actor=actor,
+            )
+        if item.unit_price_at_shipment is None:
+            item.unit_price_at_shipment = item.unit_price
+            item.save(update_fields=["unit_price_at_shipment"])
+    order.status, order.shipped_at = OrderStatus.SHIPPED, timezone.now()
+    order.tracking_number = tracking_number or order.tracking_number
+    order.save(update_fields=["status", "shipped_at", "tracking_number", "updated_at"])
+    order_event(order=order, type=OrderEvent.Type.SHIPPED, actor=actor)
+    return order
+
+
+@transaction.atomic
+def order_cancel(*, order: Order, actor, reason: str, items: dict[int, int] | None = None) -> Order:
+    """Seller cancels the whole order, or (where the platform allows) some quantities of its items.
+
+    `items` maps order-item id to the quantity to cancel. The platform hears of it through an
+    outbox row written in this same transaction.
+    """
+    order = _lock(order)
+    rule = cancel_rule_for(order)
+    if reason not in rule.reasons:
+        raise Refused(f"“{reason}” is not a {order.store.get_channel_display()} cancellation reason.")
+    lines = {item.pk: item for item in order.items.all()}
+    if items:
+        if not rule.partial:
+            raise Refused(f"{order.store.get_channel_display()} cancels whole orders only.")
+        for item_id, quantity in items.items():
+            item = lines.get(item_id)
+            if item is None or not 0 < quantity <= item.open_quantity:
+                raise Refused("Choose items of this order, each with a quantity between 1 and what is left.")
+    wanted = items or {pk: item.open_quantity for pk, item in lines.items()}
+    for item_id, quantity in wanted.items():
+        item = lines[item_id]
+        item.cancelled_quantity += quantity
+        item.save(update_fields=["cancelled_quantity"])
+    whole = all(item.open_quantity == 0 for item in lines.values())
+    if whole:
+        order.status, order.cancelled_at, order.cancel_reason = OrderStatus.CANCELLED, timezone.now(), reason
+        order.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+        _outbound(order, OutboundKind.CANCEL_ORDER, reason=reason)
+        order_event(order=order, type=OrderEvent.Type.CANCELLED, actor=actor, reason=reason)
+    else:
+        _outbound(
+            order,
+            OutboundKind.CANCEL_ITEMS,
+            reason=reason,
+            items=[{"item_id": pk, "sku": lines[pk].sku.code, "quantity": q} for pk, q in wanted.items()],
+        )
+        order_event(
+            order=order,
+            type=OrderEvent.Type.ITEMS_CANCELLED,
+            actor=actor,
+            reason=reason,
+            items={str(pk): q for pk, q in wanted.items()},
+        )
+    return order
+
+
+@transaction.atomic
+def cancel_request_answer(*, request: CancelRequest, actor, agree: bool) -> tuple[CancelRequest, str]:
+    """Agree or Reject a buyer's cancellation request. Returns the request and a warning for the
+    user (empty when none): an order a third-party warehouse has shipped must be settled there."""
+    order = _lock(request.order)
+    request = CancelRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != CancelRequestStatus.PENDING:
+        raise Refused(f"This request was already {request.get_status_display().lower()}.")
+    if order.store.channel not in BUYER_REQUEST_CHANNELS:
+        raise Refused(f"{order.store.get_channel_display()} has no buyer cancellation requests.")
+    request.status = CancelRequestStatus.AGREED if agree else CancelRequestStatus.REJECTED
+    request.answered_by, request.answered_at = actor, timezone.now()
+    request.save(update_fields=["status", "answered_by", "answered_at", "updated_at"])
+    warning = ""
+    if agree:
+        if order.warehouse and order.warehouse.kind == WarehouseKind.THIRD_PARTY and order.shipped_at:
+            warning = (
+                f"Order {order.number} has already been shipped by the third-party warehouse "
+                f"{order.warehouse.name}: settle the parcel with that warehouse."
+            )
+        order.status, order.cancelled_at, order.cancel_reason = OrderStatus.CANCELLED, timezone.now(), request.reason
+        order.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+        for item in order.items.all():
+            item.cancelled_quantity = item.quantity
+            item.save(update_fields=["cancelled_quantity"])
+    _outbound(order, OutboundKind.AGREE_CANCEL if agree else OutboundKind.REJECT_CANCEL, request_id=request.pk)
+    order_event(
+        order=order,
+        actor=actor,
+        type=OrderEvent.Type.CANCEL_REQUEST_AGREED if agree else OrderEvent.Type.CANCEL_REQUEST_REJECTED,
+    )
+    return request, warning
+
+
+def stock_to_return(order: Order) -> dict[tuple[SKU, Warehouse], int]:
+    """What a cancelled order's stock-in puts back: the net of what its shipment took out."""
+    back: dict[tuple[SKU, Warehouse], int] = {}
+    shipped = StockMovement.objects.for_tenant(order.tenant).filter(source_key__startswith=f"order:{order.pk}:ship:")
+    for movement in shipped.select_related("sku", "warehouse"):
+        key = (movement.sku, movement.warehouse)
+        back[key] = back.get(key, 0) - movement.quantity
+    return {key: quantity for key, quantity in back.items() if quantity > 0}
+
+
+@transaction.atomic
+def cancelled_order_stock_in(*, order: Order, actor) -> bool:
+    """Canceled Orders Stock In: put the stock back, once per order. Returns False when it was
+    already done (a double click, a retry, another user at the same time)."""
+    order = _lock(order)
+    if order.status != OrderStatus.CANCELLED:
+        raise Refused(f"Order {order.number} is not cancelled.")
+    if order.cancel_stocked_in_at:
+        return False
+    for (sku, warehouse), quantity in stock_to_return(order).items():
+        stock_move(
+            sku=sku,
+            warehouse=warehouse,
+            quantity=quantity,
+            reason=MovementReason.CANCEL_STOCK_IN,
+            source=f"Canceled order {order.number}",
+            source_key=f"order:{order.pk}:cancel-stock-in:{sku.pk}:{warehouse.pk}",
+            actor=actor,
+        )
+    order.cancel_stocked_in_at = timezone.now()
+    order.save(update_fields=["cancel_stocked_in_at", "updated_at"])
+    order_event(order=order, type=OrderEvent.Type.CANCEL_STOCKED_IN, actor=actor)
+    return True
+
+
+@transaction.atomic
+def order_approve(*, order: Order, actor) -> Order:
+    """Order Entry: Approve moves a manual order from Waiting to Approve to New Orders."""
+    order = _lock(order)
+    if order.status != OrderStatus.WAITING_APPROVAL:
+        raise Refused(f"Order {order.number} is not waiting to approve.")
+    order.status = OrderStatus.NEW
+    order.save(update_fields=["status", "updated_at"])
+    order_event(order=order, type=OrderEvent.Type.APPROVED, actor=actor)
+    return order
