@@ -1,7 +1,8 @@
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from channels.models import OutboundAction, OutboundStatus
 from channels.selectors import stores_for_user
+from inventory.models import StockMovement
 from orders.models import CancelRequest, CancelRequestStatus, Order, OrderStatus
 
 # Order list tabs, in the order users know them, each with the statuses it shows.
@@ -38,18 +39,56 @@ def order_list(*, tenant, user, statuses=(), query: str = "", store_id=None, cha
 
 
 def order_tab_counts(*, tenant, user, **filters) -> dict[str, int]:
-    by_status = dict(order_list(tenant=tenant, user=user, **filters).order_by().values_list("status")
-                     .annotate(n=Count("pk")).values_list("status", "n"))
+    by_status = dict(
+        order_list(tenant=tenant, user=user, **filters)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
     return {key: sum(by_status.get(s, 0) for s in statuses) for key, (_, statuses) in ORDER_TABS.items()}
 
 
 def pending_cancel_requests(*, tenant, user) -> QuerySet[CancelRequest]:
-    return (CancelRequest.objects.for_tenant(tenant).filter(status=CancelRequestStatus.PENDING,
-                                                           order__in=order_qs(tenant=tenant, user=user))
-            .select_related("order__store", "order__buyer", "order__warehouse"))
+    return (
+        cancel_request_qs(tenant=tenant, user=user)
+        .filter(status=CancelRequestStatus.PENDING)
+        .select_related("order__buyer", "order__warehouse")
+    )
 
 
 def cancelled_to_stock_in(*, tenant, user) -> QuerySet[Order]:
     """Canceled orders whose stock left the warehouse and has not been put back yet."""
-    return order_qs(tenant=tenant, user=user).filter(status=OrderStatus.CANCELLED, shipped_at__isnull=False,
-                                                     cancel_stocked_in_at__isnull=True)
+    return order_qs(tenant=tenant, user=user).filter(
+        status=OrderStatus.CANCELLED, shipped_at__isnull=False, cancel_stocked_in_at__isnull=True
+    )
+
+
+def cancel_request_qs(*, tenant, user) -> QuerySet[CancelRequest]:
+    return (
+        CancelRequest.objects.for_tenant(tenant)
+        .filter(order__in=order_qs(tenant=tenant, user=user))
+        .select_related("order__store")
+    )
+
+
+def canceled_orders(*, tenant, user) -> QuerySet[Order]:
+    """Canceled Orders > Canceled: those still to stock in first."""
+    return (
+        order_qs(tenant=tenant, user=user)
+        .filter(status=OrderStatus.CANCELLED)
+        .select_related("store", "buyer", "warehouse")
+        .order_by(F("cancel_stocked_in_at").desc(nulls_first=True), "-cancelled_at", "-pk")
+    )
+
+
+def order_detail_context(*, order: Order) -> dict:
+    return {
+        "items": order.items.select_related("sku"),
+        "movements": StockMovement.objects.for_tenant(order.tenant)
+        .filter(source_key__startswith=f"order:{order.pk}:")
+        .select_related("sku", "warehouse", "actor"),
+        "events": order.events.select_related("actor"),
+        "outbound": order.outbound_actions.order_by("-created_at"),
+        "cancel_requests": order.cancel_requests.order_by("-created_at"),
+    }

@@ -13,7 +13,7 @@ from orders.models import CancelRequest, CancelRequestStatus, Order, OrderEvent,
 
 
 def _lock(order: Order) -> Order:
-    return Order.objects.select_for_update().select_related("store", "warehouse").get(pk=order.pk)
+    return Order.objects.select_for_update(of=("self",)).select_related("store", "warehouse").get(pk=order.pk)
 
 
 def _outbound(order: Order, kind: OutboundKind, **payload) -> OutboundAction:

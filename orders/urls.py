@@ -1,19 +1,16 @@
 from django.urls import path
 
-from core.views import area_placeholder
+from orders import views
 
 app_name = "orders"
 urlpatterns = [
-    path(
-        "",
-        area_placeholder(
-            "orders",
-            [
-                "New Orders, In Process Orders, To Pickup, Shipped, Completed and Voided / Cancelled tabs",
-                "Order Entry for manual and offline orders",
-                "Seller cancellation, buyer cancellation requests and Canceled Orders Stock In",
-            ],
-        ),
-        name="index",
-    ),
+    path("", views.order_list, name="index"),
+    path("<int:order_id>/", views.order_detail, name="detail"),
+    path("<int:order_id>/cancel/", views.order_cancel, name="cancel"),
+    path("<int:order_id>/approve/", views.order_approve, name="approve"),
+    path("cancel-requests/", views.cancel_request_list, name="cancel-requests"),
+    path("cancel-requests/<int:request_id>/answer/", views.cancel_request_answer, name="cancel-request-answer"),
+    path("canceled/", views.canceled_list, name="canceled"),
+    path("canceled/stock-in/", views.canceled_stock_in, name="canceled-stock-in"),
+    path("entry/", views.entry_list, name="entry"),
 ]

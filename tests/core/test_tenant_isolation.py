@@ -11,7 +11,13 @@ import pytest
 from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import RoleFactory, TenantFactory, UserFactory
+from tests.factories import (
+    CancelRequestFactory,
+    OrderItemFactory,
+    RoleFactory,
+    TenantFactory,
+    UserFactory,
+)
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,9 @@ class Given:
 OBJECTS: dict[str, Given] = {
     "user_id": Given(lambda tenant: UserFactory(tenant=tenant)),
     "role_id": Given(lambda tenant: RoleFactory(tenant=tenant)),
+    # a cancellable Shopee order with a line, so a leak would show as a cancel or an approval
+    "order_id": Given(lambda tenant: OrderItemFactory(order__tenant=tenant).order),
+    "request_id": Given(lambda tenant: CancelRequestFactory(order__tenant=tenant)),
 }
 
 SKIPPED_NAMESPACES = {"admin"}  # the platform operator's Django admin is not tenant-scoped

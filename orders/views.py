@@ -1,0 +1,202 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.permissions import Perm
+from channels.models import Channel
+from channels.selectors import stores_for_user
+from core.errors import Refused
+from core.htmx import render_page
+from core.navigation import area_required
+from core.tabs import build_tabs
+from core.types import AppRequest
+from orders import selectors, services
+from orders.cancellation import cancel_rule_for
+from orders.forms import CancelForm, OrderIdsForm
+from orders.models import OrderStatus
+
+PAGE_SIZE = 50
+can_cancel = permission_required(Perm.CANCEL_ORDERS, raise_exception=True)
+
+
+def _cancellable(order) -> bool:
+    try:
+        cancel_rule_for(order)
+    except Refused:
+        return False
+    return True
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@area_required("orders")
+def order_list(request: AppRequest) -> HttpResponse:
+    filters = {
+        "query": request.GET.get("q", "").strip(),
+        "channel": request.GET.get("channel", ""),
+        "store_id": request.GET.get("store") if request.GET.get("store", "").isdigit() else None,
+    }
+    counts = selectors.order_tab_counts(tenant=request.tenant, user=request.user, **filters)
+    labels = {key: label for key, (label, _) in selectors.ORDER_TABS.items()}
+    tab, tabs = build_tabs(request.GET, labels=labels, counts=counts)
+    orders = selectors.order_list(
+        tenant=request.tenant, user=request.user, statuses=selectors.ORDER_TABS[tab][1], **filters
+    )
+    # The tab count is the page count's total: no second COUNT(*) over the tab.
+    paginator = Paginator(orders, PAGE_SIZE)
+    paginator.count = counts[tab]
+    page = paginator.get_page(request.GET.get("page"))
+    for order in page:
+        order.cancellable = _cancellable(order)
+    return render_page(
+        request,
+        "orders/order_list.html",
+        {
+            "tabs": tabs,
+            "tab": tab,
+            "page": page,
+            "filters": filters,
+            "channels": Channel.choices,
+            "stores": stores_for_user(user=request.user),
+            "can_cancel": request.user.has_perm(Perm.CANCEL_ORDERS),
+            "page_query": _without_page(request),
+        },
+        partial="order-panel",
+    )
+
+
+def _without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+@area_required("orders")
+def order_detail(request: AppRequest, order_id: int) -> HttpResponse:
+    order = get_object_or_404(
+        selectors.order_qs(tenant=request.tenant, user=request.user).select_related("store", "buyer", "warehouse"),
+        pk=order_id,
+    )
+    return render(
+        request,
+        "orders/order_detail.html",
+        {"order": order, **selectors.order_detail_context(order=order), "cancellable": _cancellable(order)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@area_required("orders")
+@can_cancel
+def order_cancel(request: AppRequest, order_id: int) -> HttpResponse:
+    order = get_object_or_404(
+        selectors.order_qs(tenant=request.tenant, user=request.user).select_related("store"), pk=order_id
+    )
+    try:
+        rule = cancel_rule_for(order)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("orders:detail", order_id=order.pk)
+    form = CancelForm(request.POST or None, order=order, rule=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.order_cancel(
+                order=order, actor=request.user, reason=form.cleaned_data["reason"], items=form.item_quantities()
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(
+                request,
+                f"Order {order.number}: cancellation recorded, waiting to sync with "
+                f"{order.store.get_channel_display()}.",
+            )
+            return redirect("orders:detail", order_id=order.pk)
+    return render(request, "orders/order_cancel.html", {"order": order, "form": form, "rule": rule})
+
+
+@require_GET
+@area_required("orders")
+@can_cancel
+def cancel_request_list(request: AppRequest) -> HttpResponse:
+    return render(
+        request,
+        "orders/cancel_request_list.html",
+        {"requests": selectors.pending_cancel_requests(tenant=request.tenant, user=request.user)},
+    )
+
+
+@require_POST
+@area_required("orders")
+@can_cancel
+def cancel_request_answer(request: AppRequest, request_id: int) -> HttpResponse:
+    cancel_request = get_object_or_404(
+        selectors.cancel_request_qs(tenant=request.tenant, user=request.user), pk=request_id
+    )
+    agree = request.POST.get("decision") == "agree"
+    try:
+        _, warning = services.cancel_request_answer(request=cancel_request, actor=request.user, agree=agree)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        verb = "agreed" if agree else "rejected"
+        messages.success(request, f"Order {cancel_request.order.number}: cancellation {verb}, waiting to sync.")
+        if warning:
+            messages.warning(request, warning)
+    return redirect("orders:cancel-requests")
+
+
+@require_GET
+@area_required("orders")
+@can_cancel
+def canceled_list(request: AppRequest) -> HttpResponse:
+    orders = selectors.canceled_orders(tenant=request.tenant, user=request.user)
+    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "orders/canceled_list.html", {"page": page, "page_query": _without_page(request)})
+
+
+@require_POST
+@area_required("orders")
+@can_cancel
+def canceled_stock_in(request: AppRequest) -> HttpResponse:
+    form = OrderIdsForm(request.POST, orders=selectors.canceled_orders(tenant=request.tenant, user=request.user))
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["order"]))
+        return redirect("orders:canceled")
+    done, already, refused = [], [], []
+    for order in form.cleaned_data["order"]:
+        try:
+            (done if services.cancelled_order_stock_in(order=order, actor=request.user) else already).append(order)
+        except Refused as refusal:
+            refused.append(str(refusal))
+    if done:
+        messages.success(request, "Stocked in: " + ", ".join(o.number for o in done) + ".")
+    if already:
+        messages.info(request, "Already stocked in, nothing changed: " + ", ".join(o.number for o in already) + ".")
+    for message in refused:
+        messages.error(request, message)
+    return redirect("orders:canceled")
+
+
+@require_GET
+@area_required("orders")
+def entry_list(request: AppRequest) -> HttpResponse:
+    orders = selectors.order_list(tenant=request.tenant, user=request.user, statuses=(OrderStatus.WAITING_APPROVAL,))
+    return render(request, "orders/entry_list.html", {"orders": orders})
+
+
+@require_POST
+@area_required("orders")
+def order_approve(request: AppRequest, order_id: int) -> HttpResponse:
+    order = get_object_or_404(selectors.order_qs(tenant=request.tenant, user=request.user), pk=order_id)
+    try:
+        services.order_approve(order=order, actor=request.user)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Order {order.number} approved: it is now in New Orders.")
+    return redirect("orders:entry")
