@@ -49,3 +49,28 @@ class OrderIdsForm(forms.Form):
     def __init__(self, *args, orders, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["order"].queryset = orders
+
+
+class EntryEditForm(StyledForm, forms.Form):
+    """Order Entry: a manual order's lines (quantity and unit price) and tracking number."""
+
+    tracking_number = forms.CharField(max_length=64, required=False)
+
+    def __init__(self, *args, order: Order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = []
+        for item in order.items.select_related("sku"):
+            qty, price = f"qty_{item.pk}", f"price_{item.pk}"
+            self.fields[qty] = forms.IntegerField(min_value=1, initial=item.quantity, label=f"{item.sku.code} quantity")
+            self.fields[price] = forms.DecimalField(
+                min_value=0,
+                max_digits=12,
+                decimal_places=2,
+                initial=item.unit_price,
+                label=f"{item.sku.code} unit price",
+            )
+            self.lines.append((item, qty, price))
+        self.fields["tracking_number"].initial = order.tracking_number
+
+    def line_values(self) -> dict[int, tuple[int, object]]:
+        return {item.pk: (self.cleaned_data[qty], self.cleaned_data[price]) for item, qty, price in self.lines}

@@ -117,6 +117,7 @@ class OrderEvent(TenantOwned):
         CANCEL_REQUEST_AGREED = "cancel_request_agreed", "Buyer cancellation agreed"
         CANCEL_REQUEST_REJECTED = "cancel_request_rejected", "Buyer cancellation rejected"
         CANCEL_STOCKED_IN = "cancel_stocked_in", "Canceled order stocked in"
+        EDITED = "edited", "Edited in Order Entry"
         APPROVED = "approved", "Approved"
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")

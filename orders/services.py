@@ -1,5 +1,7 @@
 """Order writes: one function per user action, each atomic, each locking the order row first."""
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -180,4 +182,26 @@ def order_approve(*, order: Order, actor) -> Order:
     order.status = OrderStatus.NEW
     order.save(update_fields=["status", "updated_at"])
     order_event(order=order, type=OrderEvent.Type.APPROVED, actor=actor)
+    return order
+
+
+@transaction.atomic
+def order_entry_update(*, order: Order, actor, lines: dict[int, tuple[int, Decimal]], tracking_number: str) -> Order:
+    """Order Entry edit: only while Waiting to Approve; the paid amount follows the lines."""
+    order = _lock(order)
+    if order.status != OrderStatus.WAITING_APPROVAL:
+        raise Refused(
+            f"Order {order.number} is {order.get_status_display()}; only orders waiting to approve are edited."
+        )
+    total = Decimal("0")
+    for item in order.items.all():
+        quantity, price = lines.get(item.pk, (item.quantity, item.unit_price))
+        if quantity < 1 or price < 0:
+            raise Refused("Quantities must be at least 1 and prices not negative.")
+        item.quantity, item.unit_price = quantity, price
+        item.save(update_fields=["quantity", "unit_price"])
+        total += quantity * price
+    order.paid_amount, order.tracking_number = total, tracking_number
+    order.save(update_fields=["paid_amount", "tracking_number", "updated_at"])
+    order_event(order=order, type=OrderEvent.Type.EDITED, actor=actor, paid_amount=str(total))
     return order

@@ -13,4 +13,5 @@ urlpatterns = [
     path("canceled/", views.canceled_list, name="canceled"),
     path("canceled/stock-in/", views.canceled_stock_in, name="canceled-stock-in"),
     path("entry/", views.entry_list, name="entry"),
+    path("entry/<int:order_id>/", views.entry_edit, name="entry-edit"),
 ]

@@ -16,7 +16,7 @@ from core.tabs import build_tabs
 from core.types import AppRequest
 from orders import selectors, services
 from orders.cancellation import cancel_rule_for
-from orders.forms import CancelForm, OrderIdsForm
+from orders.forms import CancelForm, EntryEditForm, OrderIdsForm
 from orders.models import OrderStatus
 
 PAGE_SIZE = 50
@@ -200,3 +200,29 @@ def order_approve(request: AppRequest, order_id: int) -> HttpResponse:
     else:
         messages.success(request, f"Order {order.number} approved: it is now in New Orders.")
     return redirect("orders:entry")
+
+
+@require_http_methods(["GET", "POST"])
+@area_required("orders")
+def entry_edit(request: AppRequest, order_id: int) -> HttpResponse:
+    order = get_object_or_404(
+        selectors.order_qs(tenant=request.tenant, user=request.user)
+        .filter(status=OrderStatus.WAITING_APPROVAL)
+        .select_related("store"),
+        pk=order_id,
+    )
+    form = EntryEditForm(request.POST or None, order=order)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.order_entry_update(
+                order=order,
+                actor=request.user,
+                lines=form.line_values(),
+                tracking_number=form.cleaned_data["tracking_number"],
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Order {order.number} saved.")
+            return redirect("orders:entry")
+    return render(request, "orders/entry_edit.html", {"order": order, "form": form})

@@ -264,3 +264,19 @@ def test_shipping_moves_stock_once_and_records_the_price_at_shipment(db):
     item.refresh_from_db()
     assert _on_hand(item.sku, item.order.warehouse) == -2
     assert item.unit_price_at_shipment == Decimal("19.90")
+
+
+def test_order_entry_edit_recomputes_the_amount_and_refuses_bad_input(db, login):
+    item = OrderItemFactory(order__status=OrderStatus.WAITING_APPROVAL, quantity=1, unit_price=Decimal("10.00"))
+    order = item.order
+    client = login(UserFactory(tenant=order.tenant, owner=True))
+    bad = client.post(reverse("orders:entry-edit", args=[order.pk]), {f"qty_{item.pk}": 0, f"price_{item.pk}": "-1"})
+    assert bad.status_code == 200 and "Ensure this value is greater than or equal to" in bad.content.decode()
+    client.post(
+        reverse("orders:entry-edit", args=[order.pk]),
+        {f"qty_{item.pk}": 3, f"price_{item.pk}": "12.50", "tracking_number": "MY123"},
+    )
+    order.refresh_from_db()
+    assert order.paid_amount == Decimal("37.50") and order.tracking_number == "MY123"
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.NEW)
+    assert client.get(reverse("orders:entry-edit", args=[order.pk])).status_code == 404
