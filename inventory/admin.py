@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
-from inventory.models import Warehouse
+from inventory.models import SKU, ComboItem, CustomerTier, StockLevel, StockMovement, TierPrice, Warehouse
 
 
 @admin.register(Warehouse)
@@ -8,3 +10,91 @@ class WarehouseAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "tenant", "is_active"]
     list_filter = ["kind", "is_active", "tenant"]
     search_fields = ["name", "code", "tenant__name"]
+
+
+class ComboItemFormSet(BaseInlineFormSet):
+    """A combo holds only SKUs of its own tenant; the admin is not tenant-scoped, so check it here."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            component = form.cleaned_data.get("component") if hasattr(form, "cleaned_data") else None
+            if component is not None and component.tenant_id != self.instance.tenant_id:
+                raise ValidationError(f"{component.code} belongs to another tenant.")
+
+
+class ComboItemInline(admin.TabularInline):
+    model = ComboItem
+    fk_name = "combo"
+    formset = ComboItemFormSet
+    fields = ["component", "quantity"]
+    autocomplete_fields = ["component"]
+    extra = 0
+
+
+@admin.register(SKU)
+class SKUAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "wholesale_price", "is_combo", "tenant"]
+    list_filter = ["is_combo", "tenant"]
+    search_fields = ["code", "name"]
+    list_select_related = ["tenant"]
+    inlines = [ComboItemInline]
+
+    def save_formset(self, request, form, formset, change):
+        # The inline hides `tenant`: a combo's items take the combo's tenant.
+        if formset.model is ComboItem:
+            for item in formset.save(commit=False):
+                item.tenant_id = form.instance.tenant_id
+                item.save()
+            for item in formset.deleted_objects:
+                item.delete()
+            formset.save_m2m()
+        else:
+            super().save_formset(request, form, formset, change)
+
+
+@admin.register(CustomerTier)
+class CustomerTierAdmin(admin.ModelAdmin):
+    list_display = ["name", "tenant"]
+    list_filter = ["tenant"]
+    search_fields = ["name", "tenant__name"]
+
+
+@admin.register(TierPrice)
+class TierPriceAdmin(admin.ModelAdmin):
+    list_display = ["sku", "tier", "price", "tenant"]
+    list_filter = ["tier", "tenant"]
+    search_fields = ["sku__code", "sku__name", "tier__name"]
+    list_select_related = ["sku", "tier", "tenant"]
+    autocomplete_fields = ["sku", "tier"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Stock is changed only through `inventory.services.stock_move`, which keeps the ledger and
+    on-hand together; the admin only shows it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "sku", "warehouse", "condition", "quantity", "reason", "source", "actor", "tenant"]
+    list_filter = ["reason", "condition", "tenant"]
+    search_fields = ["sku__code", "sku__name", "source", "source_key"]
+    list_select_related = ["sku", "warehouse", "actor", "tenant"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(StockLevel)
+class StockLevelAdmin(ReadOnlyAdmin):
+    list_display = ["sku", "warehouse", "condition", "on_hand", "tenant"]
+    list_filter = ["condition", "tenant"]
+    search_fields = ["sku__code", "sku__name", "warehouse__name"]
+    list_select_related = ["sku", "warehouse", "tenant"]

@@ -28,6 +28,8 @@ def stock_move(
     Returns (movement, created). A second call with the same key, sequential or concurrent (the
     unique constraint makes the later insert wait, then find the first), changes nothing.
     """
+    if warehouse.tenant_id != sku.tenant_id:
+        raise ValueError("A SKU moves only in a warehouse of its own tenant.")
     movement, created = StockMovement.objects.get_or_create(
         tenant_id=sku.tenant_id,
         source_key=source_key,

@@ -1,18 +1,10 @@
 from django.urls import path
 
-from core.views import area_placeholder
+from inventory import views
 
 app_name = "inventory"
 urlpatterns = [
-    path(
-        "",
-        area_placeholder(
-            "inventory",
-            [
-                "Stock-In / Return: scan a tracking number, case number or order number and receive the parcel",
-                "On-hand stock by SKU and warehouse, with each SKU's ledger",
-            ],
-        ),
-        name="index",
-    ),
+    path("", views.index, name="index"),
+    path("on-hand/", views.stock, name="stock"),
+    path("skus/<int:sku_id>/ledger/", views.sku_ledger, name="sku-ledger"),
 ]

@@ -15,6 +15,7 @@ from tests.factories import (
     CancelRequestFactory,
     OrderItemFactory,
     RoleFactory,
+    SKUFactory,
     TenantFactory,
     UserFactory,
 )
@@ -33,6 +34,7 @@ OBJECTS: dict[str, Given] = {
     # a cancellable Shopee order with a line, so a leak would show as a cancel or an approval
     "order_id": Given(lambda tenant: OrderItemFactory(order__tenant=tenant).order),
     "request_id": Given(lambda tenant: CancelRequestFactory(order__tenant=tenant)),
+    "sku_id": Given(lambda tenant: SKUFactory(tenant=tenant)),
 }
 
 SKIPPED_NAMESPACES = {"admin"}  # the platform operator's Django admin is not tenant-scoped
