@@ -1,4 +1,3 @@
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -6,17 +5,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from core.htmx import render_page
 from core.navigation import area_required
+from core.paging import page_context
 from core.types import AppRequest
 from inventory import selectors
-
-PAGE_SIZE = 50
-
-
-def _without_page(request: AppRequest) -> str:
-    """The current query string minus `page`, for the pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @require_GET
@@ -38,11 +29,10 @@ def stock(request: AppRequest) -> HttpResponse:
         request,
         "inventory/stock.html",
         {
-            "page": Paginator(levels, PAGE_SIZE).get_page(request.GET.get("page")),
+            **page_context(request, levels),
             "q": query,
             "warehouse": warehouse,
             "warehouses": selectors.warehouse_qs(tenant=request.tenant),
-            "page_query": _without_page(request),
         },
         partial="stock-panel",
     )
@@ -60,8 +50,7 @@ def sku_ledger(request: AppRequest, sku_id: int) -> HttpResponse:
         {
             "sku": sku,
             "levels": selectors.sku_stock_levels(tenant=request.tenant, sku=sku),
-            "page": Paginator(movements, PAGE_SIZE).get_page(request.GET.get("page")),
-            "page_query": _without_page(request),
+            **page_context(request, movements),
         },
         partial="ledger-panel",
     )

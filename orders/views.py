@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,6 +11,7 @@ from channels.selectors import stores_for_user
 from core.errors import Refused
 from core.htmx import render_page
 from core.navigation import area_required
+from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
 from orders import selectors, services
@@ -19,7 +19,6 @@ from orders.cancellation import cancel_rule_for
 from orders.forms import CancelForm, EntryEditForm, OrderIdsForm
 from orders.models import OrderStatus
 
-PAGE_SIZE = 50
 can_cancel = permission_required(Perm.CANCEL_ORDERS, raise_exception=True)
 
 
@@ -46,11 +45,8 @@ def order_list(request: AppRequest) -> HttpResponse:
     orders = selectors.order_list(
         tenant=request.tenant, user=request.user, statuses=selectors.ORDER_TABS[tab][1], **filters
     )
-    # The tab count is the page count's total: no second COUNT(*) over the tab.
-    paginator = Paginator(orders, PAGE_SIZE)
-    paginator.count = counts[tab]
-    page = paginator.get_page(request.GET.get("page"))
-    for order in page:
+    paging = page_context(request, orders, count=counts[tab])  # the tab count is the total: no 2nd COUNT(*)
+    for order in paging["page"]:
         order.cancellable = _cancellable(order)
     return render_page(
         request,
@@ -58,21 +54,14 @@ def order_list(request: AppRequest) -> HttpResponse:
         {
             "tabs": tabs,
             "tab": tab,
-            "page": page,
+            **paging,
             "filters": filters,
             "channels": Channel.choices,
             "stores": stores_for_user(user=request.user),
             "can_cancel": request.user.has_perm(Perm.CANCEL_ORDERS),
-            "page_query": _without_page(request),
         },
         partial="order-panel",
     )
-
-
-def _without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @require_GET
@@ -155,8 +144,7 @@ def cancel_request_answer(request: AppRequest, request_id: int) -> HttpResponse:
 @can_cancel
 def canceled_list(request: AppRequest) -> HttpResponse:
     orders = selectors.canceled_orders(tenant=request.tenant, user=request.user)
-    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "orders/canceled_list.html", {"page": page, "page_query": _without_page(request)})
+    return render(request, "orders/canceled_list.html", page_context(request, orders))
 
 
 @require_POST
