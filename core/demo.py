@@ -15,11 +15,14 @@ class Demo:
     users: dict = field(default_factory=dict)
     stores: dict = field(default_factory=dict)
     warehouses: dict = field(default_factory=dict)
+    tiers: dict = field(default_factory=dict)
+    skus: dict = field(default_factory=dict)
 
 
 def steps():
     from accounts.demo import seed_accounts
     from channels.demo import seed_stores
-    from inventory.demo import seed_warehouses
+    from inventory.demo import seed_catalogue, seed_warehouses
+    from orders.demo import seed_orders
 
-    return [seed_accounts, seed_stores, seed_warehouses]
+    return [seed_accounts, seed_stores, seed_warehouses, seed_catalogue, seed_orders]

@@ -55,3 +55,40 @@ def test_the_restricted_demo_sub_account_sees_only_its_stores(demo):
 
     orderdesk = User.objects.get(username="orderdesk")
     assert {s.name for s in stores_for_user(user=orderdesk)} == {"Shopee MY - Demo Official", "Lazada MY - Demo Store"}
+
+
+def test_seed_demo_fills_every_order_list_and_to_do(demo):
+    from django.db.models import Sum
+
+    from accounts.models import Tenant, User
+    from channels.models import Channel
+    from core.errors import Refused
+    from inventory.models import StockLevel, StockMovement
+    from orders.cancellation import cancel_rule_for
+    from orders.models import CancelRequest, CancelRequestStatus, Order, OrderStatus
+    from orders.selectors import cancelled_to_stock_in
+
+    # given the seeded demo
+    seller = Tenant.objects.get(name="Demo Seller")
+    owner = User.objects.get(tenant=seller, is_owner=True)
+    orders = Order.objects.for_tenant(seller).select_related("store")
+
+    def cancellable(order) -> bool:
+        try:
+            cancel_rule_for(order)
+        except Refused:
+            return False
+        return True
+
+    # then every list has rows, some of them cancellable on each platform with cancel rules
+    assert set(orders.values_list("status", flat=True)) == set(OrderStatus.values)
+    for channel in (Channel.SHOPEE, Channel.LAZADA, Channel.TIKTOK):
+        assert any(cancellable(order) for order in orders.filter(store__channel=channel)), channel
+    assert cancelled_to_stock_in(tenant=seller, user=owner).exists()
+    assert CancelRequest.objects.for_tenant(seller).filter(status=CancelRequestStatus.PENDING).exists()
+    # and on-hand is the sum of the stock ledger, level by level
+    for level in StockLevel.objects.all():
+        moved = StockMovement.objects.filter(
+            tenant_id=level.tenant_id, sku_id=level.sku_id, warehouse_id=level.warehouse_id, condition=level.condition
+        ).aggregate(total=Sum("quantity"))["total"]
+        assert level.on_hand == moved, (level.sku_id, level.warehouse_id, level.condition)
