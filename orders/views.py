@@ -46,6 +46,7 @@ def order_list(request: AppRequest) -> HttpResponse:
         tenant=request.tenant, user=request.user, statuses=selectors.ORDER_TABS[tab][1], **filters
     )
     paging = page_context(request, orders, count=counts[tab])  # the tab count is the total: no 2nd COUNT(*)
+    selectors.mark_waiting_to_sync(paging["page"])
     for order in paging["page"]:
         order.cancellable = _cancellable(order)
     return render_page(
