@@ -10,7 +10,7 @@ from channels.models import Channel, OutboundAction, OutboundKind
 from inventory.models import MovementReason, StockLevel, StockMovement, WarehouseKind
 from inventory.services import stock_move
 from orders.models import CancelRequestStatus, Order, OrderStatus
-from orders.services import cancelled_order_stock_in, order_ship
+from orders.services import cancelled_order_stock_in, order_cancel, order_ship
 from tests.factories import (
     CancelRequestFactory,
     ComboItemFactory,
@@ -281,3 +281,21 @@ def test_order_entry_edit_recomputes_the_amount_and_refuses_bad_input(db, login)
     assert order.paid_amount == Decimal("37.50") and order.tracking_number == "MY123"
     Order.objects.filter(pk=order.pk).update(status=OrderStatus.NEW)
     assert client.get(reverse("orders:entry-edit", args=[order.pk])).status_code == 404
+
+
+def test_outbox_row_and_cancel_commit_together_or_not_at_all(db, monkeypatch):
+    # given a cancellable order, and a failure after the outbox row is written (the history write)
+    order = OrderItemFactory(order__platform_status="To Process").order
+
+    def fail(**kwargs):
+        assert OutboundAction.objects.exists()  # the outbox row was written before the failure
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("orders.services.order_event", fail)
+    # when the cancel fails half-way
+    with pytest.raises(RuntimeError):
+        order_cancel(order=order, actor=None, reason="Out of Stock")
+    # then neither the outbox row nor the cancellation exists
+    order.refresh_from_db()
+    assert order.status == OrderStatus.NEW and not OutboundAction.objects.exists()
+    assert order.items.get().cancelled_quantity == 0
