@@ -74,3 +74,40 @@ class EntryEditForm(StyledForm, forms.Form):
 
     def line_values(self) -> dict[int, tuple[int, object]]:
         return {item.pk: (self.cleaned_data[qty], self.cleaned_data[price]) for item, qty, price in self.lines}
+
+
+ENTRY_LINES = 5
+
+
+class EntryCreateForm(StyledForm, forms.Form):
+    """Order Entry: a manual or offline order. An empty unit price takes the buyer's tier price,
+    else the SKU's wholesale price, else 0."""
+
+    store = forms.ModelChoiceField(queryset=None)
+    warehouse = forms.ModelChoiceField(queryset=None, label="Shipping warehouse")
+    buyer = forms.ModelChoiceField(queryset=None, required=False, empty_label="No buyer")
+
+    def __init__(self, *args, stores, warehouses, buyers, skus, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["store"].queryset = stores
+        self.fields["warehouse"].queryset = warehouses
+        self.fields["buyer"].queryset = buyers
+        for n in range(ENTRY_LINES):
+            self.fields[f"sku_{n}"] = forms.ModelChoiceField(queryset=skus, required=False, label=f"Line {n + 1} SKU")
+            self.fields[f"qty_{n}"] = forms.IntegerField(min_value=1, required=False, label="Quantity")
+            self.fields[f"price_{n}"] = forms.DecimalField(
+                min_value=0, max_digits=12, decimal_places=2, required=False, label="Unit price"
+            )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.lines = []
+        for n in range(ENTRY_LINES):
+            sku, quantity = data.get(f"sku_{n}"), data.get(f"qty_{n}")
+            if sku and not quantity:
+                self.add_error(f"qty_{n}", "Give a quantity for this SKU.")
+            elif sku:
+                self.lines.append((sku, quantity, data.get(f"price_{n}")))
+        if not self.lines and not self.errors:
+            raise forms.ValidationError("Add at least one line.")
+        return data

@@ -117,6 +117,7 @@ class OrderEvent(TenantOwned):
         CANCEL_REQUEST_AGREED = "cancel_request_agreed", "Buyer cancellation agreed"
         CANCEL_REQUEST_REJECTED = "cancel_request_rejected", "Buyer cancellation rejected"
         CANCEL_STOCKED_IN = "cancel_stocked_in", "Canceled order stocked in"
+        CREATED = "created", "Created in Order Entry"
         EDITED = "edited", "Edited in Order Entry"
         APPROVED = "approved", "Approved"
 

@@ -104,3 +104,7 @@ def order_detail_context(*, order: Order) -> dict:
         "outbound": order.outbound_actions.order_by("-created_at"),
         "cancel_requests": order.cancel_requests.order_by("-created_at"),
     }
+
+
+def buyer_qs(*, tenant) -> QuerySet[Buyer]:
+    return Buyer.objects.for_tenant(tenant).select_related("tier").order_by("name")

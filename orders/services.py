@@ -1,5 +1,6 @@
 """Order writes: one function per user action, each atomic, each locking the order row first."""
 
+import uuid
 from decimal import Decimal
 
 from django.db import transaction
@@ -8,10 +9,11 @@ from django.utils import timezone
 from channels.models import OutboundAction, OutboundKind
 from core.errors import Refused
 from inventory.models import SKU, MovementReason, StockMovement, Warehouse, WarehouseKind
+from inventory.pricing import price_for
 from inventory.services import expand_combo, stock_move
 from orders.cancellation import BUYER_REQUEST_CHANNELS, cancel_rule_for
 from orders.events import order_event
-from orders.models import CancelRequest, CancelRequestStatus, Order, OrderEvent, OrderStatus
+from orders.models import CancelRequest, CancelRequestStatus, Order, OrderEvent, OrderItem, OrderStatus
 
 
 def _lock(order: Order) -> Order:
@@ -204,4 +206,33 @@ def order_entry_update(*, order: Order, actor, lines: dict[int, tuple[int, Decim
     order.paid_amount, order.tracking_number = total, tracking_number
     order.save(update_fields=["paid_amount", "tracking_number", "updated_at"])
     order_event(order=order, type=OrderEvent.Type.EDITED, actor=actor, paid_amount=str(total))
+    return order
+
+
+@transaction.atomic
+def order_entry_create(*, tenant, actor, store, warehouse, buyer, lines) -> Order:
+    """Order Entry: a manual order, Waiting to Approve. `lines` are (sku, quantity, unit price or None)."""
+    rows = [row for row in (store, warehouse, buyer, *(sku for sku, _, _ in lines)) if row is not None]
+    if any(row.tenant_id != tenant.pk for row in rows):
+        raise Refused("That store, warehouse, buyer or SKU belongs to another account.")
+    order = Order.objects.create(
+        tenant=tenant,
+        store=store,
+        warehouse=warehouse,
+        buyer=buyer,
+        status=OrderStatus.WAITING_APPROVAL,
+        number=f"MO-{uuid.uuid4().hex[:10].upper()}",
+        currency=store.currency,
+        ordered_at=timezone.now(),
+        is_manual=True,
+        platform_status="",
+    )
+    total = Decimal("0")
+    for sku, quantity, price in lines:
+        unit_price = price if price is not None else price_for(sku=sku, tier=buyer.tier if buyer else None)
+        OrderItem.objects.create(tenant=tenant, order=order, sku=sku, quantity=quantity, unit_price=unit_price)
+        total += quantity * unit_price
+    order.paid_amount = total
+    order.save(update_fields=["paid_amount"])
+    order_event(order=order, type=OrderEvent.Type.CREATED, actor=actor, paid_amount=str(total))
     return order

@@ -13,5 +13,6 @@ urlpatterns = [
     path("canceled/", views.canceled_list, name="canceled"),
     path("canceled/stock-in/", views.canceled_stock_in, name="canceled-stock-in"),
     path("entry/", views.entry_list, name="entry"),
+    path("entry/new/", views.entry_create, name="entry-create"),
     path("entry/<int:order_id>/", views.entry_edit, name="entry-edit"),
 ]

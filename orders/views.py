@@ -14,9 +14,10 @@ from core.navigation import area_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
+from inventory.selectors import sku_qs, warehouse_qs
 from orders import selectors, services
 from orders.cancellation import cancel_rule_for
-from orders.forms import CancelForm, EntryEditForm, OrderIdsForm
+from orders.forms import CancelForm, EntryCreateForm, EntryEditForm, OrderIdsForm
 from orders.models import OrderStatus
 
 can_cancel = permission_required(Perm.CANCEL_ORDERS, raise_exception=True)
@@ -215,3 +216,28 @@ def entry_edit(request: AppRequest, order_id: int) -> HttpResponse:
             messages.success(request, f"Order {order.number} saved.")
             return redirect("orders:entry")
     return render(request, "orders/entry_edit.html", {"order": order, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@area_required("orders")
+def entry_create(request: AppRequest) -> HttpResponse:
+    form = EntryCreateForm(
+        request.POST or None,
+        stores=stores_for_user(user=request.user),
+        warehouses=warehouse_qs(tenant=request.tenant),
+        skus=sku_qs(tenant=request.tenant),
+        buyers=selectors.buyer_qs(tenant=request.tenant),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        order = services.order_entry_create(
+            tenant=request.tenant,
+            actor=request.user,
+            store=data["store"],
+            warehouse=data["warehouse"],
+            buyer=data["buyer"],
+            lines=form.lines,
+        )
+        messages.success(request, f"Order {order.number} created: it waits to approve.")
+        return redirect("orders:entry")
+    return render(request, "orders/entry_create.html", {"form": form})
