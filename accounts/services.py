@@ -9,17 +9,12 @@ from guardian.shortcuts import assign_perm
 from accounts.models import Role, Tenant, User
 from accounts.permissions import ACCESS_STORE, Perm
 from channels.models import Store, StoreUserObjectPermission
-
-
-def _check_same_tenant(tenant: Tenant, *rows) -> None:
-    # Forms offer only the tenant's own roles and stores; this keeps a forged id out all the same.
-    if any(row is not None and row.tenant_id != tenant.pk for row in rows):
-        raise ValidationError("That role or store belongs to another account.")
+from core.tenancy import require_same_tenant
 
 
 def _grant_stores(*, user: User, all_stores: bool, stores: Iterable[Store]) -> None:
     stores = [] if all_stores else list(stores)
-    _check_same_tenant(user.tenant, *stores)
+    require_same_tenant(user.tenant_id, *stores)
     StoreUserObjectPermission.objects.filter(user=user).exclude(content_object__in=stores).delete()
     for store in stores:
         assign_perm(ACCESS_STORE, user, store)
@@ -37,7 +32,7 @@ def subaccount_create(
     all_stores: bool,
     stores: Iterable[Store] = (),
 ) -> User:
-    _check_same_tenant(tenant, role)
+    require_same_tenant(tenant.pk, role)
     user = User(tenant=tenant, username=username, email=email, role=role, all_stores=all_stores)
     user.set_password(password)
     user.save()
@@ -57,7 +52,7 @@ def subaccount_update(
     password: str = "",
 ) -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
-    _check_same_tenant(user.tenant, role)
+    require_same_tenant(user.tenant_id, role)
     user.email, user.role, user.all_stores = email, role, all_stores
     fields = ["email", "role", "all_stores"]
     if password:

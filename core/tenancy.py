@@ -37,3 +37,12 @@ class TenantMiddleware:
         user = request.user
         request.tenant = user.tenant if user.is_authenticated else None
         return self.get_response(request)
+
+
+def require_same_tenant(tenant_id: int, *rows) -> None:
+    """Services call this on every row a user picked: forms offer only the tenant's own rows, and
+    this keeps a forged id of another tenant out all the same."""
+    from core.errors import Refused
+
+    if any(row is not None and row.tenant_id != tenant_id for row in rows):
+        raise Refused("That belongs to another account.")

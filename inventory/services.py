@@ -1,6 +1,7 @@
 from django.db import transaction
 from django.db.models import F
 
+from core.tenancy import require_same_tenant
 from inventory.models import SKU, Condition, MovementReason, StockLevel, StockMovement, Warehouse
 
 
@@ -28,8 +29,7 @@ def stock_move(
     Returns (movement, created). A second call with the same key, sequential or concurrent (the
     unique constraint makes the later insert wait, then find the first), changes nothing.
     """
-    if warehouse.tenant_id != sku.tenant_id:
-        raise ValueError("A SKU moves only in a warehouse of its own tenant.")
+    require_same_tenant(sku.tenant_id, warehouse)
     movement, created = StockMovement.objects.get_or_create(
         tenant_id=sku.tenant_id,
         source_key=source_key,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from channels.models import OutboundAction, OutboundKind
 from core.errors import Refused
+from core.tenancy import require_same_tenant
 from inventory.models import SKU, MovementReason, StockMovement, Warehouse, WarehouseKind
 from inventory.pricing import price_for
 from inventory.services import expand_combo, stock_move
@@ -212,9 +213,7 @@ def order_entry_update(*, order: Order, actor, lines: dict[int, tuple[int, Decim
 @transaction.atomic
 def order_entry_create(*, tenant, actor, store, warehouse, buyer, lines) -> Order:
     """Order Entry: a manual order, Waiting to Approve. `lines` are (sku, quantity, unit price or None)."""
-    rows = [row for row in (store, warehouse, buyer, *(sku for sku, _, _ in lines)) if row is not None]
-    if any(row.tenant_id != tenant.pk for row in rows):
-        raise Refused("That store, warehouse, buyer or SKU belongs to another account.")
+    require_same_tenant(tenant.pk, store, warehouse, buyer, *(sku for sku, _, _ in lines))
     order = Order.objects.create(
         tenant=tenant,
         store=store,

@@ -131,3 +131,24 @@ def test_role_change_takes_effect_on_the_next_request(owner, login):
     login(owner).post(reverse("settings:role-edit", args=[role.pk]), {"name": role.name, "perms": [Perm.DISTRIBUTION]})
     assert sub_client.get(reverse("inventory:index")).status_code == 403
     assert sub_client.get(reverse("distribution:index")).status_code == 200
+
+
+def test_services_refuse_a_role_or_store_of_another_tenant_even_past_the_form(owner):
+    import pytest
+
+    from accounts.services import subaccount_create
+    from core.errors import Refused
+
+    for role, stores in [(RoleFactory(), []), (None, [StoreFactory()])]:
+        with pytest.raises(Refused, match="belongs to another account"):
+            subaccount_create(
+                tenant=owner.tenant,
+                actor=owner,
+                username="forged",
+                email="",
+                password="x-Long-pass-1",
+                role=role,
+                all_stores=not stores,
+                stores=stores,
+            )
+    assert not User.objects.filter(username="forged").exists()

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
+from core.errors import Refused
 from inventory.models import Condition, MovementReason, StockLevel, StockMovement
 from inventory.services import expand_combo, stock_move
 from tests.factories import ComboItemFactory, SKUFactory, UserFactory, WarehouseFactory
@@ -133,7 +134,7 @@ def test_sellable_and_damaged_are_kept_apart(tenant):
 
 def test_stock_never_moves_into_another_tenants_warehouse(db):
     sku, foreign_warehouse = SKUFactory(), WarehouseFactory()
-    with pytest.raises(ValueError, match="own tenant"):
+    with pytest.raises(Refused, match="belongs to another account"):
         stock_move(
             sku=sku,
             warehouse=foreign_warehouse,
