@@ -4,6 +4,7 @@ import uuid
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from channels.models import OutboundAction, OutboundKind
@@ -29,6 +30,13 @@ def _outbound(order: Order, kind: OutboundKind, **payload) -> OutboundAction:
         kind=kind,
         payload={"order_number": order.number, **payload},
     )
+
+
+def _mark_cancelled(order: Order, *, reason: str) -> None:
+    """The whole order is cancelled: every unit of every line, and the order itself."""
+    order.items.update(cancelled_quantity=F("quantity"))
+    order.status, order.cancelled_at, order.cancel_reason = OrderStatus.CANCELLED, timezone.now(), reason
+    order.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
 
 
 @transaction.atomic
@@ -86,8 +94,7 @@ def order_cancel(*, order: Order, actor, reason: str, items: dict[int, int] | No
         item.save(update_fields=["cancelled_quantity"])
     whole = all(item.open_quantity == 0 for item in lines.values())
     if whole:
-        order.status, order.cancelled_at, order.cancel_reason = OrderStatus.CANCELLED, timezone.now(), reason
-        order.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
+        _mark_cancelled(order, reason=reason)
         _outbound(order, OutboundKind.CANCEL_ORDER, reason=reason)
         order_event(order=order, type=OrderEvent.Type.CANCELLED, actor=actor, reason=reason)
     else:
@@ -127,11 +134,7 @@ def cancel_request_answer(*, request: CancelRequest, actor, agree: bool) -> tupl
                 f"Order {order.number} has already been shipped by the third-party warehouse "
                 f"{order.warehouse.name}: settle the parcel with that warehouse."
             )
-        order.status, order.cancelled_at, order.cancel_reason = OrderStatus.CANCELLED, timezone.now(), request.reason
-        order.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
-        for item in order.items.all():
-            item.cancelled_quantity = item.quantity
-            item.save(update_fields=["cancelled_quantity"])
+        _mark_cancelled(order, reason=request.reason)
     _outbound(order, OutboundKind.AGREE_CANCEL if agree else OutboundKind.REJECT_CANCEL, request_id=request.pk)
     order_event(
         order=order,
