@@ -155,3 +155,32 @@ class CancelRequestFactory(DjangoModelFactory):
     order = factory.SubFactory(OrderFactory)
     tenant = factory.SelfAttribute("order.tenant")
     reason = "Change of mind"
+
+
+def shipped_order(*, tenant=None, lines=((Decimal("25.00"), 2),), **order_fields) -> Order:
+    """A shipped order with one line per (unit price, quantity), each of its own SKU."""
+    order = OrderFactory(status=OrderStatus.SHIPPED, **({"tenant": tenant} if tenant else {}), **order_fields)
+    for price, quantity in lines:
+        OrderItemFactory(order=order, unit_price=price, quantity=quantity)
+    order.paid_amount = sum(price * quantity for price, quantity in lines)
+    order.save(update_fields=["paid_amount"])
+    return order
+
+
+def make_case(*, type="return_refund", order=None, actor=None, exchange=(), **case_fields):
+    """A manual case through the real service: every line of `order` (a new shipped order by
+    default) returned in full; `exchange` is a list of (sku, quantity) exchange lines."""
+    from aftersales.services import LineInput, case_create
+
+    order = order or shipped_order()
+    actor = actor or UserFactory(tenant=order.tenant, owner=True)
+    returned = [LineInput(sku=item.sku, quantity=item.quantity, order_item=item) for item in order.items.all()]
+    return case_create(
+        tenant=order.tenant,
+        actor=actor,
+        order=order,
+        type=type,
+        returned=returned,
+        exchange=[LineInput(sku=sku, quantity=quantity) for sku, quantity in exchange],
+        **case_fields,
+    )

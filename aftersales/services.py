@@ -1,0 +1,408 @@
+"""After-sales case writes: one function per user action, each atomic, each locking the case row
+(or, to create a case, the order row) first, so a double click or two users at once take turns
+and the second finds the work done."""
+
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import can_proceed, has_transition_perm
+
+from accounts.permissions import Perm
+from aftersales.events import case_event
+from aftersales.models import MANUAL_TYPES, Case, CaseAttachment, CaseEvent, CaseLine, CaseStatus, CaseType, LineKind
+from core.errors import Refused
+from core.tenancy import require_same_tenant
+from inventory.models import SKU, Condition, MovementReason, Warehouse, WarehouseKind
+from inventory.pricing import price_for
+from inventory.services import expand_combo, stock_move
+from orders.models import Order, OrderItem, OrderStatus
+from orders.services import order_entry_create
+
+CENT = Decimal("0.01")
+ELIGIBLE_ORDER_STATUSES = (OrderStatus.TO_PICKUP, OrderStatus.SHIPPED, OrderStatus.COMPLETED, OrderStatus.CANCELLED)
+
+# What each transition is called on its button, and why it may be refused beyond the state.
+ACTIONS = {
+    "confirm": "Confirm After-Sales",
+    "confirm_and_stock_in": "Confirm After-Sales and Stock-In",
+    "receive": "Stock-In",
+    "request_refund": "Create Refund Order",
+    "confirm_refund": "Confirm Refund",
+    "reject_refund": "Reject",
+    "complete": "Complete After-Sales",
+    "cancel": "Cancel",
+}
+CONDITION_REFUSALS = {
+    "confirm_and_stock_in": "a Refund-Only case has no parcel to stock in",
+    "request_refund": "nothing is left to refund",
+    "complete": "there is still money to refund (or, for an exchange, the exchange order is not generated yet)",
+}
+
+
+@dataclass(frozen=True)
+class LineInput:
+    """A line as the user entered it. `amount` None: quantity x unit price. `unit_price` None: the
+    order line's price paid, or for an added SKU the buyer's tier price, else wholesale, else 0."""
+
+    sku: SKU
+    quantity: int
+    amount: Decimal | None = None
+    order_item: OrderItem | None = None
+    unit_price: Decimal | None = None
+
+
+def new_number(prefix: str) -> str:
+    return f"{prefix}{timezone.localdate():%y%m%d}{secrets.token_hex(3).upper()}"
+
+
+def require_perm(actor, perm: Perm) -> None:
+    if not actor.has_perm(perm):
+        raise PermissionDenied(f"Your role does not include {perm.label}.")
+
+
+def lock_case(case: Case) -> Case:
+    return (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("order__buyer__tier", "store", "exchange_order")
+        .get(pk=case.pk)
+    )
+
+
+def check_transition(case: Case, actor, name: str) -> None:
+    """Refused (state or condition) or PermissionDenied (role), in the user's words."""
+    method = getattr(case, name)
+    if not can_proceed(method, check_conditions=False):
+        raise Refused(f"Case {case.number} is {case.get_status_display()}: {ACTIONS[name]} is not possible now.")
+    if not can_proceed(method):
+        raise Refused(f"Case {case.number}: {ACTIONS[name]} is not possible, {CONDITION_REFUSALS[name]}.")
+    if not has_transition_perm(method, actor):
+        raise PermissionDenied(f"Your role does not allow {ACTIONS[name]}.")
+
+
+def transition_case(case: Case, actor, name: str, **kwargs) -> str:
+    """Check and run one transition on a locked case and save it; returns the state it left."""
+    check_transition(case, actor, name)
+    from_status = case.status
+    getattr(case, name)(**kwargs)
+    case.save()
+    return from_status
+
+
+# --- creating a case -------------------------------------------------------------------------
+
+
+def order_refusal(order: Order) -> str:
+    """Why no after-sales case can be entered on this order ('' when it can)."""
+    if order.status in ELIGIBLE_ORDER_STATUSES:
+        return ""
+    allowed = ", ".join(OrderStatus(s).label for s in ELIGIBLE_ORDER_STATUSES)
+    return f"Order {order.number} is {order.get_status_display()}: after-sales cases are entered for {allowed} orders."
+
+
+def returnable_by_sku(order: Order) -> dict[int, int]:
+    """Per SKU: what the order holds less what its earlier (not cancelled) cases returned."""
+    held: Counter[int] = Counter()
+    for item in order.items.all():
+        held[item.sku_id] += item.quantity if order.status == OrderStatus.CANCELLED else item.open_quantity
+    taken = (
+        CaseLine.objects.filter(tenant_id=order.tenant_id, case__order=order, kind=LineKind.RETURNED)
+        .exclude(case__status=CaseStatus.CANCELLED)
+        .values_list("sku_id", "quantity")
+    )
+    for sku_id, quantity in taken:
+        held[sku_id] -= quantity
+    return {sku_id: max(0, n) for sku_id, n in held.items()}
+
+
+def _priced(line: LineInput, *, order: Order) -> tuple[Decimal, Decimal]:
+    if line.quantity is None or line.quantity < 1:
+        raise Refused(f"{line.sku.code}: the quantity must be at least 1.")
+    if line.amount is not None and line.amount < 0:
+        raise Refused(f"{line.sku.code}: the amount cannot be negative.")
+    unit_price = line.unit_price
+    if unit_price is None:
+        unit_price = line.order_item.unit_price if line.order_item else price_for(sku=line.sku, tier=_tier(order))
+    amount = line.amount if line.amount is not None else (unit_price * line.quantity).quantize(CENT)
+    return unit_price, amount
+
+
+def _tier(order: Order):
+    return order.buyer.tier if order.buyer_id else None
+
+
+def _check_quantities(order: Order, returned: list[LineInput]) -> None:
+    left = returnable_by_sku(order)
+    wanted: Counter[int] = Counter()
+    codes = {}
+    for line in returned:
+        if line.order_item is not None and line.order_item.order_id != order.pk:
+            raise Refused(f"{line.sku.code} is not a line of order {order.number}.")
+        wanted[line.sku.pk] += line.quantity
+        codes[line.sku.pk] = line.sku.code
+    for sku_id, quantity in wanted.items():
+        if sku_id in left and quantity > left[sku_id]:
+            raise Refused(
+                f"{codes[sku_id]}: {quantity} returned is more than order {order.number} still holds "
+                f"({left[sku_id]}, after its earlier after-sales cases)."
+            )
+
+
+@transaction.atomic
+def case_create(
+    *,
+    tenant,
+    actor,
+    order: Order,
+    type: CaseType,
+    returned: list[LineInput],
+    exchange: list[LineInput] = (),
+    reason: str = "",
+    notes: str = "",
+    return_tracking_number: str = "",
+    assignee=None,
+) -> Case:
+    """Create After-Sales Order: a manual case in To Confirm, its lines priced and totalled."""
+    require_perm(actor, Perm.MANUAL_AFTERSALES)
+    lines = [*returned, *exchange]
+    require_same_tenant(tenant.pk, order, assignee, *(line.sku for line in lines), *(line.order_item for line in lines))
+    # the order row is the lock: two cases entered on one order at once cannot both take its last unit
+    order = Order.objects.select_for_update(of=("self",)).select_related("buyer__tier", "store").get(pk=order.pk)
+    if refusal := order_refusal(order):
+        raise Refused(refusal)
+    if type not in MANUAL_TYPES:
+        raise Refused("Choose Return & Refund, Refund-Only or Exchange.")
+    if not returned:
+        raise Refused("Add at least one returned item.")
+    if type == CaseType.EXCHANGE and not exchange:
+        raise Refused("An exchange needs at least one exchange item.")
+    if type != CaseType.EXCHANGE and exchange:
+        raise Refused("Only an Exchange has exchange items.")
+    priced = [
+        (kind, line, *_priced(line, order=order))
+        for kind, group in ((LineKind.RETURNED, returned), (LineKind.EXCHANGE, exchange))
+        for line in group
+    ]
+    _check_quantities(order, returned)
+    case = Case.objects.create(
+        tenant_id=order.tenant_id,
+        number=new_number("AS"),
+        store=order.store,
+        order=order,
+        type=type,
+        reason=reason,
+        notes=notes,
+        return_tracking_number=return_tracking_number.strip(),
+        assignee=assignee,
+        created_by=actor,
+        currency=order.currency,
+        returned_total=sum((amount for kind, _, _, amount in priced if kind == LineKind.RETURNED), Decimal("0.00")),
+        exchange_total=sum((amount for kind, _, _, amount in priced if kind == LineKind.EXCHANGE), Decimal("0.00")),
+    )
+    CaseLine.objects.bulk_create(
+        CaseLine(
+            tenant_id=case.tenant_id,
+            case=case,
+            kind=kind,
+            order_item=line.order_item,
+            sku=line.sku,
+            quantity=line.quantity,
+            unit_price=unit_price,
+            amount=amount,
+        )
+        for kind, line, unit_price, amount in priced
+    )
+    case_event(
+        case=case,
+        type=CaseEvent.Type.CREATED,
+        actor=actor,
+        type_label=case.get_type_display(),
+        returned_total=str(case.returned_total),
+        exchange_total=str(case.exchange_total),
+    )
+    return case
+
+
+# --- confirming and stocking in ---------------------------------------------------------------
+
+
+@transaction.atomic
+def case_confirm(*, case: Case, actor) -> Case:
+    """Confirm After-Sales: To Confirm -> Confirm Return / Confirm Refund / Confirm Exchange."""
+    case = lock_case(case)
+    from_status = transition_case(case, actor, "confirm")
+    case_event(case=case, type=CaseEvent.Type.CONFIRMED, actor=actor, from_status=from_status)
+    return case
+
+
+def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tuple[int, int]]) -> dict:
+    """Put the returned lines back: `received` maps line id to (sellable, damaged) quantities."""
+    require_same_tenant(case.tenant_id, warehouse)
+    if warehouse.kind == WarehouseKind.SUPPLIER or not warehouse.is_active:
+        raise Refused(f"{warehouse.name} does not take returns: choose one of your own active warehouses.")
+    lines = list(case.lines.filter(kind=LineKind.RETURNED).select_related("sku"))
+    unknown = set(received) - {line.pk for line in lines}
+    if unknown:
+        raise Refused("Receive only the lines of this case.")
+    done = {}
+    for line in lines:
+        sellable, damaged = received.get(line.pk, (0, 0))
+        if sellable < 0 or damaged < 0:
+            raise Refused(f"{line.sku.code}: quantities cannot be negative.")
+        if sellable + damaged > line.quantity:
+            raise Refused(f"{line.sku.code}: {sellable + damaged} received is more than the {line.quantity} expected.")
+        for condition, quantity in ((Condition.SELLABLE, sellable), (Condition.DAMAGED, damaged)):
+            for sku, units in expand_combo(line.sku, quantity) if quantity else ():
+                stock_move(
+                    sku=sku,
+                    warehouse=warehouse,
+                    quantity=units,
+                    reason=MovementReason.RETURN_STOCK_IN,
+                    condition=condition,
+                    source=f"After-sales case {case.number}",
+                    source_key=f"case:{case.pk}:return:{line.pk}:{sku.pk}:{condition}",
+                    actor=actor,
+                )
+        line.received_quantity = sellable + damaged
+        line.save(update_fields=["received_quantity"])
+        done[line.sku.code] = {"sellable": sellable, "damaged": damaged, "expected": line.quantity}
+    if not any(q["sellable"] + q["damaged"] for q in done.values()):
+        raise Refused("Receive at least one item.")
+    return {"warehouse": warehouse.name, "lines": done}
+
+
+@transaction.atomic
+def case_confirm_and_stock_in(
+    *, case: Case, actor, warehouse: Warehouse, condition: Condition = Condition.SELLABLE
+) -> Case:
+    """Confirm After-Sales and Stock-In: every returned item goes back at once -> Received Return."""
+    case = lock_case(case)
+    from_status = transition_case(case, actor, "confirm_and_stock_in")
+    full = {
+        line.pk: (line.quantity, 0) if condition == Condition.SELLABLE else (0, line.quantity)
+        for line in case.lines.filter(kind=LineKind.RETURNED)
+    }
+    stocked = _stock_in(case, actor, warehouse=warehouse, received=full)
+    case_event(case=case, type=CaseEvent.Type.CONFIRMED_AND_STOCKED_IN, actor=actor, from_status=from_status, **stocked)
+    return case
+
+
+@transaction.atomic
+def case_receive(*, case: Case, actor, warehouse: Warehouse, received: dict[int, tuple[int, int]]) -> Case:
+    """Stock-In / Return: the parcel is received into a warehouse -> Received Return. Once per case."""
+    case = lock_case(case)
+    if case.received_at:
+        raise Refused(
+            f"Case {case.number} was already received on {timezone.localtime(case.received_at):%Y-%m-%d %H:%M}."
+        )
+    from_status = transition_case(case, actor, "receive")
+    stocked = _stock_in(case, actor, warehouse=warehouse, received=received)
+    case_event(case=case, type=CaseEvent.Type.RECEIVED, actor=actor, from_status=from_status, **stocked)
+    return case
+
+
+# --- exchange, completion, cancellation, details ------------------------------------------------
+
+
+@transaction.atomic
+def case_generate_exchange_order(*, case: Case, actor) -> Order:
+    """Generate Exchange Order: a manual order for the exchange items, Waiting to Approve in Order
+    Entry, linked both ways. Once per case."""
+    require_perm(actor, Perm.MANUAL_AFTERSALES)
+    case = lock_case(case)
+    if case.type != CaseType.EXCHANGE:
+        raise Refused(f"Case {case.number} is a {case.get_type_display()}: only exchanges have an exchange order.")
+    if case.exchange_order_id:
+        raise Refused(f"Case {case.number} already has exchange order {case.exchange_order.number}.")
+    if case.status not in (CaseStatus.CONFIRM_EXCHANGE, CaseStatus.RECEIVED_RETURN):
+        raise Refused(
+            f"Case {case.number} is {case.get_status_display()}: the exchange order is generated from "
+            "Confirm Exchange or Received Return."
+        )
+    lines = [
+        (line.sku, line.quantity, (line.amount / line.quantity).quantize(CENT, ROUND_HALF_UP))
+        for line in case.lines.filter(kind=LineKind.EXCHANGE).select_related("sku")
+    ]
+    order = order_entry_create(
+        tenant=case.tenant,
+        actor=actor,
+        store=case.store,
+        warehouse=case.order.warehouse,
+        buyer=case.order.buyer,
+        lines=lines,
+    )
+    case.exchange_order = order
+    case.save(update_fields=["exchange_order", "updated_at"])
+    case_event(case=case, type=CaseEvent.Type.EXCHANGE_ORDER_CREATED, actor=actor, order=order.number)
+    return order
+
+
+@transaction.atomic
+def case_complete(*, case: Case, actor) -> Case:
+    """Complete a case with nothing left to refund (an exchange settled by its exchange order)."""
+    case = lock_case(case)
+    from_status = transition_case(case, actor, "complete")
+    case_event(case=case, type=CaseEvent.Type.COMPLETED, actor=actor, from_status=from_status)
+    return case
+
+
+@transaction.atomic
+def case_cancel(*, case: Case, actor, reason: str) -> Case:
+    """Cancel a case not yet completed; a refund order still processing is voided with it."""
+    from refunds.models import RefundStatus
+
+    reason = reason.strip()
+    if not reason:
+        raise Refused("Give the reason for cancelling.")
+    case = lock_case(case)
+    from_status = transition_case(case, actor, "cancel", reason=reason)
+    voided = []
+    for refund in case.refunds.select_for_update().filter(status=RefundStatus.PROCESSING):
+        refund.void(actor=actor)
+        refund.save()
+        voided.append(refund.number)
+    case_event(
+        case=case, type=CaseEvent.Type.CANCELLED, actor=actor, from_status=from_status, reason=reason, voided=voided
+    )
+    return case
+
+
+@transaction.atomic
+def case_update(*, case: Case, actor, return_tracking_number: str, assignee, notes: str) -> Case:
+    """The details a case gathers on the way: tracking number, person in charge, notes."""
+    require_perm(actor, Perm.MANUAL_AFTERSALES)
+    require_same_tenant(case.tenant_id, assignee)
+    case = lock_case(case)
+    if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED):
+        raise Refused(f"Case {case.number} is {case.get_status_display()} and cannot be edited.")
+    new = {"return_tracking_number": return_tracking_number.strip(), "assignee": assignee, "notes": notes}
+    changed = [field for field, value in new.items() if getattr(case, field) != value]
+    if not changed:
+        return case
+    for field in changed:
+        setattr(case, field, new[field])
+    case.save(update_fields=[*changed, "updated_at"])
+    case_event(case=case, type=CaseEvent.Type.EDITED, actor=actor, fields=changed)
+    return case
+
+
+@transaction.atomic
+def attachment_add(*, case: Case, actor, upload, content_type: str) -> CaseAttachment:
+    """Add buyer evidence; `content_type` was read from the file's content by the form."""
+    require_perm(actor, Perm.MANUAL_AFTERSALES)
+    case = lock_case(case)
+    attachment = CaseAttachment.objects.create(
+        tenant_id=case.tenant_id,
+        case=case,
+        file=upload,
+        name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    case_event(case=case, type=CaseEvent.Type.ATTACHMENT_ADDED, actor=actor, name=attachment.name)
+    return attachment

@@ -1,0 +1,86 @@
+"""Refund orders (payment slips): a request to pay the buyer, confirmed or rejected by finance.
+
+A case keeps every slip it ever had; at most one is in Refund Processing at a time.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from accounts.permissions import Perm, role_allows
+from core.models import TimeStamped
+from core.tenancy import TenantOwned
+
+
+class RefundStatus(models.TextChoices):
+    PROCESSING = "processing", "Refund Processing"
+    CONFIRMED = "confirmed", "Confirmed"
+    REJECTED = "rejected", "Rejected"
+    VOIDED = "voided", "Voided (case cancelled)"
+
+
+class PaymentMethod(models.TextChoices):
+    BANK_TRANSFER = "bank_transfer", "Bank Transfer"
+    E_WALLET = "e_wallet", "E-wallet"
+    CASH = "cash", "Cash"
+    PLATFORM = "platform", "Platform refund"
+    OTHER = "other", "Other"
+
+
+def proof_path(refund: "RefundOrder", filename: str) -> str:
+    return f"refunds/{refund.tenant_id}/{refund.case_id}/{filename}"
+
+
+class RefundOrder(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
+    number = models.CharField("refund number", max_length=32)
+    case = models.ForeignKey("aftersales.Case", on_delete=models.PROTECT, related_name="refunds")
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    method = models.CharField("payment method", max_length=20, choices=PaymentMethod.choices)
+    payment_info = models.TextField("payment information", blank=True)
+    proof = models.FileField("payment proof", upload_to=proof_path, blank=True)
+    note = models.TextField(blank=True)
+    status = FSMField(max_length=12, choices=RefundStatus.choices, default=RefundStatus.PROCESSING, protected=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, related_name="+")
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reject_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("tenant", "number", name="refund_number_unique_per_tenant"),
+            models.UniqueConstraint("case", condition=Q(status="processing"), name="one_processing_refund_per_case"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["tenant", "status", "-created_at"], name="refund_tab_idx")]
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def _decide(self, actor) -> None:
+        self.decided_by, self.decided_at = actor, timezone.now()
+
+    @transition(
+        field=status,
+        source=RefundStatus.PROCESSING,
+        target=RefundStatus.CONFIRMED,
+        permission=role_allows(Perm.AFTERSALES_REFUND),
+    )
+    def confirm(self, *, actor) -> None:
+        self._decide(actor)
+
+    @transition(
+        field=status,
+        source=RefundStatus.PROCESSING,
+        target=RefundStatus.REJECTED,
+        permission=role_allows(Perm.AFTERSALES_REFUND),
+    )
+    def reject(self, *, actor, reason: str) -> None:
+        self._decide(actor)
+        self.reject_reason = reason
+
+    @transition(field=status, source=RefundStatus.PROCESSING, target=RefundStatus.VOIDED)
+    def void(self, *, actor) -> None:
+        self._decide(actor)
