@@ -184,3 +184,32 @@ def make_case(*, type="return_refund", order=None, actor=None, exchange=(), **ca
         exchange=[LineInput(sku=sku, quantity=quantity) for sku, quantity in exchange],
         **case_fields,
     )
+
+
+def make_refund(*, case=None, amount=None, method="bank_transfer"):
+    """A refund order in Refund Processing on a received Return & Refund case."""
+    from aftersales.services import case_confirm_and_stock_in
+    from refunds.services import refund_create
+
+    case = case or make_case()
+    actor = case.created_by
+    if case.status == "to_confirm":
+        case_confirm_and_stock_in(case=case, actor=actor, warehouse=WarehouseFactory(tenant=case.tenant))
+        case.refresh_from_db()
+    return refund_create(case=case, actor=actor, amount=amount or case.refund_left(), method=method)
+
+
+PNG_1PX = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+PDF_MINIMAL = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def make_attachment(*, case, name="parcel.png", content=PNG_1PX, content_type="image/png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aftersales.services import attachment_add
+
+    upload = SimpleUploadedFile(name, content, content_type=content_type)
+    return attachment_add(case=case, actor=case.created_by, upload=upload, content_type=content_type)

@@ -18,6 +18,10 @@ from tests.factories import (
     SKUFactory,
     TenantFactory,
     UserFactory,
+    make_attachment,
+    make_case,
+    make_refund,
+    shipped_order,
 )
 
 
@@ -35,6 +39,10 @@ OBJECTS: dict[str, Given] = {
     "order_id": Given(lambda tenant: OrderItemFactory(order__tenant=tenant).order),
     "request_id": Given(lambda tenant: CancelRequestFactory(order__tenant=tenant)),
     "sku_id": Given(lambda tenant: SKUFactory(tenant=tenant)),
+    # a case To Confirm, and a refund order in Refund Processing (each with its own order)
+    "case_id": Given(lambda tenant: make_case(order=shipped_order(tenant=tenant))),
+    "refund_id": Given(lambda tenant: make_refund(case=make_case(order=shipped_order(tenant=tenant)))),
+    "attachment_id": Given(lambda tenant: make_attachment(case=make_case(order=shipped_order(tenant=tenant)))),
 }
 
 SKIPPED_NAMESPACES = {"admin"}  # the platform operator's Django admin is not tenant-scoped

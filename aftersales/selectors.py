@@ -1,0 +1,84 @@
+from django.db.models import Count, Q, QuerySet
+
+from aftersales.models import Case, CaseStatus
+from channels.selectors import stores_for_user
+from inventory.models import StockMovement
+from orders.models import Buyer
+
+S = CaseStatus
+# Manual After-Sales Order tabs, in the order users know them.
+CASE_TABS: dict[str, str] = {
+    S.TO_CONFIRM: "To Confirm",
+    S.CONFIRM_RETURN: "Confirm Return",
+    S.CONFIRM_REFUND: "Confirm Refund",
+    S.CONFIRM_EXCHANGE: "Confirm Exchange",
+    S.RECEIVED_RETURN: "Received Return",
+    S.REFUND_PROCESSING: "Refund Processing",
+    S.COMPLETED: "After-Sales Completed",
+    S.CANCELLED: "Cancelled",
+}
+
+
+def case_qs(*, tenant, user) -> QuerySet[Case]:
+    """The cases this user may see: the tenant's, in the stores the user may work with."""
+    cases = Case.objects.for_tenant(tenant)
+    if not user.sees_all_stores:
+        cases = cases.filter(store__in=stores_for_user(user=user))
+    return cases
+
+
+def case_list(
+    *,
+    tenant,
+    user,
+    status: str = "",
+    query: str = "",
+    store_id=None,
+    channel: str = "",
+    type: str = "",
+    date_from=None,
+    date_to=None,
+) -> QuerySet[Case]:
+    cases = case_qs(tenant=tenant, user=user)
+    if status:
+        cases = cases.filter(status=status)
+    if query:
+        buyers = Buyer.objects.for_tenant(tenant).filter(name__icontains=query).values("pk")
+        cases = cases.filter(
+            Q(number=query)
+            | Q(order__number=query)
+            | Q(return_tracking_number=query)
+            | Q(order__tracking_number=query)
+            | Q(order__buyer__in=buyers)
+        )
+    if store_id:
+        cases = cases.filter(store_id=store_id)
+    if channel:
+        cases = cases.filter(store__channel=channel)
+    if type:
+        cases = cases.filter(type=type)
+    if date_from:
+        cases = cases.filter(created_at__date__gte=date_from)
+    if date_to:
+        cases = cases.filter(created_at__date__lte=date_to)
+    return cases.select_related("store", "order__buyer", "assignee")
+
+
+def case_tab_counts(*, tenant, user, **filters) -> dict[str, int]:
+    by_status = dict(
+        case_list(tenant=tenant, user=user, **filters)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {status: by_status.get(status, 0) for status in CASE_TABS}
+
+
+def case_movements(*, case: Case) -> QuerySet[StockMovement]:
+    """The stock movements the case's stock-in made."""
+    return (
+        StockMovement.objects.for_tenant(case.tenant)
+        .filter(source_key__startswith=f"case:{case.pk}:")
+        .select_related("sku", "warehouse", "actor")
+    )
