@@ -15,3 +15,8 @@ def subaccount_counts(*, tenant) -> dict[str, int]:
 
 def role_qs(*, tenant) -> QuerySet[Role]:
     return Role.objects.for_tenant(tenant).annotate(user_count=Count("users"))
+
+
+def tenant_users(*, tenant) -> QuerySet[User]:
+    """The tenant's active users, main account first: who can be put in charge of a case."""
+    return User.objects.for_tenant(tenant).filter(is_active=True).order_by("-is_owner", "username")

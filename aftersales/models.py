@@ -290,3 +290,34 @@ class CaseEvent(TenantOwned):
     class Meta:
         indexes = [models.Index(fields=["tenant", "case", "created_at"])]
         ordering = ["created_at", "pk"]
+
+    @property
+    def summary(self) -> str:
+        """The event's details in a line, for the timeline."""
+        d = self.data
+        parts = []
+        if "returned_total" in d:
+            parts.append(f"returned items {d['returned_total']}")
+            if Decimal(d.get("exchange_total") or 0):
+                parts.append(f"exchange items {d['exchange_total']}")
+        if "refund" in d:
+            parts.append(f"refund {d['refund']}" + (f" of {d['amount']}" if "amount" in d else ""))
+        if "warehouse" in d:
+            received = [
+                f"{code} {q['sellable']} sellable"
+                + (f" + {q['damaged']} damaged" if q["damaged"] else "")
+                + (f" (of {q['expected']})" if q["sellable"] + q["damaged"] < q["expected"] else "")
+                for code, q in d.get("lines", {}).items()
+            ]
+            parts.append(f"into {d['warehouse']}: " + ", ".join(received))
+        if "order" in d:
+            parts.append(f"order {d['order']}")
+        if "name" in d:
+            parts.append(d["name"])
+        if d.get("fields"):
+            parts.append("changed " + ", ".join(f.replace("_", " ") for f in d["fields"]))
+        if d.get("voided"):
+            parts.append("voided " + ", ".join(d["voided"]))
+        if "reason" in d:
+            parts.append(f"reason: {d['reason']}")
+        return "; ".join(parts)

@@ -1,8 +1,8 @@
 from django.db.models import Count, Q, QuerySet
 
-from aftersales.models import Case, CaseStatus
+from aftersales.models import Case, CaseAttachment, CaseStatus, LineKind
 from channels.selectors import stores_for_user
-from inventory.models import StockMovement
+from inventory.models import StockMovement, Warehouse, WarehouseKind
 from orders.models import Buyer
 
 S = CaseStatus
@@ -82,3 +82,26 @@ def case_movements(*, case: Case) -> QuerySet[StockMovement]:
         .filter(source_key__startswith=f"case:{case.pk}:")
         .select_related("sku", "warehouse", "actor")
     )
+
+
+def return_warehouses(*, tenant) -> QuerySet[Warehouse]:
+    """Where a returned parcel may be stocked in: the tenant's active warehouses, not a supplier's."""
+    return Warehouse.objects.for_tenant(tenant).filter(is_active=True).exclude(kind=WarehouseKind.SUPPLIER)
+
+
+def attachment_qs(*, tenant, user) -> QuerySet[CaseAttachment]:
+    return CaseAttachment.objects.for_tenant(tenant).filter(case__in=case_qs(tenant=tenant, user=user))
+
+
+def case_detail_context(*, case: Case) -> dict:
+    lines = list(case.lines.select_related("sku"))
+    return {
+        "returned_lines": [line for line in lines if line.kind == LineKind.RETURNED],
+        "exchange_lines": [line for line in lines if line.kind == LineKind.EXCHANGE],
+        "events": case.events.select_related("actor"),
+        "movements": case_movements(case=case),
+        "refunds": case.refunds.select_related("created_by", "decided_by"),
+        "attachments": case.attachments.all(),
+        "refunded": case.refunded(),
+        "refund_left": case.refund_left(),
+    }

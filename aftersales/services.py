@@ -165,6 +165,7 @@ def case_create(
     notes: str = "",
     return_tracking_number: str = "",
     assignee=None,
+    attachments: list[tuple] = (),
 ) -> Case:
     """Create After-Sales Order: a manual case in To Confirm, its lines priced and totalled."""
     require_perm(actor, Perm.MANUAL_AFTERSALES)
@@ -224,6 +225,8 @@ def case_create(
         returned_total=str(case.returned_total),
         exchange_total=str(case.exchange_total),
     )
+    for upload, content_type in attachments:
+        _attach(case, actor, upload, content_type)
     return case
 
 
@@ -394,7 +397,10 @@ def case_update(*, case: Case, actor, return_tracking_number: str, assignee, not
 def attachment_add(*, case: Case, actor, upload, content_type: str) -> CaseAttachment:
     """Add buyer evidence; `content_type` was read from the file's content by the form."""
     require_perm(actor, Perm.MANUAL_AFTERSALES)
-    case = lock_case(case)
+    return _attach(lock_case(case), actor, upload, content_type)
+
+
+def _attach(case: Case, actor, upload, content_type: str) -> CaseAttachment:
     attachment = CaseAttachment.objects.create(
         tenant_id=case.tenant_id,
         case=case,

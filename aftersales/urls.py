@@ -1,20 +1,19 @@
 from django.urls import path
 
-from core.views import area_placeholder
+from aftersales import views
 
 app_name = "aftersales"
 urlpatterns = [
-    path(
-        "",
-        area_placeholder(
-            "aftersales",
-            [
-                "Manual After-Sales Order: To Confirm, Confirm Return, Confirm Refund, Confirm Exchange, "
-                "Received Return, Refund Processing, After-Sales Completed",
-                "Create After-Sales Order for Return & Refund, Refund-Only and Exchange",
-                "Channel after-sales cases synced from the marketplaces",
-            ],
-        ),
-        name="index",
-    ),
+    path("", views.case_list, name="index"),
+    path("new/", views.case_create, name="create"),
+    path("bulk-confirm/", views.case_bulk_confirm, name="bulk-confirm"),
+    path("<int:case_id>/", views.case_detail, name="detail"),
+    path("<int:case_id>/confirm/", views.case_confirm, name="confirm"),
+    path("<int:case_id>/confirm-stock-in/", views.case_confirm_stock_in, name="confirm-stock-in"),
+    path("<int:case_id>/exchange-order/", views.case_exchange_order, name="exchange-order"),
+    path("<int:case_id>/complete/", views.case_complete, name="complete"),
+    path("<int:case_id>/cancel/", views.case_cancel, name="cancel"),
+    path("<int:case_id>/edit/", views.case_edit, name="edit"),
+    path("<int:case_id>/evidence/", views.attachment_add, name="attachment-add"),
+    path("evidence/<int:attachment_id>/", views.attachment, name="attachment"),
 ]

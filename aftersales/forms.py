@@ -1,0 +1,189 @@
+from django import forms
+
+from aftersales.models import MANUAL_TYPES, Case, CaseType
+from aftersales.services import LineInput
+from core.forms import StyledForm
+from core.uploads import evidence_type
+from inventory.models import Condition
+from orders.models import Order
+
+EXTRA_LINES = 3  # empty rows offered for added returned SKUs, and for exchange SKUs
+REASONS = [
+    "Wrong size",
+    "Wrong item sent",
+    "Damaged in transit",
+    "Item not as described",
+    "Missing accessory",
+    "Defective",
+    "Changed mind",
+    "Parcel not received",
+]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files at once (photos, video, PDF); each checked by content. Cleans to a list of
+    (upload, content type)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        uploads = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        return [(super(EvidenceField, self).clean(upload, initial), evidence_type(upload)) for upload in uploads]
+
+
+def _quantity(label: str, **kwargs) -> forms.IntegerField:
+    return forms.IntegerField(
+        min_value=1, label=label, error_messages={"min_value": "At least 1."}, required=False, **kwargs
+    )
+
+
+def _amount(label: str = "Amount") -> forms.DecimalField:
+    return forms.DecimalField(
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        label=label,
+        error_messages={"min_value": "Cannot be negative."},
+    )
+
+
+class CaseCreateForm(StyledForm, forms.Form):
+    """Create After-Sales Order. The order's lines are proposed (untick to remove); rows below add
+    other SKUs. Quantity first: an empty amount is quantity x unit price; a typed one is kept."""
+
+    type = forms.ChoiceField(
+        choices=[(t.value, t.label) for t in MANUAL_TYPES], widget=forms.RadioSelect, label="After-sales type"
+    )
+    reason = forms.CharField(max_length=200, required=False, widget=forms.TextInput(attrs={"list": "reasons"}))
+    return_tracking_number = forms.CharField(
+        max_length=64,
+        required=False,
+        label="Buyer's return tracking number",
+        help_text="Recommended before stock-in: the warehouse finds the case by scanning it.",
+    )
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Person in charge")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    evidence = EvidenceField(required=False, label="Buyer evidence (photos, video, PDF)")
+
+    def __init__(self, *args, order: Order, returnable: dict[int, int], skus, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order = order
+        self.fields["assignee"].queryset = users
+        self.order_lines = []
+        for item in order.items.select_related("sku"):
+            left = returnable.get(item.sku_id, 0)
+            prefix = f"item_{item.pk}"
+            self.fields[f"{prefix}_on"] = forms.BooleanField(required=False, initial=left > 0, label=item.sku.code)
+            self.fields[f"{prefix}_qty"] = _quantity("Quantity", initial=left or None, max_value=max(left, 1))
+            self.fields[f"{prefix}_amount"] = _amount()
+            self.order_lines.append((item, left, prefix))
+        self.added_lines = [self._sku_row(f"add_{n}", skus) for n in range(EXTRA_LINES)]
+        self.exchange_lines = [self._sku_row(f"ex_{n}", skus) for n in range(EXTRA_LINES)]
+
+    def _sku_row(self, prefix: str, skus) -> str:
+        self.fields[f"{prefix}_sku"] = forms.ModelChoiceField(queryset=skus, required=False, label="SKU")
+        self.fields[f"{prefix}_qty"] = _quantity("Quantity")
+        self.fields[f"{prefix}_amount"] = _amount()
+        return prefix
+
+    def rows(self, kind: str) -> list[dict]:
+        """Bound fields per row, for the template."""
+        if kind == "order":
+            return [
+                {
+                    "item": item,
+                    "left": left,
+                    "on": self[f"{p}_on"],
+                    "qty": self[f"{p}_qty"],
+                    "amount": self[f"{p}_amount"],
+                }
+                for item, left, p in self.order_lines
+            ]
+        prefixes = self.added_lines if kind == "added" else self.exchange_lines
+        return [{"sku": self[f"{p}_sku"], "qty": self[f"{p}_qty"], "amount": self[f"{p}_amount"]} for p in prefixes]
+
+    def _sku_rows(self, prefixes: list[str]) -> list[LineInput]:
+        lines = []
+        for p in prefixes:
+            sku, quantity = self.cleaned_data.get(f"{p}_sku"), self.cleaned_data.get(f"{p}_qty")
+            if sku and not quantity:
+                self.add_error(f"{p}_qty", "Give a quantity for this SKU.")
+            elif quantity and not sku:
+                self.add_error(f"{p}_sku", "Choose the SKU.")
+            elif sku:
+                lines.append(LineInput(sku=sku, quantity=quantity, amount=self.cleaned_data.get(f"{p}_amount")))
+        return lines
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.returned: list[LineInput] = []
+        for item, _, p in self.order_lines:
+            if not data.get(f"{p}_on"):
+                continue
+            quantity = data.get(f"{p}_qty")
+            if not quantity:
+                if f"{p}_qty" not in self.errors:
+                    self.add_error(f"{p}_qty", "Give the quantity returned.")
+                continue
+            self.returned.append(
+                LineInput(sku=item.sku, quantity=quantity, amount=data.get(f"{p}_amount"), order_item=item)
+            )
+        self.returned += self._sku_rows(self.added_lines)
+        is_exchange = data.get("type") == CaseType.EXCHANGE
+        self.exchange = self._sku_rows(self.exchange_lines) if is_exchange else []
+        if not self.errors:
+            if not self.returned:
+                raise forms.ValidationError("Keep or add at least one returned item.")
+            if is_exchange and not self.exchange:
+                raise forms.ValidationError("An exchange needs at least one exchange item.")
+        return data
+
+
+class ConfirmStockInForm(StyledForm, forms.Form):
+    warehouse = forms.ModelChoiceField(queryset=None, label="Return warehouse")
+    condition = forms.ChoiceField(choices=Condition.choices, initial=Condition.SELLABLE, label="Stock in as")
+
+    def __init__(self, *args, warehouses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["warehouse"].queryset = warehouses
+
+
+class CancelForm(StyledForm, forms.Form):
+    reason = forms.CharField(max_length=200, label="Reason for cancelling")
+
+
+class CaseEditForm(StyledForm, forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = ["return_tracking_number", "assignee", "notes"]
+        labels = {"assignee": "Person in charge"}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = users
+
+
+class EvidenceForm(StyledForm, forms.Form):
+    evidence = EvidenceField(label="Add buyer evidence (photos, video, PDF)")
+
+
+class CaseIdsForm(forms.Form):
+    """Cases selected for a bulk action, resolved within the user's scoped queryset."""
+
+    case = forms.ModelMultipleChoiceField(
+        queryset=Case.objects.none(),
+        error_messages={
+            "required": "Select cases first.",
+            "invalid_choice": "A case you selected is not in this list any more.",
+        },
+    )
+
+    def __init__(self, *args, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = cases

@@ -1,0 +1,306 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.permissions import Perm
+from accounts.selectors import tenant_users
+from aftersales import selectors, services
+from aftersales.forms import (
+    REASONS,
+    CancelForm,
+    CaseCreateForm,
+    CaseEditForm,
+    CaseIdsForm,
+    ConfirmStockInForm,
+    EvidenceForm,
+)
+from aftersales.models import MANUAL_TYPES, CaseStatus
+from channels.models import Channel
+from channels.selectors import stores_for_user
+from core.errors import Refused
+from core.htmx import render_page
+from core.navigation import area_required
+from core.paging import page_context
+from core.tabs import build_tabs
+from core.types import AppRequest
+from inventory.pricing import prices_for
+from inventory.selectors import sku_qs
+from orders import selectors as order_selectors
+
+
+def _filters(request: AppRequest) -> dict:
+    get = request.GET
+    return {
+        "query": get.get("q", "").strip(),
+        "store_id": get.get("store") if get.get("store", "").isdigit() else None,
+        "channel": get.get("channel", "") if get.get("channel", "") in Channel.values else "",
+        "type": get.get("type", "") if get.get("type", "") in [t.value for t in MANUAL_TYPES] else "",
+        "date_from": parse_date(get.get("from", "") or "") if _is_date(get.get("from")) else None,
+        "date_to": parse_date(get.get("to", "") or "") if _is_date(get.get("to")) else None,
+    }
+
+
+def _is_date(value) -> bool:
+    try:
+        return bool(value) and parse_date(value) is not None
+    except ValueError:
+        return False
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@area_required("aftersales")
+def case_list(request: AppRequest) -> HttpResponse:
+    filters = _filters(request)
+    counts = selectors.case_tab_counts(tenant=request.tenant, user=request.user, **filters)
+    tab, tabs = build_tabs(request.GET, labels=selectors.CASE_TABS, counts=counts)
+    cases = selectors.case_list(tenant=request.tenant, user=request.user, status=tab, **filters)
+    return render_page(
+        request,
+        "aftersales/case_list.html",
+        {
+            "tabs": tabs,
+            "tab": tab,
+            **page_context(request, cases, count=counts[tab]),
+            "filters": filters,
+            "channels": Channel.choices,
+            "types": [(t.value, t.label) for t in MANUAL_TYPES],
+            "stores": stores_for_user(user=request.user),
+            "refund_tabs": (CaseStatus.RECEIVED_RETURN, CaseStatus.CONFIRM_REFUND),
+        },
+        partial="case-panel",
+    )
+
+
+@require_POST
+@area_required("aftersales")
+def case_bulk_confirm(request: AppRequest) -> HttpResponse:
+    """Confirm After-Sales on the selected cases, one by one: each gets its own result."""
+    form = CaseIdsForm(request.POST, cases=selectors.case_qs(tenant=request.tenant, user=request.user))
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["case"]))
+        return redirect("aftersales:index")
+    done = []
+    for case in form.cleaned_data["case"]:
+        try:
+            services.case_confirm(case=case, actor=request.user)
+        except (Refused, PermissionDenied) as refusal:
+            messages.error(request, f"{case.number}: {refusal}")
+        else:
+            done.append(case.number)
+    if done:
+        messages.success(request, f"Confirmed {len(done)}: " + ", ".join(done) + ".")
+    return redirect(f"{reverse('aftersales:index')}?tab={CaseStatus.TO_CONFIRM}")
+
+
+@require_http_methods(["GET", "POST"])
+@area_required("aftersales")
+def case_create(request: AppRequest) -> HttpResponse:
+    """Create After-Sales Order: find the order, then the type and the lines."""
+    orders = order_selectors.order_qs(tenant=request.tenant, user=request.user)
+    order_id = request.GET.get("order", "")
+    if not order_id.isdigit():
+        query = request.GET.get("q", "").strip()
+        found = order_selectors.order_list(tenant=request.tenant, user=request.user, query=query)[:20] if query else []
+        for order in found:
+            order.refusal = services.order_refusal(order)
+        return render(request, "aftersales/case_create_pick.html", {"q": query, "found": found})
+    order = get_object_or_404(orders.select_related("store", "buyer__tier"), pk=order_id)
+    if refusal := services.order_refusal(order):
+        messages.error(request, refusal)
+        return redirect(f"{request.path}?q={order.number}")
+    skus = sku_qs(tenant=request.tenant)
+    form = CaseCreateForm(
+        request.POST or None,
+        request.FILES or None,
+        order=order,
+        returnable=services.returnable_by_sku(order),
+        skus=skus,
+        users=tenant_users(tenant=request.tenant),
+        initial={"type": request.GET.get("type") or MANUAL_TYPES[0]},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_create(
+                tenant=request.tenant,
+                actor=request.user,
+                order=order,
+                type=data["type"],
+                returned=form.returned,
+                exchange=form.exchange,
+                reason=data["reason"],
+                notes=data["notes"],
+                return_tracking_number=data["return_tracking_number"],
+                assignee=data["assignee"],
+                attachments=data["evidence"],
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"{case.get_type_display()} case {case.number} created: it is in To Confirm.")
+            return redirect("aftersales:detail", case_id=case.pk)
+    tier = order.buyer.tier if order.buyer_id else None
+    return render(
+        request,
+        "aftersales/case_create.html",
+        {"order": order, "form": form, "reasons": REASONS, "prices": prices_for(skus=skus, tier=tier)},
+    )
+
+
+def _case(request: AppRequest, case_id: int):
+    return get_object_or_404(
+        selectors.case_qs(tenant=request.tenant, user=request.user).select_related(
+            "store", "order__buyer", "order__warehouse", "assignee", "created_by", "exchange_order"
+        ),
+        pk=case_id,
+    )
+
+
+@require_GET
+@area_required("aftersales")
+def case_detail(request: AppRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    return render(request, "aftersales/case_detail.html", _detail_context(request, case))
+
+
+def _detail_context(request: AppRequest, case, **forms) -> dict:
+    available = {t.name for t in case.get_available_user_status_transitions(request.user)}
+    users = tenant_users(tenant=request.tenant)
+    return {
+        "case": case,
+        "available": available,
+        "can_generate_exchange": case.awaits_exchange_order()
+        and case.status in (CaseStatus.CONFIRM_EXCHANGE, CaseStatus.RECEIVED_RETURN)
+        and request.user.has_perm(Perm.MANUAL_AFTERSALES),
+        "stock_in_form": forms.get("stock_in_form")
+        or ConfirmStockInForm(warehouses=selectors.return_warehouses(tenant=request.tenant)),
+        "cancel_form": forms.get("cancel_form") or CancelForm(),
+        "edit_form": forms.get("edit_form") or CaseEditForm(instance=case, users=users),
+        "evidence_form": forms.get("evidence_form") or EvidenceForm(),
+        **selectors.case_detail_context(case=case),
+    }
+
+
+def _act(request: AppRequest, case_id: int, action, success: str, form_class=None, form_name="", **form_kwargs):
+    """Run one case action from a POST: the form (if any), the service, then the case page again.
+    A refusal re-renders the page with the message; success redirects (post/redirect/get)."""
+    case = _case(request, case_id)
+    form = form_class(request.POST, **form_kwargs) if form_class else None
+    if form is not None and not form.is_valid():
+        messages.error(request, "Check the form below.")
+        return render(request, "aftersales/case_detail.html", _detail_context(request, case, **{form_name: form}))
+    try:
+        result = action(case, form.cleaned_data if form else {})
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, success.format(case=case, result=result))
+    return redirect("aftersales:detail", case_id=case.pk)
+
+
+@require_POST
+@area_required("aftersales")
+def case_confirm(request: AppRequest, case_id: int) -> HttpResponse:
+    return _act(
+        request,
+        case_id,
+        lambda case, _: services.case_confirm(case=case, actor=request.user),
+        "Case {case.number} confirmed: it is now in {result.status.label}.",
+    )
+
+
+@require_POST
+@area_required("aftersales")
+def case_confirm_stock_in(request: AppRequest, case_id: int) -> HttpResponse:
+    return _act(
+        request,
+        case_id,
+        lambda case, data: services.case_confirm_and_stock_in(
+            case=case, actor=request.user, warehouse=data["warehouse"], condition=data["condition"]
+        ),
+        "Case {case.number} confirmed and stocked in: it is now in Received Return.",
+        ConfirmStockInForm,
+        "stock_in_form",
+        warehouses=selectors.return_warehouses(tenant=request.tenant),
+    )
+
+
+@require_POST
+@area_required("aftersales")
+def case_exchange_order(request: AppRequest, case_id: int) -> HttpResponse:
+    return _act(
+        request,
+        case_id,
+        lambda case, _: services.case_generate_exchange_order(case=case, actor=request.user),
+        "Exchange order {result.number} generated: it waits in Order Entry > Pending Order > Waiting to Approve.",
+    )
+
+
+@require_POST
+@area_required("aftersales")
+def case_complete(request: AppRequest, case_id: int) -> HttpResponse:
+    return _act(
+        request,
+        case_id,
+        lambda case, _: services.case_complete(case=case, actor=request.user),
+        "Case {case.number} is After-Sales Completed.",
+    )
+
+
+@require_POST
+@area_required("aftersales")
+def case_cancel(request: AppRequest, case_id: int) -> HttpResponse:
+    return _act(
+        request,
+        case_id,
+        lambda case, data: services.case_cancel(case=case, actor=request.user, reason=data["reason"]),
+        "Case {case.number} cancelled.",
+        CancelForm,
+        "cancel_form",
+    )
+
+
+@require_POST
+@area_required("aftersales")
+def case_edit(request: AppRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    return _act(
+        request,
+        case_id,
+        lambda case, data: services.case_update(case=case, actor=request.user, **data),
+        "Case {case.number} saved.",
+        CaseEditForm,
+        "edit_form",
+        instance=case,
+        users=tenant_users(tenant=request.tenant),
+    )
+
+
+@require_POST
+@area_required("aftersales")
+def attachment_add(request: AppRequest, case_id: int) -> HttpResponse:
+    case = _case(request, case_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "aftersales/case_detail.html", _detail_context(request, case, evidence_form=form))
+    for upload, content_type in form.cleaned_data["evidence"]:
+        services.attachment_add(case=case, actor=request.user, upload=upload, content_type=content_type)
+    messages.success(request, f"Evidence added to case {case.number}.")
+    return redirect("aftersales:detail", case_id=case.pk)
+
+
+@require_GET
+@area_required("aftersales")
+def attachment(request: AppRequest, attachment_id: int) -> FileResponse:
+    """Evidence is served only to the case's tenant, never from a public media URL."""
+    found = get_object_or_404(selectors.attachment_qs(tenant=request.tenant, user=request.user), pk=attachment_id)
+    response = FileResponse(found.file.open("rb"), content_type=found.content_type, filename=found.name)
+    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline", 1)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
