@@ -91,20 +91,23 @@ class CaseCreateForm(StyledForm, forms.Form):
         self.fields[f"{prefix}_amount"] = _amount()
         return prefix
 
-    def rows(self, kind: str) -> list[dict]:
+    @property
+    def order_rows(self) -> list[dict]:
         """Bound fields per row, for the template."""
-        if kind == "order":
-            return [
-                {
-                    "item": item,
-                    "left": left,
-                    "on": self[f"{p}_on"],
-                    "qty": self[f"{p}_qty"],
-                    "amount": self[f"{p}_amount"],
-                }
-                for item, left, p in self.order_lines
-            ]
-        prefixes = self.added_lines if kind == "added" else self.exchange_lines
+        return [
+            {"item": item, "left": left, "on": self[f"{p}_on"], "qty": self[f"{p}_qty"], "amount": self[f"{p}_amount"]}
+            for item, left, p in self.order_lines
+        ]
+
+    @property
+    def added_rows(self) -> list[dict]:
+        return self._bound_sku_rows(self.added_lines)
+
+    @property
+    def exchange_rows(self) -> list[dict]:
+        return self._bound_sku_rows(self.exchange_lines)
+
+    def _bound_sku_rows(self, prefixes: list[str]) -> list[dict]:
         return [{"sku": self[f"{p}_sku"], "qty": self[f"{p}_qty"], "amount": self[f"{p}_amount"]} for p in prefixes]
 
     def _sku_rows(self, prefixes: list[str]) -> list[LineInput]:

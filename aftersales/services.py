@@ -21,10 +21,10 @@ from inventory.models import SKU, Condition, MovementReason, Warehouse, Warehous
 from inventory.pricing import price_for
 from inventory.services import expand_combo, stock_move
 from orders.models import Order, OrderItem, OrderStatus
+from orders.selectors import ELIGIBLE_FOR_AFTERSALES
 from orders.services import order_entry_create
 
 CENT = Decimal("0.01")
-ELIGIBLE_ORDER_STATUSES = (OrderStatus.TO_PICKUP, OrderStatus.SHIPPED, OrderStatus.COMPLETED, OrderStatus.CANCELLED)
 
 # What each transition is called on its button, and why it may be refused beyond the state.
 ACTIONS = {
@@ -98,9 +98,9 @@ def transition_case(case: Case, actor, name: str, **kwargs) -> str:
 
 def order_refusal(order: Order) -> str:
     """Why no after-sales case can be entered on this order ('' when it can)."""
-    if order.status in ELIGIBLE_ORDER_STATUSES:
+    if order.status in ELIGIBLE_FOR_AFTERSALES:
         return ""
-    allowed = ", ".join(OrderStatus(s).label for s in ELIGIBLE_ORDER_STATUSES)
+    allowed = ", ".join(OrderStatus(s).label for s in ELIGIBLE_FOR_AFTERSALES)
     return f"Order {order.number} is {order.get_status_display()}: after-sales cases are entered for {allowed} orders."
 
 

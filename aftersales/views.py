@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +32,10 @@ from core.types import AppRequest
 from inventory.pricing import prices_for
 from inventory.selectors import sku_qs
 from orders import selectors as order_selectors
+
+# Writing cases needs Manual After-Sales Order; the area also opens to After-Sales Refund (finance
+# creates refund orders from Received Return). Transitions check the role again in the model.
+can_work_cases = permission_required(Perm.MANUAL_AFTERSALES, raise_exception=True)
 
 
 def _filters(request: AppRequest) -> dict:
@@ -79,6 +84,7 @@ def case_list(request: AppRequest) -> HttpResponse:
 
 @require_POST
 @area_required("aftersales")
+@can_work_cases
 def case_bulk_confirm(request: AppRequest) -> HttpResponse:
     """Confirm After-Sales on the selected cases, one by one: each gets its own result."""
     form = CaseIdsForm(request.POST, cases=selectors.case_qs(tenant=request.tenant, user=request.user))
@@ -100,6 +106,7 @@ def case_bulk_confirm(request: AppRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @area_required("aftersales")
+@can_work_cases
 def case_create(request: AppRequest) -> HttpResponse:
     """Create After-Sales Order: find the order, then the type and the lines."""
     orders = order_selectors.order_qs(tenant=request.tenant, user=request.user)
@@ -268,6 +275,7 @@ def case_cancel(request: AppRequest, case_id: int) -> HttpResponse:
 
 @require_POST
 @area_required("aftersales")
+@can_work_cases
 def case_edit(request: AppRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     return _act(
@@ -284,6 +292,7 @@ def case_edit(request: AppRequest, case_id: int) -> HttpResponse:
 
 @require_POST
 @area_required("aftersales")
+@can_work_cases
 def attachment_add(request: AppRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     form = EvidenceForm(request.POST, request.FILES)

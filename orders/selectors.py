@@ -16,6 +16,10 @@ ORDER_TABS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+# After-sales cases are entered on these orders (PRODUCT.md).
+ELIGIBLE_FOR_AFTERSALES = (OrderStatus.TO_PICKUP, OrderStatus.SHIPPED, OrderStatus.COMPLETED, OrderStatus.CANCELLED)
+
+
 def order_qs(*, tenant, user) -> QuerySet[Order]:
     """The orders this user may see: the tenant's, in the stores the user may work with."""
     orders = Order.objects.for_tenant(tenant)
@@ -103,6 +107,8 @@ def order_detail_context(*, order: Order) -> dict:
         "events": order.events.select_related("actor"),
         "outbound": order.outbound_actions.order_by("-created_at"),
         "cancel_requests": order.cancel_requests.order_by("-created_at"),
+        "cases": order.cases.order_by("-created_at"),
+        "eligible_statuses": ELIGIBLE_FOR_AFTERSALES,
     }
 
 

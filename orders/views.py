@@ -176,7 +176,7 @@ def canceled_stock_in(request: AppRequest) -> HttpResponse:
 @area_required("orders")
 def entry_list(request: AppRequest) -> HttpResponse:
     orders = selectors.order_list(tenant=request.tenant, user=request.user, statuses=(OrderStatus.WAITING_APPROVAL,))
-    return render(request, "orders/entry_list.html", {"orders": orders})
+    return render(request, "orders/entry_list.html", {"orders": orders.select_related("exchange_case")})
 
 
 @require_POST

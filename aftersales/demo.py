@@ -1,0 +1,391 @@
+"""Demo Seller's manual after-sales cases: 35 of them, in every tab of the three manual flows.
+
+Each case is walked to its tab through the real services (`case_create`, `case_confirm`, ...,
+`refund_create`, `refund_confirm`, `refund_reject`) by the demo user whose role does that work:
+the operator (or the order desk, or the main account at the offline counter) enters and confirms
+cases, the warehouse stocks parcels in, finance pays or rejects the refunds.
+
+A case is known by its order. Each plan names a store, an order status and optionally a SKU the
+order must hold, and takes the store's oldest such order not taken by an earlier plan. Oldest
+first because the orders the app itself moves later (a New order shipped, an exchange order
+approved) are the newest ones, so they do not shift the choice. An order that already has a case
+is left alone, so running the seed again adds nothing.
+"""
+
+import io
+import random
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
+
+from aftersales.models import MANUAL_TYPES, Case, CaseSource, CaseStatus, CaseType, LineKind
+from aftersales.services import (
+    LineInput,
+    attachment_add,
+    case_cancel,
+    case_complete,
+    case_confirm,
+    case_confirm_and_stock_in,
+    case_create,
+    case_generate_exchange_order,
+    case_receive,
+)
+from channels.models import Channel
+from core.demo import Demo
+from core.uploads import evidence_type
+from orders.models import Order, OrderItem, OrderStatus
+from orders.selectors import ELIGIBLE_FOR_AFTERSALES
+from refunds.models import PaymentMethod
+from refunds.services import refund_confirm, refund_create, refund_reject
+
+CENT = Decimal("0.01")
+T, S, O = CaseType, CaseStatus, OrderStatus
+
+SHOPEE = "Shopee MY - Demo Official"
+LAZADA = "Lazada MY - Demo Store"
+TIKTOK = "TikTok Shop ID - Demo"
+SHOPIFY = "Shopify - demo-seller"
+WOO = "WooCommerce - demoseller.my"
+OFFLINE = "Offline"
+
+# Steps, in the order they are done to a case.
+CONFIRM = "confirm"  # Confirm After-Sales (creator)
+STOCK_IN = "stock_in"  # Confirm After-Sales and Stock-In, into the order's warehouse (creator)
+RECEIVE = "receive"  # Stock-In / Return, every unit sellable (warehouse)
+RECEIVE_DAMAGED = "receive_damaged"  # ... one unit of the first line damaged (warehouse)
+RECEIVE_SHORT = "receive_short"  # ... one unit of the first line missing from the parcel (warehouse)
+EXCHANGE_ORDER = "exchange_order"  # Generate Exchange Order (creator)
+REFUND_PNG = "refund_png"  # Create Refund Order for all that is left, a PNG transfer slip as proof (finance)
+REFUND_PDF = "refund_pdf"  # ... a PDF receipt as proof (finance)
+PAY = "pay"  # Confirm Refund on the refund order in processing (finance)
+REJECT = "reject"  # Reject it (finance)
+COMPLETE = "complete"  # Complete After-Sales without a refund (creator)
+CANCEL = "cancel"  # Cancel the case (creator)
+
+SAME = "="  # exchange item: the returned SKU again, at the price paid
+TWIN = "~"  # exchange item: the returned SKU's other phone model, priced by the service
+TWINS = {
+    "CASE-IP15-CLR": "CASE-S24-CLR",
+    "CASE-S24-CLR": "CASE-IP15-CLR",
+    "CASE-IP15-BLK": "CASE-S24-BLK",
+    "CASE-S24-BLK": "CASE-IP15-BLK",
+    "SCRN-IP15": "SCRN-S24",
+    "SCRN-S24": "SCRN-IP15",
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    type: CaseType
+    store: str
+    order_status: OrderStatus
+    reason: str
+    steps: tuple[str, ...] = ()
+    notes: str = ""
+    sku: str = ""  # the order holds a SKU whose code starts with this; that line is the one returned
+    quantity: int | None = 1  # units of it returned (None: all; 0: none, only `added`)
+    keep: Decimal | None = None  # its amount adjusted by hand to this share of quantity x price paid
+    added: tuple[tuple[str, int], ...] = ()  # returned SKUs not on the order, priced by the service
+    exchange: tuple[tuple[str, int], ...] = ()  # (SKU code, SAME or TWIN; quantity)
+    tracking: bool = False  # the buyer gave the return parcel's tracking number
+    evidence: tuple[str, ...] = ()  # buyer's photos (.png) and documents (.pdf)
+    creator: str = "operator"
+    assignee: str = ""
+    reject_reason: str = ""
+    cancel_reason: str = ""
+
+
+PLANS = [
+    # --- Return & Refund ---------------------------------------------------------------------
+    Plan(T.RETURN_REFUND, SHOPEE, O.COMPLETED, "Item not as described", sku="STD-", tracking=True,
+         notes="Buyer says the hinge is loose and the stand tips over with a phone on it.",
+         evidence=("loose_hinge.png",)),
+    Plan(T.RETURN_REFUND, TIKTOK, O.SHIPPED, "Damaged in transit", sku="TRI-", quantity=None,
+         notes="Box crushed on arrival; the remote does not pair.", evidence=("crushed_box.png", "remote.png"),
+         assignee="operator"),
+    Plan(T.RETURN_REFUND, SHOPIFY, O.COMPLETED, "Changed mind", evidence=("return_request.pdf",),
+         notes="Buyer will print the prepaid return label from the e-mail."),
+    Plan(T.RETURN_REFUND, SHOPEE, O.SHIPPED, "Wrong model ordered", (CONFIRM,), sku="SCRN-", quantity=2,
+         tracking=True, creator="orderdesk", assignee="orderdesk",
+         notes="Ordered iPhone 15 protectors for a Galaxy S24; both packs unopened."),
+    Plan(T.RETURN_REFUND, LAZADA, O.COMPLETED, "Changed mind", (CONFIRM,), tracking=True, creator="orderdesk",
+         notes="One kit of the three returned unopened."),
+    Plan(T.RETURN_REFUND, WOO, O.COMPLETED, "Item not as described", (CONFIRM,),
+         notes="Buyer will post it back by Pos Laju; tracking number to follow."),
+    Plan(T.RETURN_REFUND, OFFLINE, O.COMPLETED, "Changed mind", (STOCK_IN,), added=(("SCRN-IP15", 2),),
+         creator="seller",
+         notes="Walk-in return at the KL counter. Also brought back 2 iPhone 15 screen protectors bought "
+               "the same day (not on this order), credited at the buyer's tier price."),
+    Plan(T.RETURN_REFUND, SHOPEE, O.COMPLETED, "Damaged in transit", (CONFIRM, RECEIVE_DAMAGED), sku="CHG-",
+         tracking=True, evidence=("dented_charger.png",), notes="Casing dented, buyer afraid to plug it in."),
+    Plan(T.RETURN_REFUND, LAZADA, O.SHIPPED, "Changed mind", (CONFIRM, RECEIVE_SHORT), quantity=2, tracking=True,
+         assignee="operator",
+         notes="Buyer said both units were sent back; the parcel held only one. Asked the buyer about the other."),
+    Plan(T.RETURN_REFUND, SHOPEE, O.COMPLETED, "Item not as described", (CONFIRM, RECEIVE, REFUND_PNG), sku="EAR-",
+         tracking=True, notes="Left earbud much quieter than the right."),
+    Plan(T.RETURN_REFUND, SHOPIFY, O.COMPLETED, "Item not as described", (CONFIRM, RECEIVE, REFUND_PDF),
+         sku="CHG-", tracking=True, notes="UK plug; the buyer needs a US plug."),
+    Plan(T.RETURN_REFUND, TIKTOK, O.COMPLETED, "Damaged in transit", (CONFIRM, RECEIVE_DAMAGED, REFUND_PNG, PAY),
+         sku="CHG-", tracking=True, evidence=("cracked_casing.png",)),
+    Plan(T.RETURN_REFUND, WOO, O.COMPLETED, "Changed mind", (STOCK_IN, REFUND_PDF, PAY), sku="TRI-", quantity=None,
+         keep=Decimal("0.90"), notes="Opened and used: 10% restocking fee agreed with the buyer."),
+    Plan(T.RETURN_REFUND, LAZADA, O.COMPLETED, "Item not as described",
+         (CONFIRM, RECEIVE, REFUND_PNG, REJECT, REFUND_PDF), sku="PB-", tracking=True, assignee="operator",
+         evidence=("charging_test.png",), notes="Charges at 10W only; the listing says 22.5W.",
+         reject_reason="Bank account name does not match the buyer; ask the buyer for the right account."),
+    Plan(T.RETURN_REFUND, SHOPEE, O.SHIPPED, "Changed mind", (CONFIRM, CANCEL), tracking=True,
+         cancel_reason="Buyer decided to keep the item."),
+    # --- Refund-Only -------------------------------------------------------------------------
+    Plan(T.REFUND_ONLY, SHOPEE, O.COMPLETED, "Missing accessory", sku="BDL-CHARGE-KIT", quantity=0,
+         added=(("CBL-LTG-1M", 1),), evidence=("box_contents.png",),
+         notes="The Fast Charging Kit arrived without its Lightning cable: refund the cable, no return."),
+    Plan(T.REFUND_ONLY, TIKTOK, O.TO_PICKUP, "Price adjustment", keep=Decimal("0.20"),
+         notes="The flash-sale price was not applied at checkout; refund the difference."),
+    Plan(T.REFUND_ONLY, SHOPEE, O.COMPLETED, "Missing accessory", (CONFIRM,), sku="HLD-", keep=Decimal("0.30"),
+         assignee="operator", notes="Vent clip missing from the box; the buyer keeps the holder."),
+    Plan(T.REFUND_ONLY, WOO, O.COMPLETED, "Damaged in transit", (CONFIRM, REFUND_PNG, REJECT),
+         evidence=("cracked_glass.png",),
+         reject_reason="The transfer slip is for a different amount; upload the right one."),
+    Plan(T.REFUND_ONLY, SHOPIFY, O.CANCELLED, "Order cancelled after payment", (CONFIRM, REFUND_PDF),
+         notes="Shopify could not refund the expired card; refund by PayPal."),
+    Plan(T.REFUND_ONLY, SHOPEE, O.COMPLETED, "Item not as described", (CONFIRM, REFUND_PNG), sku="EAR-",
+         keep=Decimal("0.50"), notes="Charging case scratched; the buyer keeps the earbuds for a 50% refund."),
+    Plan(T.REFUND_ONLY, OFFLINE, O.SHIPPED, "Damaged in transit", (CONFIRM, REFUND_PDF, PAY), creator="seller",
+         notes="Reseller reports the case cracked on arrival; not worth the postage back."),
+    Plan(T.REFUND_ONLY, TIKTOK, O.COMPLETED, "Item not as described", (CONFIRM, REFUND_PNG, PAY)),
+    Plan(T.REFUND_ONLY, LAZADA, O.CANCELLED, "Order cancelled after payment", (CONFIRM, REFUND_PNG, CANCEL),
+         cancel_reason="Lazada refunded the buyer itself; no manual refund needed."),
+    # --- Exchange ----------------------------------------------------------------------------
+    Plan(T.EXCHANGE, SHOPEE, O.COMPLETED, "Wrong model ordered", sku="CASE-", exchange=((TWIN, 1),),
+         evidence=("wrong_model.png",), notes="Needs the Galaxy S24 case instead."),
+    Plan(T.EXCHANGE, OFFLINE, O.COMPLETED, "Item not as described", exchange=((SAME, 1),), creator="seller",
+         notes="Screen protectors in the bundle have bubbles; the reseller wants a fresh bundle."),
+    Plan(T.EXCHANGE, LAZADA, O.COMPLETED, "Damaged in transit", (CONFIRM,), sku="CASE-", exchange=((SAME, 1),),
+         tracking=True),
+    Plan(T.EXCHANGE, WOO, O.COMPLETED, "Wrong model ordered", (CONFIRM, EXCHANGE_ORDER), sku="CASE-IP15-CLR",
+         quantity=None, exchange=((TWIN, 3),), notes="Send the Galaxy S24 cases now; the iPhone ones are on the way."),
+    Plan(T.EXCHANGE, TIKTOK, O.COMPLETED, "Damaged in transit", (CONFIRM, RECEIVE), exchange=((SAME, 1),),
+         tracking=True),
+    Plan(T.EXCHANGE, SHOPEE, O.SHIPPED, "Item not as described", (STOCK_IN, EXCHANGE_ORDER), exchange=((SAME, 1),),
+         notes="Charger runs hot; the buyer dropped the parcel off at our office."),
+    Plan(T.EXCHANGE, LAZADA, O.COMPLETED, "Changed mind", (CONFIRM, RECEIVE, EXCHANGE_ORDER, REFUND_PNG),
+         sku="PB-20K", exchange=(("PB-10K", 1),), assignee="operator", evidence=("buyer_chat.png",),
+         notes="Buyer prefers the slim 10000mAh; refund the difference."),
+    Plan(T.EXCHANGE, SHOPEE, O.COMPLETED, "Item not as described", (CONFIRM, RECEIVE_DAMAGED, EXCHANGE_ORDER, COMPLETE),
+         sku="CBL-", exchange=((SAME, 1),), tracking=True, evidence=("frayed_cable.png",),
+         notes="Cable stopped charging after a week; same cable sent as a replacement."),
+    Plan(T.EXCHANGE, OFFLINE, O.COMPLETED, "Changed mind", (STOCK_IN, EXCHANGE_ORDER, COMPLETE), sku="EAR-",
+         quantity=2, exchange=(("EAR-TWS-PRO", 2),), creator="seller",
+         notes="Reseller upgrades 2 units to the ANC model and pays the difference on the exchange order."),
+    Plan(T.EXCHANGE, TIKTOK, O.COMPLETED, "Item not as described", (CANCEL,), exchange=((SAME, 1),),
+         cancel_reason="Re-pairing the remote fixed it; no exchange needed."),
+    Plan(T.EXCHANGE, SHOPIFY, O.SHIPPED, "Damaged in transit", (CONFIRM,), exchange=((SAME, 1),), tracking=True),
+]  # fmt: skip
+
+
+# --- choosing the orders -------------------------------------------------------------------------
+
+
+def _held(item: OrderItem) -> int:
+    """Units of the line a case may take: all of a cancelled order's, else those not cancelled."""
+    return item.quantity if item.order.status == O.CANCELLED else item.open_quantity
+
+
+def _item_for(plan: Plan, order: Order) -> OrderItem | None:
+    """The order line the plan returns, or None when the order does not fit the plan."""
+    if order.store.name != plan.store or order.status != plan.order_status:
+        return None
+    if order.status == O.CANCELLED and order.shipped_at:
+        return None  # its parcel came back through Canceled Orders Stock In: only never-shipped ones
+    wanted = max(plan.quantity or 1, 1)
+    items = sorted(order.items.all(), key=lambda i: i.pk)
+    return next((i for i in items if i.sku.code.startswith(plan.sku) and _held(i) >= wanted), None)
+
+
+def _assign(orders: list[Order]) -> list[tuple[Plan, Order | None, OrderItem | None]]:
+    used: set[int] = set()
+    assigned = []
+    for plan in PLANS:
+        order, item = next(((o, i) for o in orders if o.pk not in used and (i := _item_for(plan, o))), (None, None))
+        if order is not None:
+            used.add(order.pk)
+        assigned.append((plan, order, item))
+    return assigned
+
+
+# --- files: buyer evidence and payment proofs, drawn in memory --------------------------------------
+
+
+def _png(name: str) -> SimpleUploadedFile:
+    hue = zlib.crc32(name.encode())
+    colour = (60 + hue % 160, 60 + (hue >> 8) % 160, 60 + (hue >> 16) % 160)
+    image = Image.new("RGB", (64, 48), colour)
+    ImageDraw.Draw(image).rectangle((12, 10, 52, 38), outline=(255, 255, 255), width=3)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    """A one-page PDF showing a drawn 'receipt' (a header bar and lines of text)."""
+    image = Image.new("RGB", (96, 64), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((8, 6, 88, 14), fill=(40, 90, 160))
+    for y in range(22, 60, 6):
+        draw.line((8, y, 72 + y % 16, y), fill=(140, 140, 140))
+    buffer = io.BytesIO()
+    image.save(buffer, "PDF")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+def _file(name: str) -> SimpleUploadedFile:
+    return _pdf(name) if name.endswith(".pdf") else _png(name)
+
+
+# --- what the buyer gave: lines, tracking number, payment details ----------------------------------
+
+
+def _returned(plan: Plan, item: OrderItem, skus: dict) -> list[LineInput]:
+    lines = []
+    if plan.quantity != 0:
+        quantity = plan.quantity or _held(item)
+        amount = None
+        if plan.keep is not None:
+            amount = (item.unit_price * quantity * plan.keep).quantize(CENT)
+        lines.append(LineInput(sku=item.sku, quantity=quantity, order_item=item, amount=amount))
+    lines += [LineInput(sku=skus[code], quantity=quantity) for code, quantity in plan.added]
+    return lines
+
+
+def _exchange(plan: Plan, item: OrderItem, skus: dict) -> list[LineInput]:
+    lines = []
+    for code, quantity in plan.exchange:
+        if code == SAME:
+            lines.append(LineInput(sku=item.sku, quantity=quantity, unit_price=item.unit_price))
+        else:
+            lines.append(LineInput(sku=skus[TWINS[item.sku.code] if code == TWIN else code], quantity=quantity))
+    return lines
+
+
+def _return_tracking(order: Order) -> str:
+    rng = random.Random(f"return:{order.number}")
+
+    def digits(n: int) -> str:
+        return f"{rng.randrange(10**n):0{n}d}"
+
+    return {
+        Channel.SHOPEE: lambda: f"SPXMY0{digits(11)}",
+        Channel.LAZADA: lambda: f"MYMPA{digits(10)}",
+        Channel.TIKTOK: lambda: f"JX{digits(10)}",
+        Channel.SHOPIFY: lambda: f"1Z9R5W90{digits(10)}",
+    }.get(order.store.channel, lambda: f"ER{digits(9)}MY")()
+
+
+def _payment(order: Order) -> tuple[str, str]:
+    """How the seller pays the buyer back, and to where."""
+    rng = random.Random(f"refund:{order.number}")
+    buyer = order.buyer
+    if order.currency == "IDR":
+        bank = rng.choice(["BCA", "Mandiri", "BRI", "BNI"])
+        return PaymentMethod.BANK_TRANSFER, f"{bank} {rng.randrange(10**10):010d} a.n. {buyer.name}"
+    if order.currency == "USD":
+        return PaymentMethod.E_WALLET, f"PayPal {buyer.email}"
+    if order.store.channel == Channel.OFFLINE:
+        return PaymentMethod.CASH, f"Cash at the Kuala Lumpur counter, received by {buyer.name}"
+    if rng.random() < 0.3:
+        return PaymentMethod.E_WALLET, f"Touch 'n Go eWallet {buyer.phone}, {buyer.name}"
+    bank = rng.choice(["Maybank", "CIMB Bank", "Public Bank", "RHB Bank", "Hong Leong Bank"])
+    return PaymentMethod.BANK_TRANSFER, f"{bank} {rng.randrange(10**12):012d}, {buyer.name}"
+
+
+# --- entering and walking one case -------------------------------------------------------------------
+
+
+def _enter(demo: Demo, plan: Plan, order: Order, item: OrderItem) -> None:
+    users = demo.users
+    clerk, warehouse, finance = users[plan.creator], users["warehouse"], users["finance"]
+    case = case_create(
+        tenant=demo.seller,
+        actor=clerk,
+        order=order,
+        type=plan.type,
+        returned=_returned(plan, item, demo.skus),
+        exchange=_exchange(plan, item, demo.skus),
+        reason=plan.reason,
+        notes=plan.notes,
+        return_tracking_number=_return_tracking(order) if plan.tracking else "",
+        assignee=users[plan.assignee] if plan.assignee else None,
+    )
+    for name in plan.evidence:
+        upload = _file(name)
+        attachment_add(case=case, actor=clerk, upload=upload, content_type=evidence_type(upload))
+    refund, rejected = None, False
+    for step in plan.steps:
+        if step == CONFIRM:
+            case = case_confirm(case=case, actor=clerk)
+        elif step == STOCK_IN:
+            case = case_confirm_and_stock_in(case=case, actor=clerk, warehouse=order.warehouse)
+        elif step in (RECEIVE, RECEIVE_DAMAGED, RECEIVE_SHORT):
+            lines = list(case.lines.filter(kind=LineKind.RETURNED).order_by("pk"))
+            received = {line.pk: (line.quantity, 0) for line in lines}
+            first = lines[0]
+            if step == RECEIVE_DAMAGED:
+                received[first.pk] = (first.quantity - 1, 1)
+            elif step == RECEIVE_SHORT:
+                received[first.pk] = (first.quantity - 1, 0)
+            case = case_receive(case=case, actor=warehouse, warehouse=order.warehouse, received=received)
+        elif step == EXCHANGE_ORDER:
+            case_generate_exchange_order(case=case, actor=clerk)
+        elif step in (REFUND_PNG, REFUND_PDF):
+            case.refresh_from_db()  # the exchange order, if just generated, changes what is refundable
+            method, info = _payment(order)
+            refund = refund_create(
+                case=case,
+                actor=finance,
+                amount=case.refund_left(),
+                method=method,
+                payment_info=info,
+                proof=_file("transfer_slip.png" if step == REFUND_PNG else "refund_receipt.pdf"),
+                note="New slip after the rejected one, to the account the buyer confirmed." if rejected else "",
+            )
+        elif step == PAY:
+            refund_confirm(refund=refund, actor=finance)
+        elif step == REJECT:
+            refund_reject(refund=refund, actor=finance, reason=plan.reject_reason)
+            rejected = True
+        elif step == COMPLETE:
+            case = case_complete(case=case, actor=clerk)
+        elif step == CANCEL:
+            case = case_cancel(case=case, actor=clerk, reason=plan.cancel_reason)
+        else:
+            raise ValueError(f"unknown demo step {step!r}")
+
+
+def seed_cases(demo: Demo) -> None:
+    """About 35 manual cases on Demo Seller's eligible orders, each walked to its tab; orders that
+    already have a case are skipped. Prints the count per flow and tab."""
+    tenant = demo.seller
+    orders = list(
+        Order.objects.for_tenant(tenant)
+        .filter(status__in=ELIGIBLE_FOR_AFTERSALES, exchange_case__isnull=True)
+        .select_related("store", "buyer", "warehouse")
+        .prefetch_related("items__sku")
+        .order_by("ordered_at", "number")
+    )
+    with_case = set(Case.objects.for_tenant(tenant).values_list("order_id", flat=True))
+    for plan, order, item in _assign(orders):
+        if order is None:
+            print(f"    no {plan.order_status.label} order in {plan.store} fits a {plan.type.label} case: skipped")
+            continue
+        if order.pk not in with_case:
+            _enter(demo, plan, order, item)
+    counts = Counter(
+        Case.objects.for_tenant(tenant).filter(source=CaseSource.MANUAL).values_list("type", "status").order_by()
+    )
+    for case_type in MANUAL_TYPES:
+        tabs = ", ".join(f"{status.label} {n}" for status in CaseStatus if (n := counts[(case_type, status.value)]))
+        print(f"    {case_type.label}: {tabs}")
