@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("on-hand/", views.stock, name="stock"),
     path("skus/<int:sku_id>/ledger/", views.sku_ledger, name="sku-ledger"),
+    path("returns/<int:case_id>/", views.return_receive, name="return-receive"),
 ]

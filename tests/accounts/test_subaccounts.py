@@ -28,7 +28,7 @@ def test_main_account_creates_a_sub_account_who_can_log_in_with_its_role(client,
     assert (amir.tenant, amir.role, amir.is_owner) == (owner.tenant, role, False)
     assert client.login(username="amir@example.test", password="Long-enough-9")
     assert client.get(reverse("refunds:index")).status_code == 200
-    assert client.get(reverse("aftersales:index")).status_code == 403
+    assert client.get(reverse("inventory:index")).status_code == 403
 
 
 def test_sub_account_restricted_to_some_stores_through_guardian(owner, login):

@@ -137,14 +137,6 @@ def test_the_stock_pages_are_get_only(tenant, owner, login):
     assert client.post(reverse("inventory:sku-ledger", args=[SKUFactory(tenant=tenant).pk])).status_code == 405
 
 
-def test_the_stock_in_page_says_what_is_missing_and_links_to_stock(owner, login):
-    response = login(owner).get(reverse("inventory:index"))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Return stock-in (scan a tracking number, case number or order number) is not built yet" in html
-    assert reverse("inventory:stock") in html
-
-
 def test_an_htmx_search_gets_only_the_panel(owner, login):
     response = login(owner).get(reverse("inventory:stock"), {"q": "x"}, headers={"HX-Request": "true"})
     html = response.content.decode()

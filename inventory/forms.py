@@ -1,0 +1,75 @@
+from django import forms
+from django.db.models import QuerySet
+
+from aftersales.models import Case, CaseLine
+from core.forms import StyledForm
+
+QUANTITY_ERRORS = {"min_value": "Cannot be negative.", "invalid": "Enter a whole number."}
+
+
+class ReturnReceiveForm(StyledForm, forms.Form):
+    """Stock-In / Return: the warehouse, and per returned line how many came back sellable and how
+    many damaged. A blank quantity counts as 0. The state rules (received once, supplier warehouses)
+    stay in the service; this checks what the user typed."""
+
+    warehouse = forms.ModelChoiceField(
+        queryset=None,
+        empty_label="Choose a warehouse",
+        error_messages={
+            "required": "Choose the warehouse the parcel goes into.",
+            "invalid_choice": "Choose one of your own active warehouses.",
+        },
+    )
+
+    def __init__(self, *args, case: Case, lines: QuerySet[CaseLine], warehouses: QuerySet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.fields["warehouse"].queryset = warehouses
+        if len(warehouses) == 1:  # the usual single warehouse: nothing to choose
+            self.fields["warehouse"].initial = warehouses[0].pk
+        self.lines = list(lines)
+        for line in self.lines:
+            self.fields[f"sellable_{line.pk}"] = forms.IntegerField(
+                label=f"{line.sku.code} sellable",
+                min_value=0,
+                initial=line.quantity,
+                required=False,
+                error_messages=QUANTITY_ERRORS,
+            )
+            self.fields[f"damaged_{line.pk}"] = forms.IntegerField(
+                label=f"{line.sku.code} damaged",
+                min_value=0,
+                initial=0,
+                required=False,
+                error_messages=QUANTITY_ERRORS,
+            )
+
+    @property
+    def rows(self) -> list[tuple[CaseLine, forms.BoundField, forms.BoundField]]:
+        """Per line, its two quantity inputs, for the template's table."""
+        return [(line, self[f"sellable_{line.pk}"], self[f"damaged_{line.pk}"]) for line in self.lines]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        total = 0
+        for line in self.lines:
+            sellable_name, damaged_name = f"sellable_{line.pk}", f"damaged_{line.pk}"
+            if sellable_name in self.errors or damaged_name in self.errors:
+                continue
+            received = (data.get(sellable_name) or 0) + (data.get(damaged_name) or 0)
+            if received > line.quantity:
+                self.add_error(sellable_name, f"{received} received is more than the {line.quantity} expected.")
+            total += received
+        if not self.errors and total == 0:
+            raise forms.ValidationError("Receive at least one item: every quantity is 0.")
+        return data
+
+    def received(self) -> dict[int, tuple[int, int]]:
+        """Line id -> (sellable, damaged), as `case_receive` takes it."""
+        return {
+            line.pk: (self.cleaned_data[f"sellable_{line.pk}"] or 0, self.cleaned_data[f"damaged_{line.pk}"] or 0)
+            for line in self.lines
+        }
+
+    def item_count(self) -> int:
+        return sum(sellable + damaged for sellable, damaged in self.received().values())
