@@ -2,7 +2,7 @@ from django.db.models import Count, Q, QuerySet
 
 from aftersales.models import Case, CaseAttachment, CaseStatus, LineKind
 from channels.selectors import stores_for_user
-from inventory.models import StockMovement, Warehouse, WarehouseKind
+from inventory.models import StockMovement
 from orders.models import Buyer
 
 S = CaseStatus
@@ -82,11 +82,6 @@ def case_movements(*, case: Case) -> QuerySet[StockMovement]:
         .filter(source_key__startswith=f"case:{case.pk}:")
         .select_related("sku", "warehouse", "actor")
     )
-
-
-def return_warehouses(*, tenant) -> QuerySet[Warehouse]:
-    """Where a returned parcel may be stocked in: the tenant's active warehouses, not a supplier's."""
-    return Warehouse.objects.for_tenant(tenant).filter(is_active=True).exclude(kind=WarehouseKind.SUPPLIER)
 
 
 def attachment_qs(*, tenant, user) -> QuerySet[CaseAttachment]:

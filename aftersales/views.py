@@ -30,7 +30,7 @@ from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
 from inventory.pricing import prices_for
-from inventory.selectors import sku_qs
+from inventory.selectors import receiving_warehouses, sku_qs
 from orders import selectors as order_selectors
 
 # Writing cases needs Manual After-Sales Order; the area also opens to After-Sales Refund (finance
@@ -186,7 +186,7 @@ def _detail_context(request: AppRequest, case, **forms) -> dict:
         and case.status in (CaseStatus.CONFIRM_EXCHANGE, CaseStatus.RECEIVED_RETURN)
         and request.user.has_perm(Perm.MANUAL_AFTERSALES),
         "stock_in_form": forms.get("stock_in_form")
-        or ConfirmStockInForm(warehouses=selectors.return_warehouses(tenant=request.tenant)),
+        or ConfirmStockInForm(warehouses=receiving_warehouses(tenant=request.tenant)),
         "cancel_form": forms.get("cancel_form") or CancelForm(),
         "edit_form": forms.get("edit_form") or CaseEditForm(instance=case, users=users),
         "evidence_form": forms.get("evidence_form") or EvidenceForm(),
@@ -234,7 +234,7 @@ def case_confirm_stock_in(request: AppRequest, case_id: int) -> HttpResponse:
         "Case {case.number} confirmed and stocked in: it is now in Received Return.",
         ConfirmStockInForm,
         "stock_in_form",
-        warehouses=selectors.return_warehouses(tenant=request.tenant),
+        warehouses=receiving_warehouses(tenant=request.tenant),
     )
 
 
