@@ -233,3 +233,11 @@ def test_evidence_is_served_inline_to_its_tenant_with_its_real_type(owner, login
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline")
     assert b"".join(response.streaming_content) == PNG_1PX
+
+
+def test_the_admin_shows_cases_read_only(admin_client):
+    case = make_case()
+    assert case.number in admin_client.get(reverse("admin:aftersales_case_changelist")).content.decode()
+    page = admin_client.get(reverse("admin:aftersales_case_change", args=[case.pk]))
+    assert page.status_code == 200 and "Created" in page.content.decode()
+    assert admin_client.post(reverse("admin:aftersales_case_delete", args=[case.pk])).status_code == 403
