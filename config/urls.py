@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+# No MEDIA_URL route, not even with DEBUG: uploaded evidence and payment proofs are served only by
+# the tenant-scoped views (aftersales:attachment, refunds:proof).
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
@@ -13,8 +14,3 @@ urlpatterns = [
     path("distribution/", include("distribution.urls")),
     path("", include("core.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

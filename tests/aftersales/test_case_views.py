@@ -241,3 +241,9 @@ def test_the_admin_shows_cases_read_only(admin_client):
     page = admin_client.get(reverse("admin:aftersales_case_change", args=[case.pk]))
     assert page.status_code == 200 and "Created" in page.content.decode()
     assert admin_client.post(reverse("admin:aftersales_case_delete", args=[case.pk])).status_code == 403
+
+
+def test_uploaded_files_have_no_public_url(owner, login, settings):
+    settings.DEBUG = True  # even in development, where static() would have served MEDIA_URL
+    attachment = make_attachment(case=make_case(order=shipped_order(tenant=owner.tenant), actor=owner))
+    assert login(owner).get(f"/{settings.MEDIA_URL}{attachment.file.name}").status_code == 404
