@@ -43,7 +43,9 @@ from refunds.models import PaymentMethod
 from refunds.services import refund_confirm, refund_create, refund_reject
 
 CENT = Decimal("0.01")
-T, S, O = CaseType, CaseStatus, OrderStatus
+RETURN_REFUND, REFUND_ONLY, EXCHANGE = CaseType.RETURN_REFUND, CaseType.REFUND_ONLY, CaseType.EXCHANGE
+TO_PICKUP, SHIPPED = OrderStatus.TO_PICKUP, OrderStatus.SHIPPED
+COMPLETED, CANCELLED = OrderStatus.COMPLETED, OrderStatus.CANCELLED
 
 SHOPEE = "Shopee MY - Demo Official"
 LAZADA = "Lazada MY - Demo Store"
@@ -90,7 +92,7 @@ class Plan:
     quantity: int | None = 1  # units of it returned (None: all; 0: none, only `added`)
     keep: Decimal | None = None  # its amount adjusted by hand to this share of quantity x price paid
     added: tuple[tuple[str, int], ...] = ()  # returned SKUs not on the order, priced by the service
-    exchange: tuple[tuple[str, int], ...] = ()  # (SKU code, SAME or TWIN; quantity)
+    exchange: tuple[tuple[str, int], ...] = ()  # (a SKU code, or SAME or TWIN; quantity)
     tracking: bool = False  # the buyer gave the return parcel's tracking number
     evidence: tuple[str, ...] = ()  # buyer's photos (.png) and documents (.pdf)
     creator: str = "operator"
@@ -101,89 +103,91 @@ class Plan:
 
 PLANS = [
     # --- Return & Refund ---------------------------------------------------------------------
-    Plan(T.RETURN_REFUND, SHOPEE, O.COMPLETED, "Item not as described", sku="STD-", tracking=True,
+    Plan(RETURN_REFUND, SHOPEE, COMPLETED, "Item not as described", sku="STD-", tracking=True,
          notes="Buyer says the hinge is loose and the stand tips over with a phone on it.",
          evidence=("loose_hinge.png",)),
-    Plan(T.RETURN_REFUND, TIKTOK, O.SHIPPED, "Damaged in transit", sku="TRI-", quantity=None,
+    Plan(RETURN_REFUND, TIKTOK, SHIPPED, "Damaged in transit", sku="TRI-", quantity=None,
          notes="Box crushed on arrival; the remote does not pair.", evidence=("crushed_box.png", "remote.png"),
          assignee="operator"),
-    Plan(T.RETURN_REFUND, SHOPIFY, O.COMPLETED, "Changed mind", evidence=("return_request.pdf",),
+    Plan(RETURN_REFUND, SHOPIFY, COMPLETED, "Changed mind", evidence=("return_request.pdf",),
          notes="Buyer will print the prepaid return label from the e-mail."),
-    Plan(T.RETURN_REFUND, SHOPEE, O.SHIPPED, "Wrong model ordered", (CONFIRM,), sku="SCRN-", quantity=2,
+    Plan(RETURN_REFUND, SHOPEE, SHIPPED, "Wrong model ordered", (CONFIRM,), sku="SCRN-IP15", quantity=2,
          tracking=True, creator="orderdesk", assignee="orderdesk",
          notes="Ordered iPhone 15 protectors for a Galaxy S24; both packs unopened."),
-    Plan(T.RETURN_REFUND, LAZADA, O.COMPLETED, "Changed mind", (CONFIRM,), tracking=True, creator="orderdesk",
+    Plan(RETURN_REFUND, LAZADA, COMPLETED, "Changed mind", (CONFIRM,), sku="BDL-CHARGE", tracking=True,
+         creator="orderdesk",
          notes="One kit of the three returned unopened."),
-    Plan(T.RETURN_REFUND, WOO, O.COMPLETED, "Item not as described", (CONFIRM,),
+    Plan(RETURN_REFUND, WOO, COMPLETED, "Item not as described", (CONFIRM,),
          notes="Buyer will post it back by Pos Laju; tracking number to follow."),
-    Plan(T.RETURN_REFUND, OFFLINE, O.COMPLETED, "Changed mind", (STOCK_IN,), added=(("SCRN-IP15", 2),),
+    Plan(RETURN_REFUND, OFFLINE, COMPLETED, "Changed mind", (STOCK_IN,), added=(("SCRN-IP15", 2),),
          creator="seller",
          notes="Walk-in return at the KL counter. Also brought back 2 iPhone 15 screen protectors bought "
                "the same day (not on this order), credited at the buyer's tier price."),
-    Plan(T.RETURN_REFUND, SHOPEE, O.COMPLETED, "Damaged in transit", (CONFIRM, RECEIVE_DAMAGED), sku="CHG-",
+    Plan(RETURN_REFUND, SHOPEE, COMPLETED, "Damaged in transit", (CONFIRM, RECEIVE_DAMAGED), sku="CHG-",
          tracking=True, evidence=("dented_charger.png",), notes="Casing dented, buyer afraid to plug it in."),
-    Plan(T.RETURN_REFUND, LAZADA, O.SHIPPED, "Changed mind", (CONFIRM, RECEIVE_SHORT), quantity=2, tracking=True,
+    Plan(RETURN_REFUND, LAZADA, SHIPPED, "Changed mind", (CONFIRM, RECEIVE_SHORT), quantity=2, tracking=True,
          assignee="operator",
          notes="Buyer said both units were sent back; the parcel held only one. Asked the buyer about the other."),
-    Plan(T.RETURN_REFUND, SHOPEE, O.COMPLETED, "Item not as described", (CONFIRM, RECEIVE, REFUND_PNG), sku="EAR-",
+    Plan(RETURN_REFUND, SHOPEE, COMPLETED, "Item not as described", (CONFIRM, RECEIVE, REFUND_PNG), sku="EAR-",
          tracking=True, notes="Left earbud much quieter than the right."),
-    Plan(T.RETURN_REFUND, SHOPIFY, O.COMPLETED, "Item not as described", (CONFIRM, RECEIVE, REFUND_PDF),
+    Plan(RETURN_REFUND, SHOPIFY, COMPLETED, "Item not as described", (CONFIRM, RECEIVE, REFUND_PDF),
          sku="CHG-", tracking=True, notes="UK plug; the buyer needs a US plug."),
-    Plan(T.RETURN_REFUND, TIKTOK, O.COMPLETED, "Damaged in transit", (CONFIRM, RECEIVE_DAMAGED, REFUND_PNG, PAY),
+    Plan(RETURN_REFUND, TIKTOK, COMPLETED, "Damaged in transit", (CONFIRM, RECEIVE_DAMAGED, REFUND_PNG, PAY),
          sku="CHG-", tracking=True, evidence=("cracked_casing.png",)),
-    Plan(T.RETURN_REFUND, WOO, O.COMPLETED, "Changed mind", (STOCK_IN, REFUND_PDF, PAY), sku="TRI-", quantity=None,
+    Plan(RETURN_REFUND, WOO, COMPLETED, "Changed mind", (STOCK_IN, REFUND_PDF, PAY), sku="TRI-", quantity=None,
          keep=Decimal("0.90"), notes="Opened and used: 10% restocking fee agreed with the buyer."),
-    Plan(T.RETURN_REFUND, LAZADA, O.COMPLETED, "Item not as described",
+    Plan(RETURN_REFUND, LAZADA, COMPLETED, "Item not as described",
          (CONFIRM, RECEIVE, REFUND_PNG, REJECT, REFUND_PDF), sku="PB-", tracking=True, assignee="operator",
          evidence=("charging_test.png",), notes="Charges at 10W only; the listing says 22.5W.",
-         reject_reason="Bank account name does not match the buyer; ask the buyer for the right account."),
-    Plan(T.RETURN_REFUND, SHOPEE, O.SHIPPED, "Changed mind", (CONFIRM, CANCEL), tracking=True,
+         reject_reason="Payee name does not match the buyer; ask the buyer for the right account."),
+    Plan(RETURN_REFUND, SHOPEE, SHIPPED, "Changed mind", (CONFIRM, CANCEL), tracking=True,
          cancel_reason="Buyer decided to keep the item."),
     # --- Refund-Only -------------------------------------------------------------------------
-    Plan(T.REFUND_ONLY, SHOPEE, O.COMPLETED, "Missing accessory", sku="BDL-CHARGE-KIT", quantity=0,
+    Plan(REFUND_ONLY, SHOPEE, COMPLETED, "Missing accessory", sku="BDL-CHARGE-KIT", quantity=0,
          added=(("CBL-LTG-1M", 1),), evidence=("box_contents.png",),
          notes="The Fast Charging Kit arrived without its Lightning cable: refund the cable, no return."),
-    Plan(T.REFUND_ONLY, TIKTOK, O.TO_PICKUP, "Price adjustment", keep=Decimal("0.20"),
+    Plan(REFUND_ONLY, TIKTOK, TO_PICKUP, "Price adjustment", keep=Decimal("0.20"),
          notes="The flash-sale price was not applied at checkout; refund the difference."),
-    Plan(T.REFUND_ONLY, SHOPEE, O.COMPLETED, "Missing accessory", (CONFIRM,), sku="HLD-", keep=Decimal("0.30"),
+    Plan(REFUND_ONLY, SHOPEE, COMPLETED, "Missing accessory", (CONFIRM,), sku="HLD-", keep=Decimal("0.30"),
          assignee="operator", notes="Vent clip missing from the box; the buyer keeps the holder."),
-    Plan(T.REFUND_ONLY, WOO, O.COMPLETED, "Damaged in transit", (CONFIRM, REFUND_PNG, REJECT),
+    Plan(REFUND_ONLY, WOO, COMPLETED, "Damaged in transit", (CONFIRM, REFUND_PNG, REJECT), sku="SCRN-",
          evidence=("cracked_glass.png",),
          reject_reason="The transfer slip is for a different amount; upload the right one."),
-    Plan(T.REFUND_ONLY, SHOPIFY, O.CANCELLED, "Order cancelled after payment", (CONFIRM, REFUND_PDF),
+    Plan(REFUND_ONLY, SHOPIFY, CANCELLED, "Order cancelled after payment", (CONFIRM, REFUND_PDF),
          notes="Shopify could not refund the expired card; refund by PayPal."),
-    Plan(T.REFUND_ONLY, SHOPEE, O.COMPLETED, "Item not as described", (CONFIRM, REFUND_PNG), sku="EAR-",
+    Plan(REFUND_ONLY, SHOPEE, COMPLETED, "Item not as described", (CONFIRM, REFUND_PNG), sku="EAR-",
          keep=Decimal("0.50"), notes="Charging case scratched; the buyer keeps the earbuds for a 50% refund."),
-    Plan(T.REFUND_ONLY, OFFLINE, O.SHIPPED, "Damaged in transit", (CONFIRM, REFUND_PDF, PAY), creator="seller",
+    Plan(REFUND_ONLY, OFFLINE, SHIPPED, "Damaged in transit", (CONFIRM, REFUND_PDF, PAY), sku="CASE-", creator="seller",
          notes="Reseller reports the case cracked on arrival; not worth the postage back."),
-    Plan(T.REFUND_ONLY, TIKTOK, O.COMPLETED, "Item not as described", (CONFIRM, REFUND_PNG, PAY)),
-    Plan(T.REFUND_ONLY, LAZADA, O.CANCELLED, "Order cancelled after payment", (CONFIRM, REFUND_PNG, CANCEL),
+    Plan(REFUND_ONLY, TIKTOK, COMPLETED, "Item not as described", (CONFIRM, REFUND_PNG, PAY)),
+    Plan(REFUND_ONLY, LAZADA, CANCELLED, "Order cancelled after payment", (CONFIRM, REFUND_PNG, CANCEL),
          cancel_reason="Lazada refunded the buyer itself; no manual refund needed."),
     # --- Exchange ----------------------------------------------------------------------------
-    Plan(T.EXCHANGE, SHOPEE, O.COMPLETED, "Wrong model ordered", sku="CASE-", exchange=((TWIN, 1),),
+    Plan(EXCHANGE, SHOPEE, COMPLETED, "Wrong model ordered", sku="CASE-IP15", exchange=((TWIN, 1),),
          evidence=("wrong_model.png",), notes="Needs the Galaxy S24 case instead."),
-    Plan(T.EXCHANGE, OFFLINE, O.COMPLETED, "Item not as described", exchange=((SAME, 1),), creator="seller",
+    Plan(EXCHANGE, OFFLINE, COMPLETED, "Item not as described", sku="BDL-IP15", exchange=((SAME, 1),), creator="seller",
          notes="Screen protectors in the bundle have bubbles; the reseller wants a fresh bundle."),
-    Plan(T.EXCHANGE, LAZADA, O.COMPLETED, "Damaged in transit", (CONFIRM,), sku="CASE-", exchange=((SAME, 1),),
+    Plan(EXCHANGE, LAZADA, COMPLETED, "Damaged in transit", (CONFIRM,), sku="CASE-", exchange=((SAME, 1),),
          tracking=True),
-    Plan(T.EXCHANGE, WOO, O.COMPLETED, "Wrong model ordered", (CONFIRM, EXCHANGE_ORDER), sku="CASE-IP15-CLR",
+    Plan(EXCHANGE, WOO, COMPLETED, "Wrong model ordered", (CONFIRM, EXCHANGE_ORDER), sku="CASE-IP15-CLR",
          quantity=None, exchange=((TWIN, 3),), notes="Send the Galaxy S24 cases now; the iPhone ones are on the way."),
-    Plan(T.EXCHANGE, TIKTOK, O.COMPLETED, "Damaged in transit", (CONFIRM, RECEIVE), exchange=((SAME, 1),),
+    Plan(EXCHANGE, TIKTOK, COMPLETED, "Damaged in transit", (CONFIRM, RECEIVE), exchange=((SAME, 1),),
          tracking=True),
-    Plan(T.EXCHANGE, SHOPEE, O.SHIPPED, "Item not as described", (STOCK_IN, EXCHANGE_ORDER), exchange=((SAME, 1),),
+    Plan(EXCHANGE, SHOPEE, SHIPPED, "Item not as described", (STOCK_IN, EXCHANGE_ORDER), sku="WCH-",
+         exchange=((SAME, 1),),
          notes="Charger runs hot; the buyer dropped the parcel off at our office."),
-    Plan(T.EXCHANGE, LAZADA, O.COMPLETED, "Changed mind", (CONFIRM, RECEIVE, EXCHANGE_ORDER, REFUND_PNG),
+    Plan(EXCHANGE, LAZADA, COMPLETED, "Changed mind", (CONFIRM, RECEIVE, EXCHANGE_ORDER, REFUND_PNG),
          sku="PB-20K", exchange=(("PB-10K", 1),), assignee="operator", evidence=("buyer_chat.png",),
          notes="Buyer prefers the slim 10000mAh; refund the difference."),
-    Plan(T.EXCHANGE, SHOPEE, O.COMPLETED, "Item not as described", (CONFIRM, RECEIVE_DAMAGED, EXCHANGE_ORDER, COMPLETE),
+    Plan(EXCHANGE, SHOPEE, COMPLETED, "Item not as described", (CONFIRM, RECEIVE_DAMAGED, EXCHANGE_ORDER, COMPLETE),
          sku="CBL-", exchange=((SAME, 1),), tracking=True, evidence=("frayed_cable.png",),
          notes="Cable stopped charging after a week; same cable sent as a replacement."),
-    Plan(T.EXCHANGE, OFFLINE, O.COMPLETED, "Changed mind", (STOCK_IN, EXCHANGE_ORDER, COMPLETE), sku="EAR-",
+    Plan(EXCHANGE, OFFLINE, COMPLETED, "Changed mind", (STOCK_IN, EXCHANGE_ORDER, COMPLETE), sku="EAR-",
          quantity=2, exchange=(("EAR-TWS-PRO", 2),), creator="seller",
          notes="Reseller upgrades 2 units to the ANC model and pays the difference on the exchange order."),
-    Plan(T.EXCHANGE, TIKTOK, O.COMPLETED, "Item not as described", (CANCEL,), exchange=((SAME, 1),),
+    Plan(EXCHANGE, TIKTOK, COMPLETED, "Item not as described", (CANCEL,), sku="TRI-", exchange=((SAME, 1),),
          cancel_reason="Re-pairing the remote fixed it; no exchange needed."),
-    Plan(T.EXCHANGE, SHOPIFY, O.SHIPPED, "Damaged in transit", (CONFIRM,), exchange=((SAME, 1),), tracking=True),
+    Plan(EXCHANGE, SHOPIFY, SHIPPED, "Damaged in transit", (CONFIRM,), exchange=((SAME, 1),), tracking=True),
 ]  # fmt: skip
 
 
@@ -192,14 +196,14 @@ PLANS = [
 
 def _held(item: OrderItem) -> int:
     """Units of the line a case may take: all of a cancelled order's, else those not cancelled."""
-    return item.quantity if item.order.status == O.CANCELLED else item.open_quantity
+    return item.quantity if item.order.status == CANCELLED else item.open_quantity
 
 
 def _item_for(plan: Plan, order: Order) -> OrderItem | None:
     """The order line the plan returns, or None when the order does not fit the plan."""
     if order.store.name != plan.store or order.status != plan.order_status:
         return None
-    if order.status == O.CANCELLED and order.shipped_at:
+    if order.status == CANCELLED and order.shipped_at:
         return None  # its parcel came back through Canceled Orders Stock In: only never-shipped ones
     wanted = max(plan.quantity or 1, 1)
     items = sorted(order.items.all(), key=lambda i: i.pk)

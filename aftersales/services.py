@@ -75,6 +75,7 @@ def lock_case(case: Case) -> Case:
 
 def check_transition(case: Case, actor, name: str) -> None:
     """Refused (state or condition) or PermissionDenied (role), in the user's words."""
+    require_same_tenant(case.tenant_id, actor)
     method = getattr(case, name)
     if not can_proceed(method, check_conditions=False):
         raise Refused(f"Case {case.number} is {case.get_status_display()}: {ACTIONS[name]} is not possible now.")
@@ -170,7 +171,9 @@ def case_create(
     """Create After-Sales Order: a manual case in To Confirm, its lines priced and totalled."""
     require_perm(actor, Perm.MANUAL_AFTERSALES)
     lines = [*returned, *exchange]
-    require_same_tenant(tenant.pk, order, assignee, *(line.sku for line in lines), *(line.order_item for line in lines))
+    require_same_tenant(
+        tenant.pk, actor, order, assignee, *(line.sku for line in lines), *(line.order_item for line in lines)
+    )
     # the order row is the lock: two cases entered on one order at once cannot both take its last unit
     order = Order.objects.select_for_update(of=("self",)).select_related("buyer__tier", "store").get(pk=order.pk)
     if refusal := order_refusal(order):
@@ -316,6 +319,7 @@ def case_generate_exchange_order(*, case: Case, actor) -> Order:
     """Generate Exchange Order: a manual order for the exchange items, Waiting to Approve in Order
     Entry, linked both ways. Once per case."""
     require_perm(actor, Perm.MANUAL_AFTERSALES)
+    require_same_tenant(case.tenant_id, actor)
     case = lock_case(case)
     if case.type != CaseType.EXCHANGE:
         raise Refused(f"Case {case.number} is a {case.get_type_display()}: only exchanges have an exchange order.")
@@ -378,7 +382,7 @@ def case_cancel(*, case: Case, actor, reason: str) -> Case:
 def case_update(*, case: Case, actor, return_tracking_number: str, assignee, notes: str) -> Case:
     """The details a case gathers on the way: tracking number, person in charge, notes."""
     require_perm(actor, Perm.MANUAL_AFTERSALES)
-    require_same_tenant(case.tenant_id, assignee)
+    require_same_tenant(case.tenant_id, actor, assignee)
     case = lock_case(case)
     if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED):
         raise Refused(f"Case {case.number} is {case.get_status_display()} and cannot be edited.")
@@ -397,6 +401,7 @@ def case_update(*, case: Case, actor, return_tracking_number: str, assignee, not
 def attachment_add(*, case: Case, actor, upload, content_type: str) -> CaseAttachment:
     """Add buyer evidence; `content_type` was read from the file's content by the form."""
     require_perm(actor, Perm.MANUAL_AFTERSALES)
+    require_same_tenant(case.tenant_id, actor)
     return _attach(lock_case(case), actor, upload, content_type)
 
 

@@ -21,8 +21,9 @@ class Demo:
 
 def steps():
     from accounts.demo import seed_accounts
+    from aftersales.demo import seed_cases
     from channels.demo import seed_stores
     from inventory.demo import seed_catalogue, seed_warehouses
     from orders.demo import seed_orders
 
-    return [seed_accounts, seed_stores, seed_warehouses, seed_catalogue, seed_orders]
+    return [seed_accounts, seed_stores, seed_warehouses, seed_catalogue, seed_orders, seed_cases]

@@ -398,3 +398,13 @@ def test_edit_details_records_what_changed():
     assert case.events.last().data == {"fields": ["return_tracking_number"]}
     services.case_update(case=case, actor=case.created_by, return_tracking_number="SPX123", assignee=None, notes="")
     assert case.events.filter(type=CaseEvent.Type.EDITED).count() == 1
+
+
+def test_a_user_of_another_tenant_cannot_act_on_a_case_even_past_the_views():
+    case = make_case()
+    stranger = UserFactory(owner=True)  # main account of another tenant: every permission
+    with pytest.raises(Refused, match="another account"):
+        services.case_confirm(case=case, actor=stranger)
+    with pytest.raises(Refused, match="another account"):
+        services.case_update(case=case, actor=stranger, return_tracking_number="X", assignee=None, notes="")
+    assert _status(case) == S.TO_CONFIRM and case.events.count() == 1

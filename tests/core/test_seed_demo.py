@@ -6,6 +6,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import F
 
 from core.demo import DEMO_PASSWORD
 
@@ -39,6 +40,11 @@ def test_every_demo_user_can_click_every_link_they_see(username, demo, client):
         response = client.get(url)
         visited += 1
         assert response.status_code == 200, (username, url, response.status_code)
+        if response.streaming:  # a file (buyer evidence, a payment proof): read it to the end, which closes it
+            assert b"".join(response.streaming_content), (username, url)
+            continue
+        if not response["Content-Type"].startswith("text/html"):
+            continue
         for href in HREF.findall(response.content.decode()):
             target = urljoin(url, html.unescape(href))
             path = urlsplit(target)
@@ -92,3 +98,57 @@ def test_seed_demo_fills_every_order_list_and_to_do(demo):
             tenant_id=level.tenant_id, sku_id=level.sku_id, warehouse_id=level.warehouse_id, condition=level.condition
         ).aggregate(total=Sum("quantity"))["total"]
         assert level.on_hand == moved, (level.sku_id, level.warehouse_id, level.condition)
+
+
+# Every tab of every manual flow (PRODUCT.md, "Manual after-sales cases") has demo cases.
+MANUAL_TABS = {
+    "return_refund": ["to_confirm", "confirm_return", "received_return", "refund_processing", "completed", "cancelled"],
+    "refund_only": ["to_confirm", "confirm_refund", "refund_processing", "completed"],
+    "exchange": ["to_confirm", "confirm_exchange", "received_return", "refund_processing", "completed", "cancelled"],
+}
+
+
+def test_seed_demo_fills_every_after_sales_tab(demo):
+    from accounts.models import Tenant
+    from aftersales.models import Case, CaseAttachment, CaseLine, LineKind
+    from inventory.models import Condition, StockMovement
+    from orders.models import OrderStatus
+    from orders.selectors import ELIGIBLE_FOR_AFTERSALES
+    from refunds.models import RefundOrder, RefundStatus
+
+    # given the seeded demo
+    seller = Tenant.objects.get(name="Demo Seller")
+    cases = Case.objects.for_tenant(seller).select_related("order", "store", "exchange_order")
+
+    # then every (flow, tab) pair has a case
+    present = set(cases.values_list("type", "status"))
+    missing = [(t, s) for t, tabs in MANUAL_TABS.items() for s in tabs if (t, s) not in present]
+    assert not missing
+    # on eligible orders, one case per order, across the stores, offline included
+    assert all(case.order.status in ELIGIBLE_FOR_AFTERSALES for case in cases)
+    assert len({case.order_id for case in cases}) == cases.count()
+    assert {case.store.channel for case in cases} >= {"shopee", "lazada", "tiktok", "offline"}
+    # with evidence, refunds confirmed and rejected, SKUs added and amounts adjusted by hand
+    assert CaseAttachment.objects.for_tenant(seller).filter(content_type="image/png").exists()
+    assert CaseAttachment.objects.for_tenant(seller).filter(content_type="application/pdf").exists()
+    refunds = RefundOrder.objects.for_tenant(seller)
+    assert refunds.filter(status=RefundStatus.REJECTED).exists()
+    assert refunds.filter(status=RefundStatus.CONFIRMED).exists()
+    assert all(refund.proof for refund in refunds)
+    lines = CaseLine.objects.for_tenant(seller)
+    assert lines.filter(kind=LineKind.RETURNED, order_item__isnull=True).exists()
+    assert any(line.amount != line.unit_price * line.quantity for line in lines)
+    # the warehouse received some units damaged and one parcel short
+    assert StockMovement.objects.filter(source_key__startswith="case:", condition=Condition.DAMAGED).exists()
+    assert (
+        lines.filter(case__received_at__isnull=False, kind=LineKind.RETURNED)
+        .exclude(received_quantity=F("quantity"))
+        .exists()
+    )
+    assert cases.exclude(return_tracking_number="").exists()
+    # and every exchange order links both ways, one of them still waiting in Order Entry
+    exchanges = [case for case in cases if case.exchange_order_id]
+    assert exchanges
+    assert all(case.exchange_order.exchange_case == case for case in exchanges)
+    assert any(case.exchange_order.status == OrderStatus.WAITING_APPROVAL for case in exchanges)
+    assert cases.filter(type="exchange", status="completed", refunds__isnull=True).exists()

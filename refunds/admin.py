@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from refunds.models import RefundOrder
+
+
+@admin.register(RefundOrder)
+class RefundOrderAdmin(admin.ModelAdmin):
+    """View only: a refund's state and money change through `refunds.services` (which lock the case
+    and write its timeline), never by hand; the proof is served by the tenant-scoped proof view."""
+
+    list_display = ["number", "case", "amount", "currency", "method", "status", "created_by", "created_at", "tenant"]
+    list_filter = ["status", "method", "tenant"]
+    search_fields = ["number", "case__number", "case__order__number"]
+    list_select_related = ["case", "created_by", "tenant"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["status", "proof_file"]
+    exclude = ["proof"]  # its widget links to MEDIA_URL, which is not served to anyone
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="payment proof")
+    def proof_file(self, obj: RefundOrder) -> str:
+        return obj.proof.name or "—"

@@ -1,0 +1,78 @@
+import mimetypes
+import secrets
+
+from django import forms
+
+from aftersales.models import Case
+from core.forms import StyledForm
+from core.uploads import proof_type
+from refunds.models import PaymentMethod
+
+# The methods where finance needs to know where to send the money.
+NEEDS_PAYMENT_INFO = (PaymentMethod.BANK_TRANSFER, PaymentMethod.E_WALLET)
+EXTENSIONS = {"image/jpeg": ".jpg", "image/heic": ".heic"}  # mimetypes' first guess is odd for these
+
+
+class RefundCreateForm(StyledForm, forms.Form):
+    """Create Refund Order: what the user typed. The case's state and the refundable are checked
+    again by `refunds.services.refund_create` under the case's lock."""
+
+    amount = forms.DecimalField(label="Refund amount", max_digits=12, decimal_places=2)
+    method = forms.ChoiceField(label="Payment method", choices=PaymentMethod.choices)
+    payment_info = forms.CharField(
+        label="Payment information",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Bank name, account number and holder, or the e-wallet id.",
+    )
+    proof = forms.FileField(
+        label="Payment proof",
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/*,application/pdf"}),
+        help_text="A photo, screenshot or PDF of the transfer (up to 10 MB).",
+    )
+    note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.case = case
+        self.left = case.refund_left()
+        self.fields["amount"].initial = self.left
+        self.fields["amount"].help_text = f"At most {self.left} {case.currency} (left to refund)."
+        self.fields["amount"].widget.attrs.update({"step": "0.01", "min": "0.01", "max": str(self.left)})
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount <= 0:
+            raise forms.ValidationError("The refund amount must be more than 0.")
+        if amount > self.left:
+            raise forms.ValidationError(
+                f"The refund amount {amount} is more than the refundable {self.left} {self.case.currency}."
+            )
+        return amount
+
+    def clean_proof(self):
+        upload = self.cleaned_data.get("proof")
+        if not upload:
+            return None
+        mime = proof_type(upload)
+        # stored under a name of our own, with the extension of what the file really is
+        ext = EXTENSIONS.get(mime) or mimetypes.guess_extension(mime) or ""
+        upload.name = f"proof-{secrets.token_hex(8)}{ext}"
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("method") in NEEDS_PAYMENT_INFO and not cleaned.get("payment_info", "").strip():
+            self.add_error("payment_info", "Give the bank name, account number and holder, or the e-wallet id.")
+        return cleaned
+
+
+class RefundRejectForm(StyledForm, forms.Form):
+    reason = forms.CharField(
+        label="Reason for rejecting",
+        max_length=200,
+        error_messages={"required": "Give the reason for rejecting."},
+        help_text="The case goes back to where a new payment slip can be created.",
+    )

@@ -1,0 +1,200 @@
+"""After-Sales Refund: finance confirms or rejects the payment slips; Create Refund Order on a case."""
+
+import filetype
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from aftersales.models import Case
+from aftersales.selectors import case_qs
+from aftersales.services import check_transition
+from core.errors import Refused
+from core.htmx import render_page
+from core.navigation import area_required
+from core.paging import page_context
+from core.tabs import build_tabs
+from core.types import AppRequest
+from core.uploads import IMAGES, PDF
+from refunds import selectors, services
+from refunds.forms import RefundCreateForm, RefundRejectForm
+from refunds.models import RefundStatus
+
+
+def _back_query(query: QueryDict) -> str:
+    """The tab and search of the After-Sales Refund page, carried through a Confirm or Reject."""
+    params = {}
+    if query.get("tab") in selectors.REFUND_TABS:
+        params["tab"] = query["tab"]
+    if search := query.get("q", "").strip():
+        params["q"] = search
+    return urlencode(params)
+
+
+def _index_url(query: QueryDict) -> str:
+    back = _back_query(query)
+    return reverse("refunds:index") + (f"?{back}" if back else "")
+
+
+def _case_url(case: Case) -> str:
+    # The case detail page is built beside this one; until it exists, land on the refund list.
+    try:
+        return reverse("aftersales:detail", args=[case.pk])
+    except NoReverseMatch:
+        return reverse("refunds:index")
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@area_required("refunds")
+def refund_list(request: AppRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    counts = selectors.refund_tab_counts(tenant=request.tenant, user=request.user, query=query)
+    tab, tabs = build_tabs(request.GET, labels=selectors.REFUND_TABS, counts=counts)
+    refunds = selectors.refund_list(tenant=request.tenant, user=request.user, status=tab, query=query)
+    return render_page(
+        request,
+        "refunds/refund_list.html",
+        {
+            "tabs": tabs,
+            "tab": tab,
+            "query": query,
+            "back_query": _back_query(request.GET),
+            **page_context(request, refunds, count=counts[tab]),  # the tab count is the total
+        },
+        partial="refund-panel",
+    )
+
+
+@require_POST
+@area_required("refunds")
+def refund_confirm(request: AppRequest, refund_id: int) -> HttpResponse:
+    refund = get_object_or_404(selectors.refund_qs(tenant=request.tenant, user=request.user), pk=refund_id)
+    try:
+        refund = services.refund_confirm(refund=refund, actor=request.user)
+    except Refused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        case = refund.case  # loaded after the commit: its new state
+        messages.success(
+            request, f"Refund {refund.number} confirmed: case {case.number} is {case.get_status_display()}."
+        )
+    return redirect(_index_url(request.GET))
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+@area_required("refunds")
+def refund_reject(request: AppRequest, refund_id: int) -> HttpResponse:
+    refund = get_object_or_404(
+        selectors.refund_qs(tenant=request.tenant, user=request.user).select_related("case"), pk=refund_id
+    )
+    # ids of its own: several rows of the list may have their Reject form open at once
+    form = RefundRejectForm(request.POST if request.method == "POST" else None, auto_id=f"refund-{refund.pk}-%s")
+    if request.method == "POST" and form.is_valid():
+        try:
+            refund = services.refund_reject(refund=refund, actor=request.user, reason=form.cleaned_data["reason"])
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            case = refund.case  # loaded after the commit: its new state
+            messages.success(
+                request,
+                f"Refund {refund.number} rejected: case {case.number} is back in {case.get_status_display()} "
+                "for a new payment slip.",
+            )
+            return redirect(_index_url(request.GET))
+    return render_page(
+        request,
+        "refunds/refund_reject.html",
+        {
+            "refund": refund,
+            "form": form,
+            "processing": refund.status == RefundStatus.PROCESSING,
+            "back_query": _back_query(request.GET),
+            "index_url": _index_url(request.GET),
+        },
+        partial="reject-form",
+    )
+
+
+def _create_refusal(case: Case, user) -> str:
+    """Why no refund order can be created on the case now ('' when it can)."""
+    try:
+        check_transition(case, user, "request_refund")
+    except Refused as refusal:
+        return str(refusal)
+    return ""
+
+
+@require_http_methods(["GET", "POST"])
+@area_required("refunds")
+def refund_create(request: AppRequest, case_id: int) -> HttpResponse:
+    case = get_object_or_404(
+        case_qs(tenant=request.tenant, user=request.user).select_related("order__buyer", "store", "exchange_order"),
+        pk=case_id,
+    )
+    refusal = _create_refusal(case, request.user)
+    form = None
+    if not refusal:
+        post = request.method == "POST"
+        form = RefundCreateForm(request.POST if post else None, request.FILES if post else None, case=case)
+        if post and form.is_valid():
+            data = form.cleaned_data
+            try:
+                refund = services.refund_create(
+                    case=case,
+                    actor=request.user,
+                    amount=data["amount"],
+                    method=data["method"],
+                    payment_info=data["payment_info"],
+                    proof=data["proof"],
+                    note=data["note"],
+                )
+            except Refused as refused:  # nothing written, and the proof not stored
+                form.add_error(None, str(refused))
+            else:
+                messages.success(
+                    request,
+                    f"Refund order {refund.number} created for {refund.amount} {refund.currency}: "
+                    f"case {case.number} is in {refund.case.get_status_display()}.",
+                )
+                return redirect(_case_url(case))
+    return render(
+        request,
+        "refunds/refund_create.html",
+        {
+            "case": case,
+            "form": form,
+            "refusal": refusal,
+            "refunded": case.refunded(),
+            "left": case.refund_left(),
+            "slips": selectors.case_slips(case=case),
+        },
+    )
+
+
+@require_GET
+@area_required("refunds")
+def refund_proof(request: AppRequest, refund_id: int) -> FileResponse:
+    """The payment proof, only through the tenant-scoped refund (never a public media URL)."""
+    refund = get_object_or_404(selectors.refund_qs(tenant=request.tenant, user=request.user), pk=refund_id)
+    if not refund.proof:
+        raise Http404("This refund order has no payment proof.")
+    try:
+        handle = refund.proof.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The payment proof file is missing.") from missing
+    # the type the content says (checked on upload), never one the name could fake
+    content_type = filetype.guess_mime(handle.read(2048)) or ""
+    handle.seek(0)
+    if content_type not in IMAGES | PDF:
+        content_type = "application/octet-stream"
+    name = refund.proof.name.rsplit("/", 1)[-1]
+    response = FileResponse(handle, content_type=content_type, as_attachment=False, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
