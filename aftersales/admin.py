@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from aftersales.models import Case, CaseEvent, CaseLine
+from core.admin import ReadOnlyAdmin
 
 
 class CaseLineInline(admin.TabularInline):
@@ -20,7 +21,7 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     """View only: a case moves through its services (row lock, timeline, stock), never by hand."""
 
     list_display = ["number", "type", "status", "order", "store", "returned_total", "currency", "created_at", "tenant"]
@@ -29,12 +30,3 @@ class CaseAdmin(admin.ModelAdmin):
     list_select_related = ["order", "store", "tenant"]
     date_hierarchy = "created_at"
     inlines = [CaseLineInline, CaseEventInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -37,6 +37,7 @@ from aftersales.services import (
 from channels.models import Channel
 from core.demo import Demo
 from core.uploads import evidence_type
+from orders.demo import tracking_number_for
 from orders.models import Order, OrderItem, OrderStatus
 from orders.selectors import ELIGIBLE_FOR_AFTERSALES
 from refunds.models import PaymentMethod
@@ -276,17 +277,7 @@ def _exchange(plan: Plan, item: OrderItem, skus: dict) -> list[LineInput]:
 
 
 def _return_tracking(order: Order) -> str:
-    rng = random.Random(f"return:{order.number}")
-
-    def digits(n: int) -> str:
-        return f"{rng.randrange(10**n):0{n}d}"
-
-    return {
-        Channel.SHOPEE: lambda: f"SPXMY0{digits(11)}",
-        Channel.LAZADA: lambda: f"MYMPA{digits(10)}",
-        Channel.TIKTOK: lambda: f"JX{digits(10)}",
-        Channel.SHOPIFY: lambda: f"1Z9R5W90{digits(10)}",
-    }.get(order.store.channel, lambda: f"ER{digits(9)}MY")()
+    return tracking_number_for(random.Random(f"return:{order.number}"), order.store)
 
 
 def _payment(order: Order) -> tuple[str, str]:

@@ -1,7 +1,8 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from aftersales.models import Case, CaseAttachment, CaseStatus, LineKind
 from channels.selectors import stores_for_user
+from core.tabs import count_by_status
 from inventory.models import StockMovement
 from orders.models import Buyer
 
@@ -65,13 +66,7 @@ def case_list(
 
 
 def case_tab_counts(*, tenant, user, **filters) -> dict[str, int]:
-    by_status = dict(
-        case_list(tenant=tenant, user=user, **filters)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    by_status = count_by_status(case_list(tenant=tenant, user=user, **filters))
     return {status: by_status.get(status, 0) for status in CASE_TABS}
 
 

@@ -33,3 +33,10 @@ def build_tabs(
         params[param] = key
         tabs.append(Tab(key, label, counts.get(key), f"?{params.urlencode()}", key == active))
     return active, tabs
+
+
+def count_by_status(queryset) -> dict[str, int]:
+    """{status: rows} in one GROUP BY query: the live counts of a list's tabs."""
+    from django.db.models import Count
+
+    return dict(queryset.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))

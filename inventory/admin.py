@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from core.admin import ReadOnlyAdmin
 from inventory.models import SKU, ComboItem, CustomerTier, StockLevel, StockMovement, TierPrice, Warehouse
 
 
@@ -67,20 +68,6 @@ class TierPriceAdmin(admin.ModelAdmin):
     search_fields = ["sku__code", "sku__name", "tier__name"]
     list_select_related = ["sku", "tier", "tenant"]
     autocomplete_fields = ["sku", "tier"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Stock is changed only through `inventory.services.stock_move`, which keeps the ledger and
-    on-hand together; the admin only shows it."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StockMovement)

@@ -230,7 +230,9 @@ def _order_numbers(store: Store, count: int) -> list[str]:
     return sorted(numbers)
 
 
-def _tracking_number(rng: random.Random, store: Store) -> str:
+def tracking_number_for(rng: random.Random, store: Store) -> str:
+    """A tracking number in the style of the store's channel (also used for buyers' returns)."""
+
     def digits(n: int) -> str:
         return f"{rng.randrange(10**n):0{n}d}"
 
@@ -312,7 +314,7 @@ def _plan(demo: Demo, anchor: datetime, skus: dict, tier_prices: dict, buyer_tie
                 lines=_lines(rng, store, buyer_tiers.get(buyer) if own_shop else None, skus, tier_prices),
             )
             if status in (S.TO_PICKUP, S.SHIPPED, S.COMPLETED):
-                plan.tracking_number = _tracking_number(rng, store)
+                plan.tracking_number = tracking_number_for(rng, store)
             if status in (S.SHIPPED, S.COMPLETED):
                 plan.ship = True
                 plan.shipped_at = ordered_at + timedelta(hours=rng.randint(18, 44))
@@ -321,7 +323,7 @@ def _plan(demo: Demo, anchor: datetime, skus: dict, tier_prices: dict, buyer_tie
                 # parcel the buyer refused); one in three of those is already stocked in again.
                 if nth % 2 == 0 and ordered_at < anchor - timedelta(days=9):
                     plan.ship = True
-                    plan.tracking_number = _tracking_number(rng, store)
+                    plan.tracking_number = tracking_number_for(rng, store)
                     plan.shipped_at = ordered_at + timedelta(hours=rng.randint(18, 44))
                     plan.cancelled_at = plan.shipped_at + timedelta(days=rng.randint(3, 6))
                     plan.cancel_reason = RETURNED_REASON
@@ -344,7 +346,7 @@ def _plan(demo: Demo, anchor: datetime, skus: dict, tier_prices: dict, buyer_tie
             plan = newest_new[len(requests[store_name]) - 1]
             plan.ship = True
             plan.platform_status = "Awaiting Collection"
-            plan.tracking_number = _tracking_number(rng, store)
+            plan.tracking_number = tracking_number_for(rng, store)
             plan.shipped_at = min(plan.ordered_at + timedelta(hours=6), anchor - timedelta(minutes=1))
         plans.extend(store_plans)
     return plans

@@ -1,7 +1,8 @@
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from channels.models import OutboundAction, OutboundStatus
 from channels.selectors import stores_for_user
+from core.tabs import count_by_status
 from inventory.models import StockMovement
 from orders.models import Buyer, CancelRequest, CancelRequestStatus, Order, OrderStatus
 
@@ -55,13 +56,7 @@ def mark_waiting_to_sync(orders) -> None:
 
 
 def order_tab_counts(*, tenant, user, **filters) -> dict[str, int]:
-    by_status = dict(
-        order_list(tenant=tenant, user=user, **filters)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    by_status = count_by_status(order_list(tenant=tenant, user=user, **filters))
     return {key: sum(by_status.get(s, 0) for s in statuses) for key, (_, statuses) in ORDER_TABS.items()}
 
 

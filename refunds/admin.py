@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from refunds.models import RefundOrder
 
 
 @admin.register(RefundOrder)
-class RefundOrderAdmin(admin.ModelAdmin):
+class RefundOrderAdmin(ReadOnlyAdmin):
     """View only: a refund's state and money change through `refunds.services` (which lock the case
     and write its timeline), never by hand; the proof is served by the tenant-scoped proof view."""
 
@@ -15,15 +16,6 @@ class RefundOrderAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["status", "proof_file"]
     exclude = ["proof"]  # its widget links to MEDIA_URL, which is not served to anyone
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="payment proof")
     def proof_file(self, obj: RefundOrder) -> str:

@@ -1,6 +1,7 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from aftersales.selectors import case_qs
+from core.tabs import count_by_status
 from refunds.models import RefundOrder, RefundStatus
 
 # After-Sales Refund tabs, in the order finance works them. Voided slips (case cancelled) are kept
@@ -28,13 +29,7 @@ def refund_list(*, tenant, user, status: str = "", query: str = "") -> QuerySet[
 
 
 def refund_tab_counts(*, tenant, user, query: str = "") -> dict[str, int]:
-    by_status = dict(
-        refund_list(tenant=tenant, user=user, query=query)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
+    by_status = count_by_status(refund_list(tenant=tenant, user=user, query=query))
     return {status: by_status.get(status, 0) for status in REFUND_TABS}
 
 

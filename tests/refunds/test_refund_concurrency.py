@@ -1,7 +1,6 @@
 """Two finance users at once, each thread on its own connection and transaction: one refund is
 confirmed once, and one case gets one refund order."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -9,9 +8,9 @@ import pytest
 from accounts.permissions import Perm
 from aftersales.models import CaseEvent, CaseStatus
 from aftersales.services import case_confirm_and_stock_in
-from core.errors import Refused
 from refunds.models import PaymentMethod, RefundOrder, RefundStatus
 from refunds.services import refund_confirm, refund_create
+from tests.concurrency import race
 from tests.factories import UserFactory, WarehouseFactory, make_case, make_refund
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,39 +18,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 USERS = 2
 
 
-def _race(action, users) -> tuple[list, list[Refused], list[BaseException]]:
-    """Run `action(user)` in one thread per user, all released together by a barrier."""
-    barrier = threading.Barrier(len(users))
-    done, refused, errors = [], [], []
-
-    def work(user) -> None:
-        from django.db import connection
-
-        try:
-            barrier.wait(timeout=30)
-            done.append(action(user))
-        except Refused as refusal:
-            refused.append(refusal)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=(user,)) for user in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return done, refused, errors
-
-
 def test_two_finance_users_confirming_one_refund_confirm_it_once():
     # given a refund in Refund Processing and two finance users
     refund = make_refund()
     users = [UserFactory(tenant=refund.tenant, perms=[Perm.AFTERSALES_REFUND]) for _ in range(USERS)]
     # when both click Confirm Refund at the same moment
-    done, refused, errors = _race(lambda user: refund_confirm(refund=refund, actor=user), users)
+    done, refused, errors = race(lambda user: refund_confirm(refund=refund, actor=user), users)
     # then exactly one succeeds, the other is told it is already confirmed
     assert not errors, errors
     assert len(done) == 1 and len(refused) == 1
@@ -75,7 +47,7 @@ def test_two_users_creating_a_refund_order_on_one_case_make_one():
         return refund_create(case=case, actor=user, amount=Decimal("50.00"), method=PaymentMethod.CASH)
 
     # when both submit Create Refund Order at the same moment
-    done, refused, errors = _race(create, users)
+    done, refused, errors = race(create, users)
     # then one refund order exists, and the other user is told the case moved on
     assert not errors, errors
     assert len(done) == 1 and len(refused) == 1
