@@ -29,6 +29,7 @@ from core.navigation import area_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
+from core.uploads import inline_response
 from inventory.pricing import prices_for
 from inventory.selectors import receiving_warehouses, sku_qs
 from orders import selectors as order_selectors
@@ -309,7 +310,4 @@ def attachment_add(request: AppRequest, case_id: int) -> HttpResponse:
 def attachment(request: AppRequest, attachment_id: int) -> FileResponse:
     """Evidence is served only to the case's tenant, never from a public media URL."""
     found = get_object_or_404(selectors.attachment_qs(tenant=request.tenant, user=request.user), pk=attachment_id)
-    response = FileResponse(found.file.open("rb"), content_type=found.content_type, filename=found.name)
-    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline", 1)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return inline_response(found.file, content_type=found.content_type, name=found.name)

@@ -28,3 +28,18 @@ def proof_type(upload) -> str:
 
 def evidence_type(upload) -> str:
     return checked_type(upload, allowed=IMAGES | PDF | VIDEOS, max_mb=50, what="a photo, a video or a PDF")
+
+
+def inline_response(stored, *, content_type: str, name: str):
+    """An uploaded file for the browser to show (not download): typed as checked on upload, never
+    sniffed by the browser, never kept by a shared cache. 404 when the file has gone."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404("The file is missing.") from missing
+    response = FileResponse(handle, content_type=content_type, as_attachment=False, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -4,7 +4,7 @@ import filetype
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -18,7 +18,7 @@ from core.navigation import area_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
-from core.uploads import IMAGES, PDF
+from core.uploads import IMAGES, PDF, inline_response
 from refunds import selectors, services
 from refunds.forms import RefundCreateForm, RefundRejectForm
 from refunds.models import RefundStatus
@@ -37,14 +37,6 @@ def _back_query(query: QueryDict) -> str:
 def _index_url(query: QueryDict) -> str:
     back = _back_query(query)
     return reverse("refunds:index") + (f"?{back}" if back else "")
-
-
-def _case_url(case: Case) -> str:
-    # The case detail page is built beside this one; until it exists, land on the refund list.
-    try:
-        return reverse("aftersales:detail", args=[case.pk])
-    except NoReverseMatch:
-        return reverse("refunds:index")
 
 
 @require_GET
@@ -162,7 +154,7 @@ def refund_create(request: AppRequest, case_id: int) -> HttpResponse:
                     f"Refund order {refund.number} created for {refund.amount} {refund.currency}: "
                     f"case {case.number} is in {refund.case.get_status_display()}.",
                 )
-                return redirect(_case_url(case))
+                return redirect("aftersales:detail", case_id=case.pk)
     return render(
         request,
         "refunds/refund_create.html",
@@ -184,17 +176,12 @@ def refund_proof(request: AppRequest, refund_id: int) -> FileResponse:
     refund = get_object_or_404(selectors.refund_qs(tenant=request.tenant, user=request.user), pk=refund_id)
     if not refund.proof:
         raise Http404("This refund order has no payment proof.")
+    # the type the content says (checked on upload), never one the name could fake
     try:
-        handle = refund.proof.open("rb")
+        with refund.proof.open("rb") as head:
+            content_type = filetype.guess_mime(head.read(2048)) or ""
     except FileNotFoundError as missing:
         raise Http404("The payment proof file is missing.") from missing
-    # the type the content says (checked on upload), never one the name could fake
-    content_type = filetype.guess_mime(handle.read(2048)) or ""
-    handle.seek(0)
     if content_type not in IMAGES | PDF:
         content_type = "application/octet-stream"
-    name = refund.proof.name.rsplit("/", 1)[-1]
-    response = FileResponse(handle, content_type=content_type, as_attachment=False, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return inline_response(refund.proof, content_type=content_type, name=refund.proof.name.rsplit("/", 1)[-1])
