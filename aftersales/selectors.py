@@ -62,7 +62,7 @@ def case_list(
         cases = cases.filter(created_at__date__gte=date_from)
     if date_to:
         cases = cases.filter(created_at__date__lte=date_to)
-    return cases.select_related("store", "order__buyer", "assignee")
+    return cases.select_related("store", "order__buyer", "assignee", "exchange_order")
 
 
 def case_tab_counts(*, tenant, user, **filters) -> dict[str, int]:
