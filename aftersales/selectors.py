@@ -1,10 +1,10 @@
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from aftersales.models import Case, CaseAttachment, CaseStatus, LineKind
 from channels.selectors import stores_for_user
 from core.tabs import count_by_status
 from inventory.models import StockMovement
-from orders.models import Buyer
+from orders.models import Buyer, Order
 
 S = CaseStatus
 # Manual After-Sales Order tabs, in the order users know them.
@@ -28,6 +28,30 @@ def case_qs(*, tenant, user) -> QuerySet[Case]:
     return cases
 
 
+def case_ids_matching(*, tenant, code: str, buyers: bool = False) -> set[int]:
+    """The cases a typed or scanned code names: case number, buyer's return tracking number, the
+    order's number or tracking number (as typed or upper-cased), and with `buyers` the buyer's name.
+
+    Found index by index, a few tiny queries: one OR across the case and its order can only be
+    checked after joining both tables, a scan of each (bench/case_pages.py)."""
+    code = code.strip()
+    if not code:
+        return set()
+    codes = {code, code.upper()}
+    cases = Case.objects.for_tenant(tenant)
+    orders = Order.objects.for_tenant(tenant)
+    found = [
+        cases.filter(number__in=codes),
+        cases.filter(return_tracking_number__in=codes),
+        cases.filter(order__in=orders.filter(number__in=codes).values("pk")),
+        cases.filter(order__in=orders.filter(tracking_number__in=codes).values("pk")),
+    ]
+    if buyers:
+        named = Buyer.objects.for_tenant(tenant).filter(name__icontains=code).values("pk")
+        found.append(cases.filter(order__buyer__in=named))
+    return {pk for matches in found for pk in matches.values_list("pk", flat=True)}
+
+
 def case_list(
     *,
     tenant,
@@ -44,14 +68,7 @@ def case_list(
     if status:
         cases = cases.filter(status=status)
     if query:
-        buyers = Buyer.objects.for_tenant(tenant).filter(name__icontains=query).values("pk")
-        cases = cases.filter(
-            Q(number=query)
-            | Q(order__number=query)
-            | Q(return_tracking_number=query)
-            | Q(order__tracking_number=query)
-            | Q(order__buyer__in=buyers)
-        )
+        cases = cases.filter(pk__in=case_ids_matching(tenant=tenant, code=query, buyers=True))
     if store_id:
         cases = cases.filter(store_id=store_id)
     if channel:

@@ -5,7 +5,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from aftersales.models import Case, CaseEvent, CaseLine, CaseStatus, LineKind
-from aftersales.selectors import case_qs
+from aftersales.selectors import case_ids_matching, case_qs
 from inventory.models import SKU, StockLevel, StockMovement, Warehouse, WarehouseKind
 
 
@@ -76,21 +76,10 @@ def return_qs(*, tenant, user) -> QuerySet[Case]:
 
 
 def returns_matching(*, tenant, user, code: str) -> QuerySet[Case]:
-    """The cases a scanned code names: case number, the buyer's return tracking number, the order
-    number or the order's tracking number; exact value, any letter case, newest first."""
-    code = code.strip()
-    if not code:
-        return Case.objects.none()
-    return (
-        return_qs(tenant=tenant, user=user)
-        .filter(
-            Q(number__iexact=code)
-            | Q(return_tracking_number__iexact=code)
-            | Q(order__number__iexact=code)
-            | Q(order__tracking_number__iexact=code)
-        )
-        .order_by("-created_at", "-pk")
-    )
+    """The cases a scanned code names (case number, the buyer's return tracking number, the order
+    number or the order's tracking number; as typed or upper-cased), newest first."""
+    ids = case_ids_matching(tenant=tenant, code=code)
+    return return_qs(tenant=tenant, user=user).filter(pk__in=ids).order_by("-created_at", "-pk")
 
 
 def returns_waiting(*, tenant, user) -> QuerySet[Case]:

