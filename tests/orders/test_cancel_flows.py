@@ -241,7 +241,7 @@ def test_order_list_query_count_does_not_grow_with_orders(db, login, django_asse
     for _ in range(30):
         OrderItemFactory(order__tenant=first.tenant, order__store=first.store)
     client = login(UserFactory(tenant=first.tenant, owner=True))
-    with django_assert_max_num_queries(10):  # session, user, role, stores, tab counts, page ids, page rows, sync marks...
+    with django_assert_max_num_queries(10):  # session, user, role, stores, counts, page ids, rows, sync...
         response = client.get(reverse("orders:index"))
     assert len(response.context["page"]) == 31
 
