@@ -408,3 +408,39 @@ def test_a_user_of_another_tenant_cannot_act_on_a_case_even_past_the_views():
     with pytest.raises(Refused, match="another account"):
         services.case_update(case=case, actor=stranger, return_tracking_number="X", assignee=None, notes="")
     assert _status(case) == S.TO_CONFIRM and case.events.count() == 1
+
+
+# which role permission each transition asks for (the model's guard, whatever the view)
+TRANSITION_PERMS = {
+    "confirm": Perm.MANUAL_AFTERSALES,
+    "confirm_and_stock_in": Perm.MANUAL_AFTERSALES,
+    "receive": Perm.RETURN_STOCKIN,
+    "request_refund": Perm.AFTERSALES_REFUND,
+    "confirm_refund": Perm.AFTERSALES_REFUND,
+    "reject_refund": Perm.AFTERSALES_REFUND,
+    "complete": Perm.MANUAL_AFTERSALES,
+    "cancel": Perm.MANUAL_AFTERSALES,
+}
+SOURCE = {  # a state each transition leaves from
+    "confirm": S.TO_CONFIRM,
+    "confirm_and_stock_in": S.TO_CONFIRM,
+    "receive": S.CONFIRM_RETURN,
+    "request_refund": S.CONFIRM_REFUND,
+    "confirm_refund": S.REFUND_PROCESSING,
+    "reject_refund": S.REFUND_PROCESSING,
+    "complete": S.CONFIRM_REFUND,
+    "cancel": S.TO_CONFIRM,
+}
+
+
+@pytest.mark.parametrize("name", list(TRANSITION_PERMS))
+def test_each_transition_is_open_to_exactly_the_role_holding_its_permission(name, tenant, monkeypatch):
+    from django_fsm import has_transition_perm
+
+    case = Case(tenant=tenant, status=SOURCE[name], type=CaseType.RETURN_REFUND)
+    monkeypatch.setattr(Case, "refund_left", lambda self: Decimal("0.00") if name == "complete" else Decimal("1.00"))
+    allowed = {
+        perm for perm in Perm if has_transition_perm(getattr(case, name), UserFactory(tenant=tenant, perms=[perm]))
+    }
+    assert allowed == {TRANSITION_PERMS[name]}
+    assert has_transition_perm(getattr(case, name), UserFactory(tenant=tenant, owner=True))
