@@ -46,16 +46,17 @@ def _filters(request: AppRequest) -> dict:
         "store_id": get.get("store") if get.get("store", "").isdigit() else None,
         "channel": get.get("channel", "") if get.get("channel", "") in Channel.values else "",
         "type": get.get("type", "") if get.get("type", "") in [t.value for t in MANUAL_TYPES] else "",
-        "date_from": parse_date(get.get("from", "") or "") if _is_date(get.get("from")) else None,
-        "date_to": parse_date(get.get("to", "") or "") if _is_date(get.get("to")) else None,
+        "date_from": _date(get.get("from")),
+        "date_to": _date(get.get("to")),
     }
 
 
-def _is_date(value) -> bool:
+def _date(value: str | None):
+    """A typed date, or None when empty or not a date (a filter then does not apply)."""
     try:
-        return bool(value) and parse_date(value) is not None
-    except ValueError:
-        return False
+        return parse_date(value or "")
+    except ValueError:  # well-formed but impossible, e.g. 2026-02-30
+        return None
 
 
 @require_GET
@@ -63,16 +64,16 @@ def _is_date(value) -> bool:
 @area_required("aftersales")
 def case_list(request: AppRequest) -> HttpResponse:
     filters = _filters(request)
-    counts = selectors.case_tab_counts(tenant=request.tenant, user=request.user, **filters)
+    cases = selectors.case_list(tenant=request.tenant, user=request.user, **filters)  # a search is matched once
+    counts = selectors.case_tab_counts(cases)
     tab, tabs = build_tabs(request.GET, labels=selectors.CASE_TABS, counts=counts)
-    cases = selectors.case_list(tenant=request.tenant, user=request.user, status=tab, **filters)
     return render_page(
         request,
         "aftersales/case_list.html",
         {
             "tabs": tabs,
             "tab": tab,
-            **page_context(request, cases, count=counts[tab]),
+            **page_context(request, cases.filter(status=tab), count=counts[tab]),
             "filters": filters,
             "channels": Channel.choices,
             "types": [(t.value, t.label) for t in MANUAL_TYPES],

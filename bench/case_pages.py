@@ -269,7 +269,7 @@ def main() -> None:
         cursor.execute("ANALYZE")
 
     cases = Case.objects.for_tenant(tenant)
-    counts = case_tab_counts(tenant=tenant, user=owner)
+    counts = case_tab_counts(case_list(tenant=tenant, user=owner))
     refund_counts = refund_tab_counts(tenant=tenant, user=owner)
     last = lambda n: max(1, -(-n // PAGE_SIZE))  # noqa: E731 - a tab's last page: the largest OFFSET
     case = cases.filter(status=S.COMPLETED, type=RR).order_by("pk")[N_CASES // 4]
@@ -315,7 +315,7 @@ def main() -> None:
         (f"GET /after-sales/{detail.pk}/ (case page)", url("aftersales:detail", case_id=detail.pk)),
     ]
     rows: list[tuple[str, Callable[[], object] | None]] = [
-        ("case_tab_counts()", lambda: case_tab_counts(tenant=tenant, user=owner)),
+        ("case_tab_counts()", lambda: case_tab_counts(case_list(tenant=tenant, user=owner))),
         *((label, order_list.get_page(client, path) if path else None) for label, path in pages),
     ]
 

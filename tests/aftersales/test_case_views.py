@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.permissions import Perm
 from aftersales import services
@@ -276,3 +277,18 @@ def test_uploaded_files_have_no_public_url_even_in_debug(settings):
         settings.DEBUG = False
         importlib.reload(config.urls)
     assert not [route for route in routes if route.startswith(("media", "^media"))], routes
+
+
+def test_date_filters_keep_the_cases_of_the_period_and_ignore_a_date_that_is_not_one(owner, login):
+    case = make_case(order=shipped_order(tenant=owner.tenant), actor=owner)
+    day = timezone.localdate(case.created_at).isoformat()  # the day in the app's time zone
+    client = login(owner)
+    for params, expected in [
+        ({"from": day, "to": day}, [case.pk]),
+        ({"from": "2999-01-01"}, []),
+        ({"to": "2000-01-01"}, []),
+        ({"from": "2026-02-30"}, [case.pk]),
+        ({"from": "yesterday"}, [case.pk]),
+    ]:
+        response = client.get(reverse("aftersales:index"), params)
+        assert [c.pk for c in response.context["page"]] == expected, params
