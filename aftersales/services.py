@@ -22,7 +22,7 @@ from inventory.pricing import price_for
 from inventory.services import expand_combo, stock_move
 from orders.models import Order, OrderItem, OrderStatus
 from orders.selectors import ELIGIBLE_FOR_AFTERSALES
-from orders.services import order_entry_create
+from orders.services import order_entry_create, order_entry_withdraw
 
 CENT = Decimal("0.01")
 
@@ -359,7 +359,8 @@ def case_complete(*, case: Case, actor) -> Case:
 
 @transaction.atomic
 def case_cancel(*, case: Case, actor, reason: str) -> Case:
-    """Cancel a case not yet completed; a refund order still processing is voided with it."""
+    """Cancel a case not yet completed: a refund order still processing is voided, and an exchange
+    order still Waiting to Approve is withdrawn (an approved one is left to the order desk)."""
     from refunds.models import RefundStatus
 
     reason = reason.strip()
@@ -372,6 +373,10 @@ def case_cancel(*, case: Case, actor, reason: str) -> Case:
         refund.void(actor=actor)
         refund.save()
         voided.append(refund.number)
+    if case.exchange_order_id and order_entry_withdraw(
+        order=case.exchange_order, actor=actor, reason=f"After-sales case {case.number} cancelled"
+    ):
+        voided.append(case.exchange_order.number)
     case_event(
         case=case, type=CaseEvent.Type.CANCELLED, actor=actor, from_status=from_status, reason=reason, voided=voided
     )

@@ -192,6 +192,19 @@ def order_approve(*, order: Order, actor) -> Order:
 
 
 @transaction.atomic
+def order_entry_withdraw(*, order: Order, actor, reason: str) -> bool:
+    """A manual order still Waiting to Approve is cancelled when what it was made for goes (the
+    after-sales case of an exchange order). No platform knows of it, so nothing is sent. Returns
+    False when it was already approved: it then follows the normal cancellation."""
+    order = _lock(order)
+    if order.status != OrderStatus.WAITING_APPROVAL:
+        return False
+    _mark_cancelled(order, reason=reason)
+    order_event(order=order, type=OrderEvent.Type.CANCELLED, actor=actor, reason=reason)
+    return True
+
+
+@transaction.atomic
 def order_entry_update(*, order: Order, actor, lines: dict[int, tuple[int, Decimal]], tracking_number: str) -> Order:
     """Order Entry edit: only while Waiting to Approve; the paid amount follows the lines."""
     order = _lock(order)

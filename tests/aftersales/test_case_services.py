@@ -444,3 +444,25 @@ def test_each_transition_is_open_to_exactly_the_role_holding_its_permission(name
     }
     assert allowed == {TRANSITION_PERMS[name]}
     assert has_transition_perm(getattr(case, name), UserFactory(tenant=tenant, owner=True))
+
+
+def test_cancelling_an_exchange_withdraws_its_order_still_waiting_to_approve_but_not_an_approved_one():
+    from orders.services import order_approve
+
+    def exchange_with_order():
+        order = shipped_order()
+        case = make_case(type=CaseType.EXCHANGE, order=order, exchange=[(SKUFactory(tenant=order.tenant), 1)])
+        services.case_confirm(case=case, actor=case.created_by)
+        return case, services.case_generate_exchange_order(case=case, actor=case.created_by)
+
+    waiting_case, waiting = exchange_with_order()
+    services.case_cancel(case=waiting_case, actor=waiting_case.created_by, reason="Buyer kept the item")
+    waiting.refresh_from_db()
+    assert waiting.status == OrderStatus.CANCELLED
+    assert waiting_case.events.last().data["voided"] == [waiting.number]
+
+    approved_case, approved = exchange_with_order()
+    order_approve(order=approved, actor=approved_case.created_by)
+    services.case_cancel(case=approved_case, actor=approved_case.created_by, reason="Duplicate")
+    approved.refresh_from_db()
+    assert approved.status == OrderStatus.NEW  # already in fulfilment: the order desk decides
