@@ -174,19 +174,3 @@ class CaseEditForm(StyledForm, forms.ModelForm):
 
 class EvidenceForm(StyledForm, forms.Form):
     evidence = EvidenceField(label="Add buyer evidence (photos, video, PDF)")
-
-
-class CaseIdsForm(forms.Form):
-    """Cases selected for a bulk action, resolved within the user's scoped queryset."""
-
-    case = forms.ModelMultipleChoiceField(
-        queryset=Case.objects.none(),
-        error_messages={
-            "required": "Select cases first.",
-            "invalid_choice": "A case you selected is not in this list any more.",
-        },
-    )
-
-    def __init__(self, *args, cases, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = cases

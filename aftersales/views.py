@@ -16,7 +16,6 @@ from aftersales.forms import (
     CancelForm,
     CaseCreateForm,
     CaseEditForm,
-    CaseIdsForm,
     ConfirmStockInForm,
     EvidenceForm,
 )
@@ -24,6 +23,7 @@ from aftersales.models import MANUAL_TYPES, CaseStatus
 from channels.models import Channel
 from channels.selectors import stores_for_user
 from core.errors import Refused
+from core.forms import SelectionForm
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
@@ -89,12 +89,13 @@ def case_list(request: AppRequest) -> HttpResponse:
 @can_work_cases
 def case_bulk_confirm(request: AppRequest) -> HttpResponse:
     """Confirm After-Sales on the selected cases, one by one: each gets its own result."""
-    form = CaseIdsForm(request.POST, cases=selectors.case_qs(tenant=request.tenant, user=request.user))
+    cases = selectors.case_qs(tenant=request.tenant, user=request.user)
+    form = SelectionForm(request.POST, name="case", rows=cases, noun="case")
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["case"]))
+        messages.error(request, form.error_text)
         return redirect("aftersales:index")
     done = []
-    for case in form.cleaned_data["case"]:
+    for case in form.selected:
         try:
             services.case_confirm(case=case, actor=request.user)
         except (Refused, PermissionDenied) as refusal:

@@ -35,22 +35,6 @@ class CancelForm(StyledForm, forms.Form):
         return chosen or None
 
 
-class OrderIdsForm(forms.Form):
-    """Orders selected for a bulk action, resolved within `orders` (the user's scoped queryset)."""
-
-    order = forms.ModelMultipleChoiceField(
-        queryset=Order.objects.none(),
-        error_messages={
-            "required": "Select orders first.",
-            "invalid_choice": "An order you selected is not in this list any more.",
-        },
-    )
-
-    def __init__(self, *args, orders, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["order"].queryset = orders
-
-
 class EntryEditForm(StyledForm, forms.Form):
     """Order Entry: a manual order's lines (quantity and unit price) and tracking number."""
 

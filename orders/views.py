@@ -9,6 +9,7 @@ from accounts.permissions import Perm
 from channels.models import Channel
 from channels.selectors import stores_for_user
 from core.errors import Refused
+from core.forms import SelectionForm
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
@@ -17,7 +18,7 @@ from core.types import AppRequest
 from inventory.selectors import sku_qs, warehouse_qs
 from orders import selectors, services
 from orders.cancellation import cancel_rule_for
-from orders.forms import CancelForm, EntryCreateForm, EntryEditForm, OrderIdsForm
+from orders.forms import CancelForm, EntryCreateForm, EntryEditForm
 from orders.models import OrderStatus
 
 can_cancel = permission_required(Perm.CANCEL_ORDERS, raise_exception=True)
@@ -153,12 +154,13 @@ def canceled_list(request: AppRequest) -> HttpResponse:
 @area_required("orders")
 @can_cancel
 def canceled_stock_in(request: AppRequest) -> HttpResponse:
-    form = OrderIdsForm(request.POST, orders=selectors.canceled_orders(tenant=request.tenant, user=request.user))
+    orders = selectors.canceled_orders(tenant=request.tenant, user=request.user)
+    form = SelectionForm(request.POST, name="order", rows=orders, noun="order")
     if not form.is_valid():
-        messages.error(request, " ".join(form.errors["order"]))
+        messages.error(request, form.error_text)
         return redirect("orders:canceled")
     done, already, refused = [], [], []
-    for order in form.cleaned_data["order"]:
+    for order in form.selected:
         try:
             (done if services.cancelled_order_stock_in(order=order, actor=request.user) else already).append(order)
         except Refused as refusal:

@@ -292,3 +292,14 @@ def test_date_filters_keep_the_cases_of_the_period_and_ignore_a_date_that_is_not
     ]:
         response = client.get(reverse("aftersales:index"), params)
         assert [c.pk for c in response.context["page"]] == expected, params
+
+
+def test_bulk_confirm_refuses_nothing_selected_and_another_tenants_case(owner, login):
+    foreign = make_case()
+    client = login(owner)
+    empty = client.post(reverse("aftersales:bulk-confirm"), {}, follow=True)
+    assert "Select cases first." in _messages(empty)
+    forged = client.post(reverse("aftersales:bulk-confirm"), {"case": [foreign.pk]}, follow=True)
+    assert "A case you selected is not in this list any more." in _messages(forged)
+    foreign.refresh_from_db()
+    assert foreign.status == S.TO_CONFIRM
