@@ -254,13 +254,17 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
     unknown = set(received) - {line.pk for line in lines}
     if unknown:
         raise Refused("Receive only the lines of this case.")
-    done = {}
-    for line in lines:
+    for line in lines:  # every check before the first write
         sellable, damaged = received.get(line.pk, (0, 0))
         if sellable < 0 or damaged < 0:
             raise Refused(f"{line.sku.code}: quantities cannot be negative.")
         if sellable + damaged > line.quantity:
             raise Refused(f"{line.sku.code}: {sellable + damaged} received is more than the {line.quantity} expected.")
+    if not any(sellable + damaged for sellable, damaged in received.values()):
+        raise Refused("Receive at least one item.")
+    done: dict[str, dict[str, int]] = {}  # per SKU code, for the timeline (two lines may share a SKU)
+    for line in lines:
+        sellable, damaged = received.get(line.pk, (0, 0))
         for condition, quantity in ((Condition.SELLABLE, sellable), (Condition.DAMAGED, damaged)):
             for sku, units in expand_combo(line.sku, quantity) if quantity else ():
                 stock_move(
@@ -275,9 +279,9 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
                 )
         line.received_quantity = sellable + damaged
         line.save(update_fields=["received_quantity"])
-        done[line.sku.code] = {"sellable": sellable, "damaged": damaged, "expected": line.quantity}
-    if not any(q["sellable"] + q["damaged"] for q in done.values()):
-        raise Refused("Receive at least one item.")
+        sku_done = done.setdefault(line.sku.code, {"sellable": 0, "damaged": 0, "expected": 0})
+        for key, quantity in (("sellable", sellable), ("damaged", damaged), ("expected", line.quantity)):
+            sku_done[key] += quantity
     return {"warehouse": warehouse.name, "lines": done}
 
 

@@ -466,3 +466,19 @@ def test_cancelling_an_exchange_withdraws_its_order_still_waiting_to_approve_but
     services.case_cancel(case=approved_case, actor=approved_case.created_by, reason="Duplicate")
     approved.refresh_from_db()
     assert approved.status == OrderStatus.NEW  # already in fulfilment: the order desk decides
+
+
+def test_two_lines_of_one_sku_are_both_in_the_stock_in_record():
+    order = shipped_order(lines=((Decimal("10.00"), 2),))
+    item = order.items.get()
+    owner = UserFactory(tenant=order.tenant, owner=True)
+    case = services.case_create(
+        tenant=order.tenant,
+        actor=owner,
+        order=order,
+        type=CaseType.RETURN_REFUND,
+        returned=[LineInput(sku=item.sku, quantity=1, order_item=item), LineInput(sku=item.sku, quantity=1)],
+    )
+    services.case_confirm_and_stock_in(case=case, actor=owner, warehouse=WarehouseFactory(tenant=order.tenant))
+    recorded = case.events.get(type=CaseEvent.Type.CONFIRMED_AND_STOCKED_IN).data["lines"]
+    assert recorded == {item.sku.code: {"sellable": 2, "damaged": 0, "expected": 2}}
