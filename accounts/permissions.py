@@ -1,5 +1,6 @@
 """The product's permissions: what a role grants. Codenames live on `Tenant.Meta.permissions`."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 
 
@@ -10,6 +11,8 @@ class Perm(models.TextChoices):
     CANCEL_ORDERS = "accounts.cancel_orders", "Cancel Orders"
     DISTRIBUTION = "accounts.distribution", "Distribution"
     SETTINGS = "accounts.manage_settings", "Settings"
+    ORDER_ENTRY = "accounts.order_entry", "Order Entry"  # create, edit and approve manual orders
+    OVER_REFUND = "accounts.over_refund", "Over-Refund"  # refund above quantity x price, with a note
 
     @property
     def codename(self) -> str:
@@ -28,3 +31,16 @@ def role_allows(perm: Perm):
 
     check.__name__ = f"role_allows_{perm.codename}"
     return check
+
+
+def require_perm(actor, perm: Perm) -> None:
+    """The first line of every service that changes data: the acting user's role holds `perm`."""
+    if not actor.has_perm(perm):
+        raise PermissionDenied(f"Your role does not include {perm.label}.")
+
+
+def require_owner(actor) -> None:
+    """Sub-accounts and roles are managed by the main account only: a sub-account able to edit
+    roles could grant itself everything."""
+    if not (actor.is_authenticated and actor.is_owner):
+        raise PermissionDenied("Only the main account manages sub-accounts and roles.")

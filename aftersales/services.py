@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
-from accounts.permissions import Perm
+from accounts.permissions import Perm, require_perm
 from aftersales.events import case_event
 from aftersales.models import MANUAL_TYPES, Case, CaseAttachment, CaseEvent, CaseLine, CaseStatus, CaseType, LineKind
 from core.errors import Refused
@@ -58,11 +58,6 @@ class LineInput:
 
 def new_number(prefix: str) -> str:
     return f"{prefix}{timezone.localdate():%y%m%d}{secrets.token_hex(3).upper()}"
-
-
-def require_perm(actor, perm: Perm) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDenied(f"Your role does not include {perm.label}.")
 
 
 def lock_case(case: Case) -> Case:

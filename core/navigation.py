@@ -24,7 +24,7 @@ AREAS = {
     area.key: area
     for area in [
         Area("aftersales", "After-Sales", "aftersales:index", (Perm.MANUAL_AFTERSALES, Perm.AFTERSALES_REFUND)),
-        Area("orders", "Orders", "orders:index", (Perm.MANUAL_AFTERSALES, Perm.CANCEL_ORDERS)),
+        Area("orders", "Orders", "orders:index", (Perm.MANUAL_AFTERSALES, Perm.CANCEL_ORDERS, Perm.ORDER_ENTRY)),
         Area("inventory", "Stock-In / Return", "inventory:index", (Perm.RETURN_STOCKIN,)),
         Area("refunds", "After-Sales Refund", "refunds:index", (Perm.AFTERSALES_REFUND,)),
         Area("distribution", "Distribution", "distribution:index", (Perm.DISTRIBUTION,)),
