@@ -1,10 +1,9 @@
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from aftersales.models import Case, CaseEvent, CaseLine, CaseStatus, LineKind
+from aftersales.models import Case, CaseLine, CaseStatus, LineKind
 from aftersales.selectors import case_ids_matching, case_qs
 from inventory.models import SKU, StockLevel, StockMovement, Warehouse, WarehouseKind
 
@@ -61,18 +60,7 @@ def receiving_warehouses(*, tenant) -> QuerySet[Warehouse]:
 def return_qs(*, tenant, user) -> QuerySet[Case]:
     """The cases this user may stock in (the after-sales scope: tenant, then the user's stores),
     each with the warehouse its parcel went into, if it was received already."""
-    stocked_in = (
-        CaseEvent.objects.for_tenant(tenant)
-        .filter(case=OuterRef("pk"), type__in=(CaseEvent.Type.RECEIVED, CaseEvent.Type.CONFIRMED_AND_STOCKED_IN))
-        .order_by("-created_at", "-pk")
-        .annotate(warehouse=KeyTextTransform("warehouse", "data"))
-        .values("warehouse")[:1]
-    )
-    return (
-        case_qs(tenant=tenant, user=user)
-        .select_related("store", "order__buyer")
-        .annotate(received_into=Subquery(stocked_in))
-    )
+    return case_qs(tenant=tenant, user=user).select_related("store", "order__buyer", "received_warehouse")
 
 
 def returns_matching(*, tenant, user, code: str) -> QuerySet[Case]:
@@ -103,7 +91,7 @@ def stock_in_refusal(case: Case) -> str:
         return ""
     if case.received_at:
         when = f"{timezone.localtime(case.received_at):%Y-%m-%d %H:%M}"
-        into = getattr(case, "received_into", None)
+        into = case.received_warehouse.name if case.received_warehouse else ""
         return (
             f"Case {case.number} was already received on {when}{f' into {into}' if into else ''}; "
             f"it is now {case.get_status_display()}."
