@@ -1,10 +1,12 @@
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db import models
+from django.db.models import Q, QuerySet, Value, When
 from django.utils import timezone
 
 from aftersales.models import Case, CaseLine, CaseStatus, LineKind
 from aftersales.selectors import case_ids_matching, case_qs
+from channels.selectors import stores_for_user
 from inventory.models import SKU, StockLevel, StockMovement, Warehouse, WarehouseKind
 
 
@@ -37,14 +39,18 @@ def sku_stock_levels(*, tenant, sku: SKU) -> QuerySet[StockLevel]:
     )
 
 
-def sku_ledger(*, tenant, sku: SKU) -> QuerySet[StockMovement]:
-    """The SKU's stock movements, newest first."""
-    return (
-        StockMovement.objects.for_tenant(tenant)
-        .filter(sku=sku)
-        .select_related("warehouse", "actor")
-        .order_by("-created_at", "-pk")
-    )
+def sku_ledger(*, tenant, user, sku: SKU) -> QuerySet[StockMovement]:
+    """The SKU's stock movements, newest first. Stock is shared by every store, so every movement
+    is listed and the rows add up to on-hand; but `source_shown` is False where the source is an
+    order or case of a store this user may not work with, whose number the page then hides."""
+    movements = StockMovement.objects.for_tenant(tenant).filter(sku=sku)
+    if user.sees_all_stores:
+        shown = Value(True)
+    else:
+        stores = stores_for_user(user=user)
+        own = Q(order__store__in=stores) | Q(case__store__in=stores) | Q(order__isnull=True, case__isnull=True)
+        shown = models.Case(When(own, then=True), default=False, output_field=models.BooleanField())
+    return movements.annotate(source_shown=shown).select_related("warehouse", "actor").order_by("-created_at", "-pk")
 
 
 # --- Stock-In / Return: finding the case a parcel belongs to -------------------------------------
