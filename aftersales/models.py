@@ -78,6 +78,14 @@ class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
         "orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="exchange_case"
     )
     received_at = models.DateTimeField(null=True, blank=True)
+    received_warehouse = models.ForeignKey(
+        "inventory.Warehouse",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="received into",
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=200, blank=True)

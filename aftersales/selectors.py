@@ -90,11 +90,7 @@ def case_tab_counts(cases: QuerySet[Case]) -> dict[str, int]:
 
 def case_movements(*, case: Case) -> QuerySet[StockMovement]:
     """The stock movements the case's stock-in made."""
-    return (
-        StockMovement.objects.for_tenant(case.tenant)
-        .filter(source_key__startswith=f"case:{case.pk}:")
-        .select_related("sku", "warehouse", "actor")
-    )
+    return StockMovement.objects.for_tenant(case.tenant).filter(case=case).select_related("sku", "warehouse", "actor")
 
 
 def attachment_qs(*, tenant, user) -> QuerySet[CaseAttachment]:

@@ -271,12 +271,15 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
                     source=f"After-sales case {case.number}",
                     source_key=f"case:{case.pk}:return:{line.pk}:{sku.pk}:{condition}",
                     actor=actor,
+                    case=case,
                 )
         line.received_quantity = sellable + damaged
         line.save(update_fields=["received_quantity"])
         sku_done = done.setdefault(line.sku.code, {"sellable": 0, "damaged": 0, "expected": 0})
         for key, quantity in (("sellable", sellable), ("damaged", damaged), ("expected", line.quantity)):
             sku_done[key] += quantity
+    case.received_warehouse = warehouse
+    case.save(update_fields=["received_warehouse", "updated_at"])
     return {"warehouse": warehouse.name, "lines": done}
 
 

@@ -57,6 +57,7 @@ def order_ship(*, order: Order, actor, tracking_number: str = "") -> Order:
                 source=f"Order {order.number}",
                 source_key=f"order:{order.pk}:ship:{item.pk}:{sku.pk}",
                 actor=actor,
+                order=order,
             )
         if item.unit_price_at_shipment is None:
             item.unit_price_at_shipment = item.unit_price
@@ -147,7 +148,7 @@ def cancel_request_answer(*, request: CancelRequest, actor, agree: bool) -> tupl
 def stock_to_return(order: Order) -> dict[tuple[SKU, Warehouse], int]:
     """What a cancelled order's stock-in puts back: the net of what its shipment took out."""
     back: dict[tuple[SKU, Warehouse], int] = {}
-    shipped = StockMovement.objects.for_tenant(order.tenant).filter(source_key__startswith=f"order:{order.pk}:ship:")
+    shipped = StockMovement.objects.for_tenant(order.tenant).filter(order=order, reason=MovementReason.ORDER_SHIPPED)
     for movement in shipped.select_related("sku", "warehouse"):
         key = (movement.sku, movement.warehouse)
         back[key] = back.get(key, 0) - movement.quantity
@@ -172,6 +173,7 @@ def cancelled_order_stock_in(*, order: Order, actor) -> bool:
             source=f"Canceled order {order.number}",
             source_key=f"order:{order.pk}:cancel-stock-in:{sku.pk}:{warehouse.pk}",
             actor=actor,
+            order=order,
         )
     order.cancel_stocked_in_at = timezone.now()
     order.save(update_fields=["cancel_stocked_in_at", "updated_at"])

@@ -79,7 +79,7 @@ def test_refund_only_flow_has_no_parcel_and_a_rejection_returns_to_confirm_refun
         RefundStatus.REJECTED,
         RefundStatus.CONFIRMED,
     ]
-    assert not StockMovement.objects.filter(source_key__startswith=f"case:{case.pk}:").exists()
+    assert not StockMovement.objects.filter(case=case).exists()
 
 
 def test_exchange_flow_generates_the_exchange_order_and_refunds_the_difference():
