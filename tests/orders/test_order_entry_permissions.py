@@ -77,6 +77,8 @@ def test_a_cancel_orders_role_cannot_approve_create_or_edit_by_url(login):
     for button in (reverse("orders:approve", args=[order.pk]), reverse("orders:entry-edit", args=[order.pk])):
         assert button not in listing  # ...without the buttons the role cannot use
     assert reverse("orders:entry-create") not in listing
+    detail = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
+    assert reverse("orders:approve", args=[order.pk]) not in detail
 
     assert client.post(reverse("orders:approve", args=[order.pk])).status_code == 403
     edit = {f"qty_{item.pk}": 5, f"price_{item.pk}": "1.00", "tracking_number": "X"}
@@ -96,6 +98,8 @@ def test_an_order_entry_role_creates_edits_and_approves_by_url(login):
 
     listing = client.get(reverse("orders:entry")).content.decode()
     assert reverse("orders:approve", args=[order.pk]) in listing and reverse("orders:entry-create") in listing
+    detail = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
+    assert reverse("orders:approve", args=[order.pk]) in detail
     edit = {f"qty_{item.pk}": 3, f"price_{item.pk}": "4.00", "tracking_number": "MY1"}
     assert client.post(reverse("orders:entry-edit", args=[order.pk]), edit).status_code == 302
     assert client.post(reverse("orders:approve", args=[order.pk])).status_code == 302
