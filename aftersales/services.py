@@ -22,7 +22,7 @@ from inventory.pricing import price_for
 from inventory.services import expand_combo, stock_move
 from orders.models import Order, OrderItem, OrderStatus
 from orders.selectors import ELIGIBLE_FOR_AFTERSALES
-from orders.services import order_entry_create, order_entry_withdraw
+from orders.services import exchange_order_create, exchange_order_withdraw
 
 CENT = Decimal("0.01")
 
@@ -336,14 +336,7 @@ def case_generate_exchange_order(*, case: Case, actor) -> Order:
         (line.sku, line.quantity, (line.amount / line.quantity).quantize(CENT, ROUND_HALF_UP))
         for line in case.lines.filter(kind=LineKind.EXCHANGE).select_related("sku")
     ]
-    order = order_entry_create(
-        tenant=case.tenant,
-        actor=actor,
-        store=case.store,
-        warehouse=case.order.warehouse,
-        buyer=case.order.buyer,
-        lines=lines,
-    )
+    order = exchange_order_create(case=case, actor=actor, lines=lines)
     case.exchange_order = order
     case.save(update_fields=["exchange_order", "updated_at"])
     case_event(case=case, type=CaseEvent.Type.EXCHANGE_ORDER_CREATED, actor=actor, order=order.number)
@@ -375,9 +368,7 @@ def case_cancel(*, case: Case, actor, reason: str) -> Case:
         refund.void(actor=actor)
         refund.save()
         voided.append(refund.number)
-    if case.exchange_order_id and order_entry_withdraw(
-        order=case.exchange_order, actor=actor, reason=f"After-sales case {case.number} cancelled"
-    ):
+    if exchange_order_withdraw(case=case, actor=actor, reason=f"After-sales case {case.number} cancelled"):
         voided.append(case.exchange_order.number)
     case_event(
         case=case, type=CaseEvent.Type.CANCELLED, actor=actor, from_status=from_status, reason=reason, voided=voided

@@ -232,14 +232,18 @@ def entry_create(request: AppRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        order = services.order_entry_create(
-            tenant=request.tenant,
-            actor=request.user,
-            store=data["store"],
-            warehouse=data["warehouse"],
-            buyer=data["buyer"],
-            lines=form.lines,
-        )
-        messages.success(request, f"Order {order.number} created: it waits to approve.")
-        return redirect("orders:entry")
+        try:
+            order = services.order_entry_create(
+                tenant=request.tenant,
+                actor=request.user,
+                store=data["store"],
+                warehouse=data["warehouse"],
+                buyer=data["buyer"],
+                lines=form.lines,
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Order {order.number} created: it waits to approve.")
+            return redirect("orders:entry")
     return render(request, "orders/entry_create.html", {"form": form})
