@@ -11,7 +11,7 @@ from channels.selectors import stores_for_user
 from core.errors import Refused
 from core.forms import SelectionForm
 from core.htmx import render_page
-from core.navigation import area_required
+from core.navigation import area_required, perm_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
@@ -183,6 +183,7 @@ def entry_list(request: AppRequest) -> HttpResponse:
 
 @require_POST
 @area_required("orders")
+@perm_required(Perm.ORDER_ENTRY)
 def order_approve(request: AppRequest, order_id: int) -> HttpResponse:
     order = get_object_or_404(selectors.order_qs(tenant=request.tenant, user=request.user), pk=order_id)
     try:
@@ -196,6 +197,7 @@ def order_approve(request: AppRequest, order_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @area_required("orders")
+@perm_required(Perm.ORDER_ENTRY)
 def entry_edit(request: AppRequest, order_id: int) -> HttpResponse:
     order = get_object_or_404(
         selectors.order_qs(tenant=request.tenant, user=request.user)
@@ -222,6 +224,7 @@ def entry_edit(request: AppRequest, order_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @area_required("orders")
+@perm_required(Perm.ORDER_ENTRY)
 def entry_create(request: AppRequest) -> HttpResponse:
     form = EntryCreateForm(
         request.POST or None,

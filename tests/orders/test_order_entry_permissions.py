@@ -80,6 +80,8 @@ def test_a_cancel_orders_role_cannot_approve_create_or_edit_by_url(login):
     detail = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
     assert reverse("orders:approve", args=[order.pk]) not in detail
 
+    assert client.get(reverse("orders:entry-create")).status_code == 403  # no form it could not submit
+    assert client.get(reverse("orders:entry-edit", args=[order.pk])).status_code == 403
     assert client.post(reverse("orders:approve", args=[order.pk])).status_code == 403
     edit = {f"qty_{item.pk}": 5, f"price_{item.pk}": "1.00", "tracking_number": "X"}
     assert client.post(reverse("orders:entry-edit", args=[order.pk]), edit).status_code == 403
