@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from aftersales.limits import case_refund_room
 from aftersales.models import Case, CaseAttachment, CaseStatus, LineKind
 from channels.selectors import stores_for_user
 from core.tabs import count_by_status
@@ -107,5 +108,5 @@ def case_detail_context(*, case: Case) -> dict:
         "refunds": case.refunds.select_related("created_by", "decided_by"),
         "attachments": case.attachments.all(),
         "refunded": case.refunded(),
-        "refund_left": case.refund_left(),
+        "refund_left": case_refund_room(case).left,  # the case's, within what its order has left
     }
