@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('aftersales', '0001_initial'),
+        ('aftersales', '0003_fill_received_warehouse'),
     ]
 
     operations = [
