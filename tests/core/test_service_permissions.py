@@ -213,6 +213,7 @@ REFUNDS = {
         ),
     ),
     "refund_confirm": Opens(Perm.AFTERSALES_REFUND, lambda owner: {"refund": make_refund(case=_case(owner))}),
+    "room_refusal": READS,
     "refund_reject": Opens(
         Perm.AFTERSALES_REFUND,
         lambda owner: {"refund": make_refund(case=_case(owner)), "reason": "Wrong account"},

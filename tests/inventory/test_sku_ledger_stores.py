@@ -3,6 +3,8 @@ its own stores only. Stock is shared by every store, so every movement still sho
 warehouse, reason, time) and the rows add up to on-hand; another store's document is only named
 as such."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
@@ -51,7 +53,9 @@ def ledger(tenant, owner):
     stores, orders = {}, {}
     for channel, number in ORDERS.items():
         stores[channel] = StoreFactory(tenant=tenant, channel=channel, name=f"{channel.label} MY")
-        orders[channel] = OrderFactory(tenant=tenant, store=stores[channel], warehouse=warehouse, number=number)
+        orders[channel] = OrderFactory(
+            tenant=tenant, store=stores[channel], warehouse=warehouse, number=number, paid_amount=Decimal("100.00")
+        )
         OrderItemFactory(order=orders[channel], sku=sku, quantity=2)
         order_ship(order=orders[channel], actor=owner)
     cases = {
