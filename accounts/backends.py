@@ -11,12 +11,26 @@ class RoleBackend(ModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if username and "@" in username:
-            from accounts.models import User
+        from accounts.models import User
+        from accounts.selectors import user_for_login
 
-            match = User.objects.filter(email__iexact=username).first()
-            username = match.username if match else username
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        if username is None:
+            username = kwargs.get(User.USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        user = user_for_login(username)
+        if user is None:
+            User().set_password(password)  # as long as a wrong password: the timing tells no name apart
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
+
+    def user_can_authenticate(self, user) -> bool:
+        """Also asked for every request of a logged-in user (get_user): a deactivated tenant's users are
+        refused at login and logged out on their next request."""
+        tenant = user.tenant if user.tenant_id else None
+        return super().user_can_authenticate(user) and (tenant is None or tenant.is_active)
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous:
@@ -40,3 +54,28 @@ class RoleBackend(ModelBackend):
         if own_store and user_obj.sees_all_stores:
             return {ACCESS_STORE}
         return set()
+
+
+def lockout_username(request, credentials: dict | None) -> str:
+    """What django-axes counts failures against: the account a login names, however it was typed
+    (username or e-mail, any case), so both spellings share one counter."""
+    from accounts.selectors import user_for_login
+
+    typed = (credentials or {}).get("username")
+    if typed is None:
+        typed = request.POST.get("username", "")
+    typed = str(typed).replace("\x00", "").strip()
+    user = user_for_login(typed)
+    return user.username if user else typed.lower()
+
+
+def client_ip(request) -> str | None:
+    """The client's address for django-axes: behind AXES_TRUSTED_PROXY_COUNT trusted proxies it is that many
+    entries from the right of X-Forwarded-For, else REMOTE_ADDR (never a header the client can forge)."""
+    from django.conf import settings
+
+    proxies = settings.AXES_TRUSTED_PROXY_COUNT
+    forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if ip.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")
