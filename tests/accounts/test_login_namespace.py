@@ -3,6 +3,7 @@ e-mail can never pick another tenant's user."""
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from accounts.models import LOGIN_NAME_TAKEN, User
@@ -127,3 +128,27 @@ def test_login_by_email_finds_only_the_user_who_has_it(client, db):
     assert _logged_in_as(client, "Siti") == owner
     client.logout()
     assert _logged_in_as(client, "siti@shop") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_tenants_claiming_one_name_at_the_same_moment_one_gets_it():
+    from tests.concurrency import race
+
+    # given two tenants' main accounts
+    owners = [UserFactory(tenant=TenantFactory(), owner=True) for _ in range(2)]
+    claims = {
+        owners[0].pk: {"username": "ops@shop.test", "email": ""},
+        owners[1].pk: {"username": "ops2", "email": "ops@shop.test"},
+    }
+
+    # when each creates a sub-account naming ops@shop.test at once, one as username, one as e-mail
+    def create(owner):
+        return subaccount_create(
+            tenant=owner.tenant, actor=owner, password="Long-enough-9", role=None, all_stores=True, **claims[owner.pk]
+        )
+
+    done, refused, errors = race(create, owners)
+    # then exactly one has it, and the other is told the generic refusal
+    assert not errors, errors
+    assert len(done) == 1 and [r.code for r in refused] == ["login_name_taken"]
+    assert User.objects.filter(Q(username__iexact="ops@shop.test") | Q(email__iexact="ops@shop.test")).count() == 1
