@@ -152,3 +152,26 @@ def test_two_tenants_claiming_one_name_at_the_same_moment_one_gets_it():
     assert not errors, errors
     assert len(done) == 1 and [r.code for r in refused] == ["login_name_taken"]
     assert User.objects.filter(Q(username__iexact="ops@shop.test") | Q(email__iexact="ops@shop.test")).count() == 1
+
+
+def test_the_admin_forms_refuse_a_taken_name_on_the_form(login, django_user_model):
+    UserFactory(username="boss", email="boss@seller.test")
+    UserFactory(username="ops@seller.test", email="")
+    someone = UserFactory(username="someone", email="")
+    admin = login(django_user_model.objects.create_superuser("root", "root@example.test", PASSWORD))
+    added = admin.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "BOSS@seller.test",
+            "usable_password": "true",
+            "password1": "Long-enough-9",
+            "password2": "Long-enough-9",
+        },
+    )
+    assert added.status_code == 200 and LOGIN_NAME_TAKEN in added.content.decode()
+    changed = admin.post(
+        reverse("admin:accounts_user_change", args=[someone.pk]),
+        {"username": "someone", "email": "OPS@seller.test", "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00"},
+    )
+    assert changed.status_code == 200 and LOGIN_NAME_TAKEN in changed.content.decode()
+    assert not User.objects.filter(username__iexact="boss@seller.test").exists()
