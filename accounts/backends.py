@@ -54,28 +54,3 @@ class RoleBackend(ModelBackend):
         if own_store and user_obj.sees_all_stores:
             return {ACCESS_STORE}
         return set()
-
-
-def lockout_username(request, credentials: dict | None) -> str:
-    """What django-axes counts failures against: the account a login names, however it was typed
-    (username or e-mail, any case), so both spellings share one counter."""
-    from accounts.selectors import user_for_login
-
-    typed = (credentials or {}).get("username")
-    if typed is None:
-        typed = request.POST.get("username", "")
-    typed = str(typed).replace("\x00", "").strip()
-    user = user_for_login(typed)
-    return user.username if user else typed.lower()
-
-
-def client_ip(request) -> str | None:
-    """The client's address for django-axes: behind AXES_TRUSTED_PROXY_COUNT trusted proxies it is that many
-    entries from the right of X-Forwarded-For, else REMOTE_ADDR (never a header the client can forge)."""
-    from django.conf import settings
-
-    proxies = settings.AXES_TRUSTED_PROXY_COUNT
-    forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if ip.strip()]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR")

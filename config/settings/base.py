@@ -91,9 +91,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own: per account, and per address
-AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "accounts.backends.lockout_username"
-AXES_CLIENT_IP_CALLABLE = "accounts.backends.client_ip"
+AXES_RESET_ON_SUCCESS = True  # for that account only (accounts.lockout.LockoutHandler)
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 AXES_TRUSTED_PROXY_COUNT = env.int("AXES_TRUSTED_PROXY_COUNT", default=0)  # trusted proxies adding X-Forwarded-For
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # the page saying what to do, status 429
 AXES_VERBOSE = False

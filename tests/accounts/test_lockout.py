@@ -91,3 +91,14 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(client, tenant,
         HTTP_X_FORWARDED_FOR="10.8.8.8",
     )
     assert response.status_code == 302
+
+
+def test_logging_into_ones_own_account_between_guesses_does_not_reset_the_count_against_another(client, tenant):
+    victim, attacker = UserFactory(tenant=tenant), UserFactory(tenant=tenant)
+    for _ in range(LIMIT - 1):
+        _post(client, reverse("accounts:login"), victim.username, "wrong-guess")
+    assert _post(client, reverse("accounts:login"), attacker.username, PASSWORD).status_code == 302
+    client.logout()
+    _post(client, reverse("accounts:login"), victim.username, "wrong-guess")
+    # the victim's account is locked, even from an address the attacker never used
+    assert _post(client, reverse("accounts:login"), victim.username, PASSWORD, ip="10.0.7.7").status_code == 429
