@@ -17,7 +17,8 @@ def lockout_username(request, credentials: dict | None) -> str:
         typed = request.POST.get("username", "")
     typed = str(typed).replace("\x00", "").strip()
     user = user_for_login(typed)
-    return user.username if user else typed.lower()
+    # no login is longer than a username, and axes stores this in a 255-character column
+    return user.username if user else typed.lower()[:150]
 
 
 def client_ip(request) -> str | None:
