@@ -1,7 +1,9 @@
-from django.contrib import admin
+from axes.utils import reset as axes_reset
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import Role, Tenant, User
+from accounts import services
+from accounts.models import AccountEvent, Role, Tenant, User
 
 
 @admin.register(Tenant)
@@ -9,6 +11,30 @@ class TenantAdmin(admin.ModelAdmin):
     list_display = ["name", "is_active", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["name"]
+    actions = ["deactivate", "reactivate"]
+
+    def save_model(self, request, obj, form, change):
+        # Unticking "active" goes through the service: it is recorded, and the users are shut out.
+        active = obj.is_active
+        if change and "is_active" in form.changed_data:
+            obj.is_active = not active
+            super().save_model(request, obj, form, change)
+            services.tenant_set_active(tenant=obj, actor=request.user, active=active)
+            obj.is_active = active
+        else:
+            super().save_model(request, obj, form, change)
+
+    @admin.action(description="Deactivate: log their users out and refuse their logins", permissions=["change"])
+    def deactivate(self, request, queryset):
+        for tenant in queryset:
+            services.tenant_set_active(tenant=tenant, actor=request.user, active=False)
+        messages.success(request, f"{len(queryset)} company account(s) deactivated.")
+
+    @admin.action(description="Reactivate", permissions=["change"])
+    def reactivate(self, request, queryset):
+        for tenant in queryset:
+            services.tenant_set_active(tenant=tenant, actor=request.user, active=True)
+        messages.success(request, f"{len(queryset)} company account(s) reactivated.")
 
 
 @admin.register(Role)
@@ -32,3 +58,30 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("Tenant", {"fields": ["tenant", "is_owner", "role"]}),
     ]
+    actions = ["unlock_login"]
+
+    @admin.action(description="Unlock login (clear the failed attempts of these accounts)", permissions=["change"])
+    def unlock_login(self, request, queryset):
+        cleared = sum(axes_reset(username=user.username) for user in queryset)
+        messages.success(
+            request,
+            f"{cleared} failed attempt record(s) cleared. A lock on a network address is lifted under "
+            "Axes > Access attempts.",
+        )
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "tenant", "actor", "type", "subject"]
+    list_filter = ["type", "tenant"]
+    search_fields = ["subject", "actor__username", "tenant__name"]
+    list_select_related = ["tenant", "actor"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

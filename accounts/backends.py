@@ -11,12 +11,26 @@ class RoleBackend(ModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if username and "@" in username:
-            from accounts.models import User
+        from accounts.models import User
+        from accounts.selectors import user_for_login
 
-            match = User.objects.filter(email__iexact=username).first()
-            username = match.username if match else username
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        if username is None:
+            username = kwargs.get(User.USERNAME_FIELD)
+        if username is None or password is None:
+            return None
+        user = user_for_login(username)
+        if user is None:
+            User().set_password(password)  # as long as a wrong password: the timing tells no name apart
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None
+
+    def user_can_authenticate(self, user) -> bool:
+        """Also asked for every request of a logged-in user (get_user): a deactivated tenant's users are
+        refused at login and logged out on their next request."""
+        tenant = user.tenant if user.tenant_id else None
+        return super().user_can_authenticate(user) and (tenant is None or tenant.is_active)
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous:

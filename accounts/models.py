@@ -1,10 +1,14 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
 from accounts.permissions import Perm
 from core.models import TimeStamped
 from core.tenancy import TenantOwned, TenantQuerySet
+
+# Said of any username or e-mail already in use, in any tenant: the message tells nothing about who has it.
+LOGIN_NAME_TAKEN = "That username or e-mail cannot be used; choose another."
 
 
 class Tenant(TimeStamped):
@@ -56,11 +60,59 @@ class User(AbstractUser):
     objects = TenantUserManager()
 
     class Meta:
+        # One login namespace for the whole platform: a username or an e-mail names one user, whatever
+        # the case and whichever field it is in (the cross-field half is a trigger, migration 0003).
         constraints = [
-            models.UniqueConstraint(Lower("email"), condition=~models.Q(email=""), name="user_email_unique_ci"),
+            models.UniqueConstraint(
+                Lower("username"), name="user_username_unique_ci", violation_error_message=LOGIN_NAME_TAKEN
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_ci",
+                violation_error_message=LOGIN_NAME_TAKEN,
+            ),
             models.UniqueConstraint("tenant", condition=models.Q(is_owner=True), name="one_main_account_per_tenant"),
         ]
 
     @property
     def sees_all_stores(self) -> bool:
         return self.is_owner or self.all_stores
+
+    def clean(self) -> None:
+        super().clean()
+        from accounts.selectors import login_name_taken
+
+        for field in ("username", "email"):
+            value = getattr(self, field)
+            if value and login_name_taken(value, exclude_pk=self.pk):
+                raise ValidationError({field: LOGIN_NAME_TAKEN}, code="login_name_taken")
+
+
+class AccountEvent(TenantOwned):
+    """One change to a tenant's accounts, roles or store access: who, when, what (Settings > History)."""
+
+    class Type(models.TextChoices):
+        SUBACCOUNT_CREATED = "subaccount_created", "Sub-account created"
+        SUBACCOUNT_CHANGED = "subaccount_changed", "Sub-account changed"
+        SUBACCOUNT_DISABLED = "subaccount_disabled", "Sub-account disabled"
+        SUBACCOUNT_ENABLED = "subaccount_enabled", "Sub-account enabled"
+        ROLE_CREATED = "role_created", "Role created"
+        ROLE_CHANGED = "role_changed", "Role changed"
+        ROLE_DELETED = "role_deleted", "Role deleted"
+        PASSWORD_CHANGED = "password_changed", "Password changed"
+        TENANT_DEACTIVATED = "tenant_deactivated", "Company account deactivated"
+        TENANT_REACTIVATED = "tenant_reactivated", "Company account reactivated"
+
+    type = models.CharField(max_length=30, choices=Type.choices)
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    subject = models.CharField(max_length=150, help_text="The username or role name it was about, as it was then")
+    changes = models.JSONField(default=list, blank=True, help_text="[{field, from, to}, ...]")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "-created_at"])]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}: {self.subject}"

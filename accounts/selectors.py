@@ -1,6 +1,6 @@
 from django.db.models import Count, Q, QuerySet
 
-from accounts.models import Role, User
+from accounts.models import AccountEvent, Role, User
 
 
 def subaccount_qs(*, tenant) -> QuerySet[User]:
@@ -20,3 +20,30 @@ def role_qs(*, tenant) -> QuerySet[Role]:
 def tenant_users(*, tenant) -> QuerySet[User]:
     """The tenant's active users, main account first: who can be put in charge of a case."""
     return User.objects.for_tenant(tenant).filter(is_active=True).order_by("-is_owner", "username")
+
+
+def login_name_taken(name: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether `name` is already some other user's username or e-mail, in any tenant, in any case."""
+    name = User.normalize_username(name.strip())
+    return User.objects.filter(Q(username__iexact=name) | Q(email__iexact=name)).exclude(pk=exclude_pk).exists()
+
+
+def user_for_login(login: str) -> User | None:
+    """The one user a typed login names: by username, else by e-mail, case-insensitively. The login
+    namespace is unique across both fields, so there is never a choice to make; on rows written before
+    it was, the user who chose the name as a username keeps it."""
+    login = User.normalize_username((login or "").strip())
+    if not login or "\x00" in login:
+        return None
+    users = list(User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login)).select_related("tenant")[:3])
+    for field in ("username", "email"):
+        named = [user for user in users if getattr(user, field).lower() == login.lower()]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            return None
+    return None
+
+
+def account_event_qs(*, tenant) -> QuerySet[AccountEvent]:
+    return AccountEvent.objects.for_tenant(tenant).select_related("actor")

@@ -13,4 +13,5 @@ urlpatterns = [
     path("roles/new/", views.role_create, name="role-create"),
     path("roles/<int:role_id>/", views.role_edit, name="role-edit"),
     path("roles/<int:role_id>/delete/", views.role_delete, name="role-delete"),
+    path("history/", views.history, name="history"),
 ]

@@ -1,21 +1,52 @@
+from axes.helpers import get_cool_off
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import selectors, services
-from accounts.forms import RoleForm, SubAccountForm
+from accounts.forms import LoginForm, RoleForm, SetPasswordForm, SubAccountForm
 from channels.selectors import store_qs
+from core.errors import Refused
 from core.htmx import render_page
 from core.navigation import area_required, owner_required
+from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
 from inventory.selectors import warehouse_qs
 
 SUBACCOUNT_TABS = {"active": "Active", "disabled": "Disabled"}
+
+
+def locked_out(request, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a locked-out login, on either login page: what happened and what to do.
+    It names no account: the one an e-mail belongs to is nobody else's business."""
+    minutes = max(1, round(get_cool_off(request).total_seconds() / 60))
+    wait = f"{minutes} minutes" if minutes < 90 else f"{round(minutes / 60)} hours"
+    return render(request, "registration/locked_out.html", {"wait": wait}, status=429)
+
+
+class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's, answering 404 to a link that is wrong or used up (nothing is found under that name)."""
+
+    form_class = SetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+    def render_to_response(self, context, **kwargs):
+        if not context.get("validlink"):
+            kwargs["status"] = 404
+        return super().render_to_response(context, **kwargs)
 
 
 @require_GET
@@ -55,9 +86,13 @@ def subaccount_list(request: AppRequest) -> HttpResponse:
 def subaccount_create(request: AppRequest) -> HttpResponse:
     form = SubAccountForm(request.POST or None, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
-        user = services.subaccount_create(tenant=request.tenant, actor=request.user, **form.cleaned_data)
-        messages.success(request, f"Sub-account {user.username} created.")
-        return redirect("settings:subaccount-list")
+        try:
+            user = services.subaccount_create(tenant=request.tenant, actor=request.user, **form.cleaned_data)
+        except Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, f"Sub-account {user.username} created.")
+            return redirect("settings:subaccount-list")
     return render(request, "accounts/subaccount_form.html", {"form": form})
 
 
@@ -75,9 +110,13 @@ def subaccount_edit(request: AppRequest, user_id: int) -> HttpResponse:
     form = SubAccountForm(request.POST or None, tenant=request.tenant, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "username"}
-        services.subaccount_update(user=user, actor=request.user, **data)
-        messages.success(request, f"Sub-account {user.username} saved.")
-        return redirect("settings:subaccount-list")
+        try:
+            services.subaccount_update(user=user, actor=request.user, **data)
+        except Refused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, f"Sub-account {user.username} saved.")
+            return redirect("settings:subaccount-list")
     return render(request, "accounts/subaccount_form.html", {"form": form, "subaccount": user})
 
 
@@ -85,7 +124,7 @@ def subaccount_edit(request: AppRequest, user_id: int) -> HttpResponse:
 @owner_required
 def subaccount_toggle(request: AppRequest, user_id: int) -> HttpResponse:
     user = get_object_or_404(selectors.subaccount_qs(tenant=request.tenant), pk=user_id)
-    services.subaccount_set_active(user=user, actor=request.user, active=not user.is_active)
+    user = services.subaccount_set_active(user=user, actor=request.user, active=not user.is_active)
     messages.success(request, f"Sub-account {user.username} {'enabled' if user.is_active else 'disabled'}.")
     return redirect("settings:subaccount-list")
 
@@ -132,3 +171,11 @@ def role_delete(request: AppRequest, role_id: int) -> HttpResponse:
     else:
         messages.success(request, f"Role {role.name} deleted.")
     return redirect("settings:role-list")
+
+
+@require_GET
+@owner_required
+def history(request: AppRequest) -> HttpResponse:
+    """Who changed which account, role or store access, and when: newest first."""
+    events = selectors.account_event_qs(tenant=request.tenant)
+    return render(request, "accounts/history.html", page_context(request, events))

@@ -8,8 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.tokens import default_token_generator
 from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from tests.factories import (
     CancelRequestFactory,
@@ -43,6 +46,9 @@ OBJECTS: dict[str, Given] = {
     "case_id": Given(lambda tenant: make_case(order=shipped_order(tenant=tenant))),
     "refund_id": Given(lambda tenant: make_refund(case=make_case(order=shipped_order(tenant=tenant)))),
     "attachment_id": Given(lambda tenant: make_attachment(case=make_case(order=shipped_order(tenant=tenant)))),
+    # a password reset link names a user of A; the token, made for another user of A, is not its own
+    "uidb64": Given(lambda tenant: UserFactory(tenant=tenant), lambda u: urlsafe_base64_encode(force_bytes(u.pk))),
+    "token": Given(lambda tenant: UserFactory(tenant=tenant), default_token_generator.make_token),
 }
 
 SKIPPED_NAMESPACES = {"admin"}  # the platform operator's Django admin is not tenant-scoped
