@@ -2,7 +2,6 @@
 (or, to create a case, the order row) first, so a double click or two users at once take turns
 and the second finds the work done."""
 
-import secrets
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -16,6 +15,7 @@ from accounts.permissions import Perm, require_perm
 from aftersales.events import case_event
 from aftersales.models import MANUAL_TYPES, Case, CaseAttachment, CaseEvent, CaseLine, CaseStatus, CaseType, LineKind
 from core.errors import Refused
+from core.numbering import next_number
 from core.tenancy import require_same_tenant
 from inventory.models import SKU, Condition, MovementReason, Warehouse, WarehouseKind
 from inventory.pricing import price_for
@@ -54,10 +54,6 @@ class LineInput:
     amount: Decimal | None = None
     order_item: OrderItem | None = None
     unit_price: Decimal | None = None
-
-
-def new_number(prefix: str) -> str:
-    return f"{prefix}{timezone.localdate():%y%m%d}{secrets.token_hex(3).upper()}"
 
 
 def lock_case(case: Case) -> Case:
@@ -189,7 +185,7 @@ def case_create(
     _check_quantities(order, returned)
     case = Case.objects.create(
         tenant_id=order.tenant_id,
-        number=new_number("AS"),
+        number=next_number(tenant_id=order.tenant_id, prefix="AS"),
         store=order.store,
         order=order,
         type=type,
