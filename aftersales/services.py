@@ -399,10 +399,16 @@ def case_update(*, case: Case, actor, return_tracking_number: str, assignee, not
 
 @transaction.atomic
 def attachment_add(*, case: Case, actor, upload, content_type: str) -> CaseAttachment:
-    """Add buyer evidence; `content_type` was read from the file's content by the form."""
+    """Add buyer evidence while the case is open; `content_type` was read from the file's content
+    by the form."""
     require_perm(actor, Perm.MANUAL_AFTERSALES)
     require_same_tenant(case.tenant_id, actor)
-    return _attach(lock_case(case), actor, upload, content_type)
+    case = lock_case(case)
+    if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED):
+        raise Refused(
+            f"Case {case.number} is {case.get_status_display()}: no more evidence can be added.", code="case_closed"
+        )
+    return _attach(case, actor, upload, content_type)
 
 
 def _attach(case: Case, actor, upload, content_type: str) -> CaseAttachment:

@@ -349,10 +349,16 @@ def test_a_proof_over_the_size_cap_is_refused(owner, finance, login, media, monk
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "content_type"),
-    [("transfer.png", PNG_1PX, "image/png"), ("slip.pdf", PDF_MINIMAL, "application/pdf")],
+    ("name", "content", "content_type", "disposition"),
+    [
+        ("transfer.png", PNG_1PX, "image/png", "inline"),
+        ("slip.pdf", PDF_MINIMAL, "application/pdf", "attachment"),
+    ],
+    ids=["picture", "pdf"],
 )
-def test_a_valid_proof_is_stored_and_served_back_inline(owner, finance, login, name, content, content_type):
+def test_a_valid_proof_is_stored_and_served_sandboxed_a_picture_shown_a_pdf_downloaded(
+    owner, finance, login, name, content, content_type, disposition
+):
     case = _received(owner)
     client = login(finance)
     client.post(reverse("refunds:create", args=[case.pk]), _create_form(proof=_upload(name, content, "text/plain")))
@@ -360,8 +366,10 @@ def test_a_valid_proof_is_stored_and_served_back_inline(owner, finance, login, n
     response = client.get(reverse("refunds:proof", args=[refund.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
-    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Disposition"].startswith(disposition)
+    assert response["Content-Security-Policy"] == "sandbox"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert name not in refund.proof.name
     assert b"".join(response.streaming_content) == content
     # and it is not reachable at a media URL
     assert client.get(f"/media/{refund.proof.name}").status_code == 404
