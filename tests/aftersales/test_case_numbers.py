@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.permissions import Perm
 from aftersales import services
+from aftersales.selectors import case_ids_matching
 from aftersales.services import LineInput, case_confirm_and_stock_in
 from refunds.services import refund_create, refund_reject
 from tests.concurrency import race
@@ -84,3 +85,9 @@ def test_a_rejected_refund_keeps_its_number_and_the_next_slip_counts_on():
     refund_reject(refund=refund, actor=refund.case.created_by, reason="Wrong account")
     again = refund_create(case=refund.case, actor=refund.case.created_by, amount=Decimal("5.00"), method="cash")
     assert (refund.number, again.number) == (f"RF-{MONTH}-000001", f"RF-{MONTH}-000002")
+
+
+@pytest.mark.django_db
+def test_a_case_is_found_by_its_number_as_read_aloud_and_typed_in_lower_case():
+    case = make_case()
+    assert case_ids_matching(tenant=case.tenant, code=f" {case.number.lower()} ") == {case.pk}
