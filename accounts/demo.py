@@ -6,7 +6,7 @@ ROLES = {
     "After-Sales Operator": [Perm.MANUAL_AFTERSALES],
     "Finance": [Perm.AFTERSALES_REFUND],
     "Warehouse": [Perm.RETURN_STOCKIN],
-    "Order Desk": [Perm.CANCEL_ORDERS, Perm.MANUAL_AFTERSALES],
+    "Order Desk": [Perm.CANCEL_ORDERS, Perm.ORDER_ENTRY, Perm.MANUAL_AFTERSALES],
 }
 
 SUB_ACCOUNTS = [  # username, role, active, all stores (else granted in channels.demo)

@@ -1,7 +1,9 @@
 from django import forms
 
-from aftersales.models import MANUAL_TYPES, Case, CaseType
+from aftersales.limits import MAX_ADDED_UNITS, MAX_QUANTITY
+from aftersales.models import MANUAL_TYPES, Case, CaseType, LineKind
 from aftersales.services import LineInput
+from core.errors import Refused
 from core.forms import StyledForm
 from core.uploads import check_together, evidence_type
 from inventory.models import Condition
@@ -36,9 +38,14 @@ class EvidenceField(forms.FileField):
         return [(super(EvidenceField, self).clean(upload, initial), evidence_type(upload)) for upload in uploads]
 
 
-def _quantity(label: str, **kwargs) -> forms.IntegerField:
+def _quantity(label: str, *, max_value: int, **kwargs) -> forms.IntegerField:
     return forms.IntegerField(
-        min_value=1, label=label, error_messages={"min_value": "At least 1."}, required=False, **kwargs
+        min_value=1,
+        max_value=max_value,
+        label=label,
+        error_messages={"min_value": "At least 1."},
+        required=False,
+        **kwargs,
     )
 
 
@@ -70,11 +77,23 @@ class CaseCreateForm(StyledForm, forms.Form):
     assignee = forms.ModelChoiceField(queryset=None, required=False, label="Person in charge")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     evidence = EvidenceField(required=False, label="Buyer evidence (photos, video, PDF)")
+    over_refund_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=500,
+        label="Over-refund note",
+        help_text="Needed only to refund a line above quantity x unit price, or more than the order has left to "
+        "refund: say why. It is kept in the case timeline.",
+    )
 
-    def __init__(self, *args, order: Order, returnable: dict[int, int], skus, users, **kwargs):
+    def __init__(
+        self, *args, order: Order, returnable: dict[int, int], skus, users, can_over_refund: bool = False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.order = order
         self.fields["assignee"].queryset = users
+        if not can_over_refund:  # the role cannot go beyond the limits: nothing to explain
+            del self.fields["over_refund_note"]
         self.order_lines = []
         for item in order.items.select_related("sku"):
             left = returnable.get(item.sku_id, 0)
@@ -83,12 +102,13 @@ class CaseCreateForm(StyledForm, forms.Form):
             self.fields[f"{prefix}_qty"] = _quantity("Quantity", initial=left or None, max_value=max(left, 1))
             self.fields[f"{prefix}_amount"] = _amount()
             self.order_lines.append((item, left, prefix))
-        self.added_lines = [self._sku_row(f"add_{n}", skus) for n in range(EXTRA_LINES)]
-        self.exchange_lines = [self._sku_row(f"ex_{n}", skus) for n in range(EXTRA_LINES)]
+        # an added SKU is usually one not on the order: bounded by the per-case limit
+        self.added_lines = [self._sku_row(f"add_{n}", skus, MAX_ADDED_UNITS) for n in range(EXTRA_LINES)]
+        self.exchange_lines = [self._sku_row(f"ex_{n}", skus, MAX_QUANTITY) for n in range(EXTRA_LINES)]
 
-    def _sku_row(self, prefix: str, skus) -> str:
+    def _sku_row(self, prefix: str, skus, max_quantity: int) -> str:
         self.fields[f"{prefix}_sku"] = forms.ModelChoiceField(queryset=skus, required=False, label="SKU")
-        self.fields[f"{prefix}_qty"] = _quantity("Quantity")
+        self.fields[f"{prefix}_qty"] = _quantity("Quantity", max_value=max_quantity)
         self.fields[f"{prefix}_amount"] = _amount()
         return prefix
 
@@ -111,21 +131,22 @@ class CaseCreateForm(StyledForm, forms.Form):
     def _bound_sku_rows(self, prefixes: list[str]) -> list[dict]:
         return [{"sku": self[f"{p}_sku"], "qty": self[f"{p}_qty"], "amount": self[f"{p}_amount"]} for p in prefixes]
 
-    def _sku_rows(self, prefixes: list[str]) -> list[LineInput]:
+    def _sku_rows(self, prefixes: list[str]) -> list[tuple[str, LineInput]]:
         lines = []
         for p in prefixes:
             sku, quantity = self.cleaned_data.get(f"{p}_sku"), self.cleaned_data.get(f"{p}_qty")
             if sku and not quantity:
-                self.add_error(f"{p}_qty", "Give a quantity for this SKU.")
+                if f"{p}_qty" not in self.errors:
+                    self.add_error(f"{p}_qty", "Give a quantity for this SKU.")
             elif quantity and not sku:
                 self.add_error(f"{p}_sku", "Choose the SKU.")
             elif sku:
-                lines.append(LineInput(sku=sku, quantity=quantity, amount=self.cleaned_data.get(f"{p}_amount")))
+                lines.append((p, LineInput(sku=sku, quantity=quantity, amount=self.cleaned_data.get(f"{p}_amount"))))
         return lines
 
     def clean(self) -> dict:
         data = super().clean()
-        self.returned: list[LineInput] = []
+        returned: list[tuple[str, LineInput]] = []
         for item, _, p in self.order_lines:
             if not data.get(f"{p}_on"):
                 continue
@@ -134,18 +155,32 @@ class CaseCreateForm(StyledForm, forms.Form):
                 if f"{p}_qty" not in self.errors:
                     self.add_error(f"{p}_qty", "Give the quantity returned.")
                 continue
-            self.returned.append(
-                LineInput(sku=item.sku, quantity=quantity, amount=data.get(f"{p}_amount"), order_item=item)
+            returned.append(
+                (p, LineInput(sku=item.sku, quantity=quantity, amount=data.get(f"{p}_amount"), order_item=item))
             )
-        self.returned += self._sku_rows(self.added_lines)
+        returned += self._sku_rows(self.added_lines)
         is_exchange = data.get("type") == CaseType.EXCHANGE
-        self.exchange = self._sku_rows(self.exchange_lines) if is_exchange else []
+        exchange = self._sku_rows(self.exchange_lines) if is_exchange else []
+        # the row each line came from, so a refusal about a line is shown beside it
+        self.line_prefixes = {LineKind.RETURNED: [p for p, _ in returned], LineKind.EXCHANGE: [p for p, _ in exchange]}
+        self.returned = [line for _, line in returned]
+        self.exchange = [line for _, line in exchange]
         if not self.errors:
             if not self.returned:
                 raise forms.ValidationError("Keep or add at least one returned item.")
             if is_exchange and not self.exchange:
                 raise forms.ValidationError("An exchange needs at least one exchange item.")
         return data
+
+    def add_refusal(self, refusal: Refused) -> None:
+        """The service's refusal, beside the field it is about (else above the form)."""
+        figures = refusal.figures
+        field = figures.get("field")
+        if field in ("quantity", "amount") and "line" in figures:
+            prefixes = self.line_prefixes.get(figures.get("kind"), [])
+            index = figures["line"]
+            field = f"{prefixes[index]}_{'qty' if field == 'quantity' else 'amount'}" if index < len(prefixes) else None
+        self.add_error(field if field in self.fields else None, refusal.message)
 
 
 class ConfirmStockInForm(StyledForm, forms.Form):

@@ -79,9 +79,20 @@ class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
         "orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="exchange_case"
     )
     received_at = models.DateTimeField(null=True, blank=True)
+    received_warehouse = models.ForeignKey(
+        "inventory.Warehouse",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="received into",
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=200, blank=True)
+    over_refund_note = models.TextField(
+        blank=True, help_text="Why this case refunds more than quantity x price, or than the order has left"
+    )
 
     class Meta:
         constraints = [
@@ -304,6 +315,8 @@ class CaseEvent(TenantOwned):
             parts.append(f"returned items {d['returned_total']}")
             if Decimal(d.get("exchange_total") or 0):
                 parts.append(f"exchange items {d['exchange_total']}")
+        if "over_refund" in d:
+            parts.append(f"over-refund ({d['over_refund_beyond']}) approved: {d['over_refund']}")
         if "refund" in d:
             parts.append(f"refund {d['refund']}" + (f" of {d['amount']}" if "amount" in d else ""))
         if "warehouse" in d:

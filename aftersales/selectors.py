@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from aftersales.limits import case_refund_room
 from aftersales.models import Case, CaseAttachment, CaseStatus, LineKind
 from channels.selectors import stores_for_user
 from core.tabs import count_by_status
@@ -90,11 +91,7 @@ def case_tab_counts(cases: QuerySet[Case]) -> dict[str, int]:
 
 def case_movements(*, case: Case) -> QuerySet[StockMovement]:
     """The stock movements the case's stock-in made."""
-    return (
-        StockMovement.objects.for_tenant(case.tenant)
-        .filter(source_key__startswith=f"case:{case.pk}:")
-        .select_related("sku", "warehouse", "actor")
-    )
+    return StockMovement.objects.for_tenant(case.tenant).filter(case=case).select_related("sku", "warehouse", "actor")
 
 
 def attachment_qs(*, tenant, user) -> QuerySet[CaseAttachment]:
@@ -111,5 +108,5 @@ def case_detail_context(*, case: Case) -> dict:
         "refunds": case.refunds.select_related("created_by", "decided_by"),
         "attachments": case.attachments.all(),
         "refunded": case.refunded(),
-        "refund_left": case.refund_left(),
+        "refund_left": case_refund_room(case).left,  # the case's, within what its order has left
     }

@@ -13,16 +13,17 @@ from django_fsm import can_proceed, has_transition_perm
 
 from accounts.permissions import Perm, require_perm
 from aftersales.events import case_event
+from aftersales.limits import MAX_ADDED_UNITS, MAX_AMOUNT, MAX_QUANTITY, ZERO, order_refund_room
 from aftersales.models import MANUAL_TYPES, Case, CaseAttachment, CaseEvent, CaseLine, CaseStatus, CaseType, LineKind
 from core.errors import Refused
 from core.numbering import next_number
 from core.tenancy import require_same_tenant
 from inventory.models import SKU, Condition, MovementReason, Warehouse, WarehouseKind
-from inventory.pricing import price_for
+from inventory.pricing import line_amount, price_for
 from inventory.services import expand_combo, stock_move
 from orders.models import Order, OrderItem, OrderStatus
 from orders.selectors import ELIGIBLE_FOR_AFTERSALES
-from orders.services import order_entry_create, order_entry_withdraw
+from orders.services import exchange_order_create, exchange_order_withdraw
 
 CENT = Decimal("0.01")
 
@@ -97,12 +98,14 @@ def order_refusal(order: Order) -> str:
 
 
 def returnable_by_sku(order: Order) -> dict[int, int]:
-    """Per SKU: what the order holds less what its earlier (not cancelled) cases returned."""
+    """Per SKU on the order: what it holds less what its earlier (not cancelled) cases returned.
+    SKUs not on the order are absent: they are bounded per case (`MAX_ADDED_UNITS`) instead."""
     held: Counter[int] = Counter()
     for item in order.items.all():
         held[item.sku_id] += item.quantity if order.status == OrderStatus.CANCELLED else item.open_quantity
     taken = (
         CaseLine.objects.filter(tenant_id=order.tenant_id, case__order=order, kind=LineKind.RETURNED)
+        .filter(sku_id__in=list(held))
         .exclude(case__status=CaseStatus.CANCELLED)
         .values_list("sku_id", "quantity")
     )
@@ -111,37 +114,177 @@ def returnable_by_sku(order: Order) -> dict[int, int]:
     return {sku_id: max(0, n) for sku_id, n in held.items()}
 
 
-def _priced(line: LineInput, *, order: Order) -> tuple[Decimal, Decimal]:
+@dataclass(frozen=True)
+class PricedLine:
+    kind: LineKind
+    index: int  # among the lines of its kind, so a page can show a refusal beside the line
+    line: LineInput
+    unit_price: Decimal
+    amount: Decimal
+
+    @property
+    def priced_amount(self) -> Decimal:
+        return line_amount(quantity=self.line.quantity, unit_price=self.unit_price)
+
+    @property
+    def is_over_price(self) -> bool:
+        """A returned line's hand-typed amount above quantity x unit price."""
+        return self.kind == LineKind.RETURNED and self.line.amount is not None and self.amount > self.priced_amount
+
+    def refused(self, message: str, *, code: str, field: str, **figures) -> Refused:
+        return Refused(
+            f"{self.line.sku.code}: {message}", code=code, kind=self.kind, line=self.index, field=field, **figures
+        )
+
+
+def _priced(line: LineInput, *, kind: LineKind, index: int, order: Order) -> PricedLine:
+    priced = PricedLine(kind=kind, index=index, line=line, unit_price=ZERO, amount=ZERO)
     if line.quantity is None or line.quantity < 1:
-        raise Refused(f"{line.sku.code}: the quantity must be at least 1.")
-    if line.amount is not None and line.amount < 0:
-        raise Refused(f"{line.sku.code}: the amount cannot be negative.")
+        raise priced.refused("the quantity must be at least 1.", code="quantity_below_one", field="quantity", limit=1)
+    if line.quantity > MAX_QUANTITY:
+        raise priced.refused(
+            f"quantity {line.quantity} is more than the {MAX_QUANTITY} a line can hold.",
+            code="quantity_out_of_range",
+            field="quantity",
+            limit=MAX_QUANTITY,
+            quantity=line.quantity,
+        )
+    if line.amount is not None:
+        if line.amount < 0:
+            raise priced.refused("the amount cannot be negative.", code="amount_negative", field="amount", limit=ZERO)
+        if line.amount > MAX_AMOUNT or line.amount != line.amount.quantize(CENT):
+            raise priced.refused(
+                f"amount {line.amount} is not an amount a line can hold (0.00 to {MAX_AMOUNT}, to the cent).",
+                code="amount_out_of_range",
+                field="amount",
+                limit=MAX_AMOUNT,
+                amount=line.amount,
+            )
     unit_price = line.unit_price
     if unit_price is None:
         unit_price = line.order_item.unit_price if line.order_item else price_for(sku=line.sku, tier=_tier(order))
-    amount = line.amount if line.amount is not None else (unit_price * line.quantity).quantize(CENT)
-    return unit_price, amount
+    if not ZERO <= unit_price <= MAX_AMOUNT:
+        raise priced.refused(
+            f"unit price {unit_price} is not a price a line can hold (0.00 to {MAX_AMOUNT}).",
+            code="price_out_of_range",
+            field="amount",
+            limit=MAX_AMOUNT,
+            unit_price=unit_price,
+        )
+    amount = line.amount if line.amount is not None else line_amount(quantity=line.quantity, unit_price=unit_price)
+    if amount > MAX_AMOUNT:
+        raise priced.refused(
+            f"{line.quantity} x {unit_price} = {amount} is more than the {MAX_AMOUNT} a line can hold.",
+            code="amount_out_of_range",
+            field="quantity",
+            limit=MAX_AMOUNT,
+            amount=amount,
+        )
+    return PricedLine(kind=kind, index=index, line=line, unit_price=unit_price, amount=amount)
 
 
 def _tier(order: Order):
     return order.buyer.tier if order.buyer_id else None
 
 
-def _check_quantities(order: Order, returned: list[LineInput]) -> None:
+def _check_quantities(order: Order, returned: list[PricedLine]) -> None:
+    """An order's SKU is returned at most as many times as the order still holds it; SKUs not on
+    the order come to at most `MAX_ADDED_UNITS` units per case."""
     left = returnable_by_sku(order)
     wanted: Counter[int] = Counter()
-    codes = {}
-    for line in returned:
+    added = 0
+    for priced in returned:
+        line = priced.line
         if line.order_item is not None and line.order_item.order_id != order.pk:
-            raise Refused(f"{line.sku.code} is not a line of order {order.number}.")
-        wanted[line.sku.pk] += line.quantity
-        codes[line.sku.pk] = line.sku.code
-    for sku_id, quantity in wanted.items():
-        if sku_id in left and quantity > left[sku_id]:
-            raise Refused(
-                f"{codes[sku_id]}: {quantity} returned is more than order {order.number} still holds "
-                f"({left[sku_id]}, after its earlier after-sales cases)."
+            raise Refused(f"{line.sku.code} is not a line of order {order.number}.", code="not_on_order")
+        if line.sku.pk in left:
+            wanted[line.sku.pk] += line.quantity
+            if wanted[line.sku.pk] > left[line.sku.pk]:
+                raise priced.refused(
+                    f"{wanted[line.sku.pk]} returned is more than order {order.number} still holds "
+                    f"({left[line.sku.pk]}, after its earlier after-sales cases).",
+                    code="above_returnable",
+                    field="quantity",
+                    limit=left[line.sku.pk],
+                    quantity=wanted[line.sku.pk],
+                )
+        else:
+            added += line.quantity
+            if added > MAX_ADDED_UNITS:
+                raise priced.refused(
+                    f"{added} units of SKUs not on order {order.number} is more than the {MAX_ADDED_UNITS} "
+                    "one case may add.",
+                    code="added_units_above_limit",
+                    field="quantity",
+                    limit=MAX_ADDED_UNITS,
+                    units=added,
+                )
+
+
+def _total(lines: list[PricedLine], label: str) -> Decimal:
+    total = sum((p.amount for p in lines), ZERO)
+    if total > MAX_AMOUNT:
+        raise Refused(
+            f"{label} {total} is more than the {MAX_AMOUNT} a case can hold.",
+            code="total_out_of_range",
+            limit=MAX_AMOUNT,
+            total=total,
+        )
+    return total
+
+
+def _check_over_refund(order: Order, actor, returned: list[PricedLine], total: Decimal, note: str) -> str:
+    """A returned line above quantity x unit price, or a returned total above what the order has left
+    to refund, needs the Over-Refund permission and a note. Returns what was exceeded ('' if nothing)."""
+    currency = order.currency
+    refusals: list[tuple[Refused, str]] = []
+    for p in returned:
+        if p.is_over_price:
+            figures = f"{p.line.quantity} x {p.unit_price} = {p.priced_amount}"
+            refusals.append(
+                (
+                    p.refused(
+                        f"amount {p.amount} {currency} is more than {figures} {currency}.",
+                        code="amount_above_price",
+                        field="amount",
+                        limit=p.priced_amount,
+                        amount=p.amount,
+                    ),
+                    f"{p.line.sku.code} {p.amount} above {figures}",
+                )
             )
+    room = order_refund_room(order)
+    if total > room.left:
+        refusals.append(
+            (
+                Refused(
+                    f"Returned total {total} {currency} is more than the {room.left} {currency} order "
+                    f"{order.number} has left to refund (paid {room.paid}, earlier cases {room.claimed}).",
+                    code="above_order_left",
+                    limit=room.left,
+                    total=total,
+                    paid=room.paid,
+                    claimed=room.claimed,
+                ),
+                f"returned total {total} above the {room.left} order {order.number} had left",
+            )
+        )
+    if not refusals:
+        return ""
+    first = refusals[0][0]
+    if not actor.has_perm(Perm.OVER_REFUND):
+        raise Refused(
+            f"{first.message} Going beyond it needs the {Perm.OVER_REFUND.label} permission and a note.",
+            code=first.code,
+            **first.figures,
+        )
+    if not note:
+        raise Refused(
+            f"{first.message} To go beyond it, say why in the over-refund note.",
+            code="over_refund_note_missing",
+            **{**first.figures, "field": "over_refund_note"},
+        )
+    return "; ".join(beyond for _, beyond in refusals)
 
 
 @transaction.atomic
@@ -158,14 +301,17 @@ def case_create(
     return_tracking_number: str = "",
     assignee=None,
     attachments: list[tuple] = (),
+    over_refund_note: str = "",
 ) -> Case:
-    """Create After-Sales Order: a manual case in To Confirm, its lines priced and totalled."""
+    """Create After-Sales Order: a manual case in To Confirm, its lines priced and totalled, never
+    refunding more than the order has left unless an Over-Refund user says why."""
     require_perm(actor, Perm.MANUAL_AFTERSALES)
     lines = [*returned, *exchange]
     require_same_tenant(
         tenant.pk, actor, order, assignee, *(line.sku for line in lines), *(line.order_item for line in lines)
     )
-    # the order row is the lock: two cases entered on one order at once cannot both take its last unit
+    # the order row is the lock: two cases entered on one order at once cannot both take its last
+    # unit, nor both the rest of what it has left to refund
     order = Order.objects.select_for_update(of=("self",)).select_related("buyer__tier", "store").get(pk=order.pk)
     if refusal := order_refusal(order):
         raise Refused(refusal)
@@ -177,12 +323,13 @@ def case_create(
         raise Refused("An exchange needs at least one exchange item.")
     if type != CaseType.EXCHANGE and exchange:
         raise Refused("Only an Exchange has exchange items.")
-    priced = [
-        (kind, line, *_priced(line, order=order))
-        for kind, group in ((LineKind.RETURNED, returned), (LineKind.EXCHANGE, exchange))
-        for line in group
-    ]
-    _check_quantities(order, returned)
+    priced_returned = [_priced(line, kind=LineKind.RETURNED, index=i, order=order) for i, line in enumerate(returned)]
+    priced_exchange = [_priced(line, kind=LineKind.EXCHANGE, index=i, order=order) for i, line in enumerate(exchange)]
+    _check_quantities(order, priced_returned)
+    returned_total = _total(priced_returned, "Returned total")
+    exchange_total = _total(priced_exchange, "Exchange total")
+    over_refund_note = over_refund_note.strip()
+    beyond = _check_over_refund(order, actor, priced_returned, returned_total, over_refund_note)
     case = Case.objects.create(
         tenant_id=order.tenant_id,
         number=next_number(tenant_id=order.tenant_id, prefix="AS"),
@@ -195,22 +342,24 @@ def case_create(
         assignee=assignee,
         created_by=actor,
         currency=order.currency,
-        returned_total=sum((amount for kind, _, _, amount in priced if kind == LineKind.RETURNED), Decimal("0.00")),
-        exchange_total=sum((amount for kind, _, _, amount in priced if kind == LineKind.EXCHANGE), Decimal("0.00")),
+        returned_total=returned_total,
+        exchange_total=exchange_total,
+        over_refund_note=over_refund_note if beyond else "",
     )
     CaseLine.objects.bulk_create(
         CaseLine(
             tenant_id=case.tenant_id,
             case=case,
-            kind=kind,
-            order_item=line.order_item,
-            sku=line.sku,
-            quantity=line.quantity,
-            unit_price=unit_price,
-            amount=amount,
+            kind=p.kind,
+            order_item=p.line.order_item,
+            sku=p.line.sku,
+            quantity=p.line.quantity,
+            unit_price=p.unit_price,
+            amount=p.amount,
         )
-        for kind, line, unit_price, amount in priced
+        for p in (*priced_returned, *priced_exchange)
     )
+    over_refund = {"over_refund": over_refund_note, "over_refund_beyond": beyond} if beyond else {}
     case_event(
         case=case,
         type=CaseEvent.Type.CREATED,
@@ -218,6 +367,7 @@ def case_create(
         type_label=case.get_type_display(),
         returned_total=str(case.returned_total),
         exchange_total=str(case.exchange_total),
+        **over_refund,
     )
     for upload, content_type in attachments:
         _attach(case, actor, upload, content_type)
@@ -249,8 +399,15 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
         sellable, damaged = received.get(line.pk, (0, 0))
         if sellable < 0 or damaged < 0:
             raise Refused(f"{line.sku.code}: quantities cannot be negative.")
-        if sellable + damaged > line.quantity:
-            raise Refused(f"{line.sku.code}: {sellable + damaged} received is more than the {line.quantity} expected.")
+        expected = line.quantity - line.received_quantity  # whatever the path, never past the case's line
+        if sellable + damaged > expected:
+            raise Refused(
+                f"{line.sku.code}: {sellable + damaged} received is more than the {expected} expected"
+                + (f" ({line.received_quantity} of {line.quantity} already in)." if line.received_quantity else "."),
+                code="above_expected",
+                limit=expected,
+                received=sellable + damaged,
+            )
     if not any(sellable + damaged for sellable, damaged in received.values()):
         raise Refused("Receive at least one item.")
     done: dict[str, dict[str, int]] = {}  # per SKU code, for the timeline (two lines may share a SKU)
@@ -267,12 +424,15 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
                     source=f"After-sales case {case.number}",
                     source_key=f"case:{case.pk}:return:{line.pk}:{sku.pk}:{condition}",
                     actor=actor,
+                    case=case,
                 )
-        line.received_quantity = sellable + damaged
+        line.received_quantity += sellable + damaged
         line.save(update_fields=["received_quantity"])
         sku_done = done.setdefault(line.sku.code, {"sellable": 0, "damaged": 0, "expected": 0})
         for key, quantity in (("sellable", sellable), ("damaged", damaged), ("expected", line.quantity)):
             sku_done[key] += quantity
+    case.received_warehouse = warehouse
+    case.save(update_fields=["received_warehouse", "updated_at"])
     return {"warehouse": warehouse.name, "lines": done}
 
 
@@ -329,14 +489,7 @@ def case_generate_exchange_order(*, case: Case, actor) -> Order:
         (line.sku, line.quantity, (line.amount / line.quantity).quantize(CENT, ROUND_HALF_UP))
         for line in case.lines.filter(kind=LineKind.EXCHANGE).select_related("sku")
     ]
-    order = order_entry_create(
-        tenant=case.tenant,
-        actor=actor,
-        store=case.store,
-        warehouse=case.order.warehouse,
-        buyer=case.order.buyer,
-        lines=lines,
-    )
+    order = exchange_order_create(case=case, actor=actor, lines=lines)
     case.exchange_order = order
     case.save(update_fields=["exchange_order", "updated_at"])
     case_event(case=case, type=CaseEvent.Type.EXCHANGE_ORDER_CREATED, actor=actor, order=order.number)
@@ -368,9 +521,7 @@ def case_cancel(*, case: Case, actor, reason: str) -> Case:
         refund.void(actor=actor)
         refund.save()
         voided.append(refund.number)
-    if case.exchange_order_id and order_entry_withdraw(
-        order=case.exchange_order, actor=actor, reason=f"After-sales case {case.number} cancelled"
-    ):
+    if exchange_order_withdraw(case=case, actor=actor, reason=f"After-sales case {case.number} cancelled"):
         voided.append(case.exchange_order.number)
     case_event(
         case=case, type=CaseEvent.Type.CANCELLED, actor=actor, from_status=from_status, reason=reason, voided=voided

@@ -19,6 +19,7 @@ from aftersales.forms import (
     ConfirmStockInForm,
     EvidenceForm,
 )
+from aftersales.limits import MAX_ADDED_UNITS, order_refund_room
 from aftersales.models import MANUAL_TYPES, CaseStatus
 from channels.models import Channel
 from channels.selectors import stores_for_user
@@ -132,6 +133,7 @@ def case_create(request: AppRequest) -> HttpResponse:
         returnable=services.returnable_by_sku(order),
         skus=skus,
         users=tenant_users(tenant=request.tenant),
+        can_over_refund=request.user.has_perm(Perm.OVER_REFUND),
         initial={"type": request.GET.get("type") or MANUAL_TYPES[0]},
     )
     if request.method == "POST" and form.is_valid():
@@ -149,9 +151,10 @@ def case_create(request: AppRequest) -> HttpResponse:
                 return_tracking_number=data["return_tracking_number"],
                 assignee=data["assignee"],
                 attachments=data["evidence"],
+                over_refund_note=data.get("over_refund_note", ""),
             )
         except Refused as refusal:
-            form.add_error(None, str(refusal))
+            form.add_refusal(refusal)
         else:
             messages.success(request, f"{case.get_type_display()} case {case.number} created: it is in To Confirm.")
             return redirect("aftersales:detail", case_id=case.pk)
@@ -159,7 +162,14 @@ def case_create(request: AppRequest) -> HttpResponse:
     return render(
         request,
         "aftersales/case_create.html",
-        {"order": order, "form": form, "reasons": REASONS, "prices": prices_for(skus=skus, tier=tier)},
+        {
+            "order": order,
+            "form": form,
+            "reasons": REASONS,
+            "prices": prices_for(skus=skus, tier=tier),
+            "room": order_refund_room(order),
+            "max_added_units": MAX_ADDED_UNITS,
+        },
     )
 
 

@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
-from accounts.permissions import Perm
+from accounts.permissions import Perm, require_perm
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,21 @@ def area_required(key: str) -> Callable:
         def wrapper(request, *args, **kwargs):
             if not area.allows(request.user):
                 raise PermissionDenied(f"Your role does not include {area.label}.")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def perm_required(perm: Perm) -> Callable:
+    """403 unless the user's role holds `perm`: for pages whose every action needs it (the service
+    checks it again; this only keeps the form from being shown to a role that cannot submit it)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            require_perm(request.user, perm)
             return view(request, *args, **kwargs)
 
         return wrapper

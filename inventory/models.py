@@ -87,9 +87,10 @@ class MovementReason(models.TextChoices):
 
 
 class StockMovement(TenantOwned):
-    """One row of the stock ledger. Only ever inserted: a mistake is fixed by a reversing row.
-    `source_key` names the document and the line that caused it; unique per tenant, it makes a
-    retried or double-clicked movement a no-op."""
+    """One row of the stock ledger. Only ever inserted: a mistake is fixed by a reversing row (on
+    PostgreSQL a trigger refuses UPDATE and DELETE, whoever asks). `case` or `order` is the document
+    it came from; `source_key` names that document and line, unique per tenant, so a retried or
+    double-clicked movement is a no-op. Nothing reads `source_key` back: links are the foreign keys."""
 
     sku = models.ForeignKey(SKU, on_delete=models.PROTECT, related_name="movements")
     warehouse = models.ForeignKey(Warehouse, on_delete=models.PROTECT, related_name="movements")
@@ -98,6 +99,10 @@ class StockMovement(TenantOwned):
     reason = models.CharField(max_length=20, choices=MovementReason.choices)
     source = models.CharField(max_length=120, help_text="The source document, as users name it")
     source_key = models.CharField(max_length=160)
+    case = models.ForeignKey(
+        "aftersales.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="movements"
+    )
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="movements")
     actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

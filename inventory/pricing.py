@@ -1,11 +1,25 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from inventory.models import SKU, CustomerTier, TierPrice
 
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def pick_price(*, tier_price: Decimal | None, wholesale_price: Decimal | None) -> Decimal:
+    """The buyer's customer-tier price, else the SKU's wholesale price, else 0."""
+    if tier_price is not None:
+        return tier_price
+    return wholesale_price if wholesale_price is not None else ZERO
+
+
+def line_amount(*, quantity: int, unit_price: Decimal) -> Decimal:
+    """A line's amount: quantity x unit price, to the cent."""
+    return (unit_price * quantity).quantize(CENT, ROUND_HALF_UP)
+
 
 def prices_for(*, skus, tier: CustomerTier | None) -> dict[int, Decimal]:
-    """Each SKU's price for a buyer: the buyer's customer-tier price, else the SKU's wholesale
-    price, else 0. Two queries whatever the number of SKUs."""
+    """Each SKU's price for a buyer (`pick_price`). Two queries whatever the number of SKUs."""
     skus = list(skus)
     tier_prices = {}
     if tier is not None:
@@ -14,11 +28,7 @@ def prices_for(*, skus, tier: CustomerTier | None) -> dict[int, Decimal]:
                 "sku_id", "price"
             )
         )
-    zero = Decimal("0.00")
-    return {
-        sku.pk: tier_prices.get(sku.pk, sku.wholesale_price if sku.wholesale_price is not None else zero)
-        for sku in skus
-    }
+    return {sku.pk: pick_price(tier_price=tier_prices.get(sku.pk), wholesale_price=sku.wholesale_price) for sku in skus}
 
 
 def price_for(*, sku: SKU, tier: CustomerTier | None) -> Decimal:

@@ -1,11 +1,12 @@
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.db.models.fields.json import KeyTextTransform
+from django.db import models
+from django.db.models import Q, QuerySet, Value, When
 from django.utils import timezone
 
-from aftersales.models import Case, CaseEvent, CaseLine, CaseStatus, LineKind
+from aftersales.models import Case, CaseLine, CaseStatus, LineKind
 from aftersales.selectors import case_ids_matching, case_qs
+from channels.selectors import stores_for_user
 from inventory.models import SKU, StockLevel, StockMovement, Warehouse, WarehouseKind
 
 
@@ -38,14 +39,18 @@ def sku_stock_levels(*, tenant, sku: SKU) -> QuerySet[StockLevel]:
     )
 
 
-def sku_ledger(*, tenant, sku: SKU) -> QuerySet[StockMovement]:
-    """The SKU's stock movements, newest first."""
-    return (
-        StockMovement.objects.for_tenant(tenant)
-        .filter(sku=sku)
-        .select_related("warehouse", "actor")
-        .order_by("-created_at", "-pk")
-    )
+def sku_ledger(*, tenant, user, sku: SKU) -> QuerySet[StockMovement]:
+    """The SKU's stock movements, newest first. Stock is shared by every store, so every movement
+    is listed and the rows add up to on-hand; but `source_shown` is False where the source is an
+    order or case of a store this user may not work with, whose number the page then hides."""
+    movements = StockMovement.objects.for_tenant(tenant).filter(sku=sku)
+    if user.sees_all_stores:
+        shown = Value(True)
+    else:
+        stores = stores_for_user(user=user)
+        own = Q(order__store__in=stores) | Q(case__store__in=stores) | Q(order__isnull=True, case__isnull=True)
+        shown = models.Case(When(own, then=True), default=False, output_field=models.BooleanField())
+    return movements.annotate(source_shown=shown).select_related("warehouse", "actor").order_by("-created_at", "-pk")
 
 
 # --- Stock-In / Return: finding the case a parcel belongs to -------------------------------------
@@ -61,18 +66,7 @@ def receiving_warehouses(*, tenant) -> QuerySet[Warehouse]:
 def return_qs(*, tenant, user) -> QuerySet[Case]:
     """The cases this user may stock in (the after-sales scope: tenant, then the user's stores),
     each with the warehouse its parcel went into, if it was received already."""
-    stocked_in = (
-        CaseEvent.objects.for_tenant(tenant)
-        .filter(case=OuterRef("pk"), type__in=(CaseEvent.Type.RECEIVED, CaseEvent.Type.CONFIRMED_AND_STOCKED_IN))
-        .order_by("-created_at", "-pk")
-        .annotate(warehouse=KeyTextTransform("warehouse", "data"))
-        .values("warehouse")[:1]
-    )
-    return (
-        case_qs(tenant=tenant, user=user)
-        .select_related("store", "order__buyer")
-        .annotate(received_into=Subquery(stocked_in))
-    )
+    return case_qs(tenant=tenant, user=user).select_related("store", "order__buyer", "received_warehouse")
 
 
 def returns_matching(*, tenant, user, code: str) -> QuerySet[Case]:
@@ -103,7 +97,7 @@ def stock_in_refusal(case: Case) -> str:
         return ""
     if case.received_at:
         when = f"{timezone.localtime(case.received_at):%Y-%m-%d %H:%M}"
-        into = getattr(case, "received_into", None)
+        into = case.received_warehouse.name if case.received_warehouse else ""
         return (
             f"Case {case.number} was already received on {when}{f' into {into}' if into else ''}; "
             f"it is now {case.get_status_display()}."

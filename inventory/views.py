@@ -100,7 +100,7 @@ def stock(request: AppRequest) -> HttpResponse:
 @area_required("inventory")
 def sku_ledger(request: AppRequest, sku_id: int) -> HttpResponse:
     sku = get_object_or_404(selectors.sku_qs(tenant=request.tenant), pk=sku_id)
-    movements = selectors.sku_ledger(tenant=request.tenant, sku=sku)
+    movements = selectors.sku_ledger(tenant=request.tenant, user=request.user, sku=sku)
     return render_page(
         request,
         "inventory/sku_ledger.html",

@@ -2,7 +2,7 @@ from django import forms
 
 from core.forms import StyledForm
 from orders.cancellation import CancelRule
-from orders.models import Order
+from orders.models import MAX_AMOUNT, MAX_LINE_QUANTITY, Order
 
 
 class CancelForm(StyledForm, forms.Form):
@@ -45,9 +45,12 @@ class EntryEditForm(StyledForm, forms.Form):
         self.lines = []
         for item in order.items.select_related("sku"):
             qty, price = f"qty_{item.pk}", f"price_{item.pk}"
-            self.fields[qty] = forms.IntegerField(min_value=1, initial=item.quantity, label=f"{item.sku.code} quantity")
+            self.fields[qty] = forms.IntegerField(
+                min_value=1, max_value=MAX_LINE_QUANTITY, initial=item.quantity, label=f"{item.sku.code} quantity"
+            )
             self.fields[price] = forms.DecimalField(
                 min_value=0,
+                max_value=MAX_AMOUNT,
                 max_digits=12,
                 decimal_places=2,
                 initial=item.unit_price,
@@ -78,9 +81,11 @@ class EntryCreateForm(StyledForm, forms.Form):
         self.fields["buyer"].queryset = buyers
         for n in range(ENTRY_LINES):
             self.fields[f"sku_{n}"] = forms.ModelChoiceField(queryset=skus, required=False, label=f"Line {n + 1} SKU")
-            self.fields[f"qty_{n}"] = forms.IntegerField(min_value=1, required=False, label="Quantity")
+            self.fields[f"qty_{n}"] = forms.IntegerField(
+                min_value=1, max_value=MAX_LINE_QUANTITY, required=False, label="Quantity"
+            )
             self.fields[f"price_{n}"] = forms.DecimalField(
-                min_value=0, max_digits=12, decimal_places=2, required=False, label="Unit price"
+                min_value=0, max_value=MAX_AMOUNT, max_digits=12, decimal_places=2, required=False, label="Unit price"
             )
 
     def clean(self) -> dict:

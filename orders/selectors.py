@@ -97,7 +97,7 @@ def order_detail_context(*, order: Order) -> dict:
     return {
         "items": order.items.select_related("sku"),
         "movements": StockMovement.objects.for_tenant(order.tenant)
-        .filter(source_key__startswith=f"order:{order.pk}:")
+        .filter(order=order)
         .select_related("sku", "warehouse", "actor"),
         "events": order.events.select_related("actor"),
         "outbound": order.outbound_actions.order_by("-created_at"),

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.permissions import Perm, require_perm
 from channels.models import OutboundAction, OutboundKind
 from core.errors import Refused
 from core.tenancy import require_same_tenant
@@ -15,7 +16,18 @@ from inventory.pricing import price_for
 from inventory.services import expand_combo, stock_move
 from orders.cancellation import BUYER_REQUEST_CHANNELS, cancel_rule_for
 from orders.events import order_event
-from orders.models import CancelRequest, CancelRequestStatus, Order, OrderEvent, OrderItem, OrderStatus
+from orders.models import (
+    MAX_AMOUNT,
+    MAX_LINE_QUANTITY,
+    CancelRequest,
+    CancelRequestStatus,
+    Order,
+    OrderEvent,
+    OrderItem,
+    OrderStatus,
+)
+
+CENT = Decimal("0.01")
 
 
 def _lock(order: Order) -> Order:
@@ -40,8 +52,12 @@ def _mark_cancelled(order: Order, *, reason: str) -> None:
 
 
 @transaction.atomic
-def order_ship(*, order: Order, actor, tracking_number: str = "") -> Order:
-    """Ship from the order's warehouse: one stock-out per (sub-)SKU, at most once per order line."""
+def order_ship(*, order: Order, actor=None, tracking_number: str = "") -> Order:
+    """Ship from the order's warehouse: one stock-out per (sub-)SKU, at most once per order line.
+
+    Records what the platform (channel sync) or the seed says happened: no page ships an order,
+    so no role is asked here. `actor` is None for the system. A page that ships must first give
+    this a permission check (tests/core/test_service_permissions.py keeps it out of the views)."""
     order = _lock(order)
     if order.status == OrderStatus.SHIPPED:
         return order
@@ -57,6 +73,7 @@ def order_ship(*, order: Order, actor, tracking_number: str = "") -> Order:
                 source=f"Order {order.number}",
                 source_key=f"order:{order.pk}:ship:{item.pk}:{sku.pk}",
                 actor=actor,
+                order=order,
             )
         if item.unit_price_at_shipment is None:
             item.unit_price_at_shipment = item.unit_price
@@ -75,6 +92,8 @@ def order_cancel(*, order: Order, actor, reason: str, items: dict[int, int] | No
     `items` maps order-item id to the quantity to cancel. The platform hears of it through an
     outbox row written in this same transaction.
     """
+    require_perm(actor, Perm.CANCEL_ORDERS)
+    require_same_tenant(order.tenant_id, actor)
     order = _lock(order)
     rule = cancel_rule_for(order)
     if reason not in rule.reasons:
@@ -118,6 +137,8 @@ def order_cancel(*, order: Order, actor, reason: str, items: dict[int, int] | No
 def cancel_request_answer(*, request: CancelRequest, actor, agree: bool) -> tuple[CancelRequest, str]:
     """Agree or Reject a buyer's cancellation request. Returns the request and a warning for the
     user (empty when none): an order a third-party warehouse has shipped must be settled there."""
+    require_perm(actor, Perm.CANCEL_ORDERS)
+    require_same_tenant(request.tenant_id, actor)
     order = _lock(request.order)
     request = CancelRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != CancelRequestStatus.PENDING:
@@ -147,7 +168,7 @@ def cancel_request_answer(*, request: CancelRequest, actor, agree: bool) -> tupl
 def stock_to_return(order: Order) -> dict[tuple[SKU, Warehouse], int]:
     """What a cancelled order's stock-in puts back: the net of what its shipment took out."""
     back: dict[tuple[SKU, Warehouse], int] = {}
-    shipped = StockMovement.objects.for_tenant(order.tenant).filter(source_key__startswith=f"order:{order.pk}:ship:")
+    shipped = StockMovement.objects.for_tenant(order.tenant).filter(order=order, reason=MovementReason.ORDER_SHIPPED)
     for movement in shipped.select_related("sku", "warehouse"):
         key = (movement.sku, movement.warehouse)
         back[key] = back.get(key, 0) - movement.quantity
@@ -157,7 +178,10 @@ def stock_to_return(order: Order) -> dict[tuple[SKU, Warehouse], int]:
 @transaction.atomic
 def cancelled_order_stock_in(*, order: Order, actor) -> bool:
     """Canceled Orders Stock In: put the stock back, once per order. Returns False when it was
-    already done (a double click, a retry, another user at the same time)."""
+    already done (a double click, a retry, another user at the same time). The order desk does it
+    from Canceled Orders, beside the cancellation: Cancel Orders, not the warehouse's Return Stock-In."""
+    require_perm(actor, Perm.CANCEL_ORDERS)
+    require_same_tenant(order.tenant_id, actor)
     order = _lock(order)
     if order.status != OrderStatus.CANCELLED:
         raise Refused(f"Order {order.number} is not cancelled.")
@@ -172,6 +196,7 @@ def cancelled_order_stock_in(*, order: Order, actor) -> bool:
             source=f"Canceled order {order.number}",
             source_key=f"order:{order.pk}:cancel-stock-in:{sku.pk}:{warehouse.pk}",
             actor=actor,
+            order=order,
         )
     order.cancel_stocked_in_at = timezone.now()
     order.save(update_fields=["cancel_stocked_in_at", "updated_at"])
@@ -182,6 +207,8 @@ def cancelled_order_stock_in(*, order: Order, actor) -> bool:
 @transaction.atomic
 def order_approve(*, order: Order, actor) -> Order:
     """Order Entry: Approve moves a manual order from Waiting to Approve to New Orders."""
+    require_perm(actor, Perm.ORDER_ENTRY)
+    require_same_tenant(order.tenant_id, actor)
     order = _lock(order)
     if order.status != OrderStatus.WAITING_APPROVAL:
         raise Refused(f"Order {order.number} is not waiting to approve.")
@@ -191,35 +218,52 @@ def order_approve(*, order: Order, actor) -> Order:
     return order
 
 
-@transaction.atomic
-def order_entry_withdraw(*, order: Order, actor, reason: str) -> bool:
-    """A manual order still Waiting to Approve is cancelled when what it was made for goes (the
-    after-sales case of an exchange order). No platform knows of it, so nothing is sent. Returns
-    False when it was already approved: it then follows the normal cancellation."""
-    order = _lock(order)
-    if order.status != OrderStatus.WAITING_APPROVAL:
-        return False
-    _mark_cancelled(order, reason=reason)
-    order_event(order=order, type=OrderEvent.Type.CANCELLED, actor=actor, reason=reason)
-    return True
+def _line_amount(code: str, quantity: int, price: Decimal) -> Decimal:
+    """quantity x price of one Order Entry line, each within what a line and the columns hold."""
+    if not 1 <= quantity <= MAX_LINE_QUANTITY:
+        raise Refused(
+            f"{code}: the quantity must be between 1 and {MAX_LINE_QUANTITY:,} per line.",
+            code="quantity_out_of_range",
+            quantity=quantity,
+            limit=MAX_LINE_QUANTITY,
+        )
+    if not (price.is_finite() and 0 <= price <= MAX_AMOUNT and price == price.quantize(CENT)):
+        raise Refused(
+            f"{code}: the unit price must be between 0.00 and {MAX_AMOUNT:,}, in cents.",
+            code="price_out_of_range",
+            price=price,
+            limit=MAX_AMOUNT,
+        )
+    return quantity * price
+
+
+def _check_total(total: Decimal) -> None:
+    if total > MAX_AMOUNT:
+        raise Refused(
+            f"The order amount {total:,} is above the largest an order can hold ({MAX_AMOUNT:,}).",
+            code="amount_out_of_range",
+            amount=total,
+            limit=MAX_AMOUNT,
+        )
 
 
 @transaction.atomic
 def order_entry_update(*, order: Order, actor, lines: dict[int, tuple[int, Decimal]], tracking_number: str) -> Order:
     """Order Entry edit: only while Waiting to Approve; the paid amount follows the lines."""
+    require_perm(actor, Perm.ORDER_ENTRY)
+    require_same_tenant(order.tenant_id, actor)
     order = _lock(order)
     if order.status != OrderStatus.WAITING_APPROVAL:
         raise Refused(
             f"Order {order.number} is {order.get_status_display()}; only orders waiting to approve are edited."
         )
+    items = list(order.items.select_related("sku"))
     total = Decimal("0")
-    for item in order.items.all():
-        quantity, price = lines.get(item.pk, (item.quantity, item.unit_price))
-        if quantity < 1 or price < 0:
-            raise Refused("Quantities must be at least 1 and prices not negative.")
-        item.quantity, item.unit_price = quantity, price
-        item.save(update_fields=["quantity", "unit_price"])
-        total += quantity * price
+    for item in items:  # every check before the first write
+        item.quantity, item.unit_price = lines.get(item.pk, (item.quantity, item.unit_price))
+        total += _line_amount(item.sku.code, item.quantity, item.unit_price)
+    _check_total(total)
+    OrderItem.objects.bulk_update(items, ["quantity", "unit_price"])
     order.paid_amount, order.tracking_number = total, tracking_number
     order.save(update_fields=["paid_amount", "tracking_number", "updated_at"])
     order_event(order=order, type=OrderEvent.Type.EDITED, actor=actor, paid_amount=str(total))
@@ -229,7 +273,32 @@ def order_entry_update(*, order: Order, actor, lines: dict[int, tuple[int, Decim
 @transaction.atomic
 def order_entry_create(*, tenant, actor, store, warehouse, buyer, lines) -> Order:
     """Order Entry: a manual order, Waiting to Approve. `lines` are (sku, quantity, unit price or None)."""
-    require_same_tenant(tenant.pk, store, warehouse, buyer, *(sku for sku, _, _ in lines))
+    require_perm(actor, Perm.ORDER_ENTRY)
+    require_same_tenant(tenant.pk, actor, store, warehouse, buyer, *(sku for sku, _, _ in lines))
+    return _waiting_order(tenant=tenant, actor=actor, store=store, warehouse=warehouse, buyer=buyer, lines=lines)
+
+
+@transaction.atomic
+def exchange_order_create(*, case, actor, lines) -> Order:
+    """Generate Exchange Order: the exchange order of an after-sales case, created on the case's
+    authority (Manual After-Sales Order, not Order Entry), for the case's store, warehouse and
+    buyer. It waits to approve like any manual order: the order desk (Order Entry) approves it.
+    The case service checks the case itself (type, state, once per case) under its lock."""
+    require_perm(actor, Perm.MANUAL_AFTERSALES)
+    require_same_tenant(case.tenant_id, actor, *(sku for sku, _, _ in lines))
+    order = case.order
+    return _waiting_order(
+        tenant=case.tenant, actor=actor, store=case.store, warehouse=order.warehouse, buyer=order.buyer, lines=lines
+    )
+
+
+def _waiting_order(*, tenant, actor, store, warehouse, buyer, lines) -> Order:
+    priced = []
+    for sku, quantity, price in lines:
+        unit_price = price if price is not None else price_for(sku=sku, tier=buyer.tier if buyer else None)
+        priced.append((sku, quantity, unit_price, _line_amount(sku.code, quantity, unit_price)))
+    total = sum((amount for *_, amount in priced), Decimal("0"))
+    _check_total(total)
     order = Order.objects.create(
         tenant=tenant,
         store=store,
@@ -241,13 +310,28 @@ def order_entry_create(*, tenant, actor, store, warehouse, buyer, lines) -> Orde
         ordered_at=timezone.now(),
         is_manual=True,
         platform_status="",
+        paid_amount=total,
     )
-    total = Decimal("0")
-    for sku, quantity, price in lines:
-        unit_price = price if price is not None else price_for(sku=sku, tier=buyer.tier if buyer else None)
-        OrderItem.objects.create(tenant=tenant, order=order, sku=sku, quantity=quantity, unit_price=unit_price)
-        total += quantity * unit_price
-    order.paid_amount = total
-    order.save(update_fields=["paid_amount"])
+    OrderItem.objects.bulk_create(
+        OrderItem(tenant=tenant, order=order, sku=sku, quantity=quantity, unit_price=unit_price)
+        for sku, quantity, unit_price, _ in priced
+    )
     order_event(order=order, type=OrderEvent.Type.CREATED, actor=actor, paid_amount=str(total))
     return order
+
+
+@transaction.atomic
+def exchange_order_withdraw(*, case, actor, reason: str) -> bool:
+    """The case's exchange order, still Waiting to Approve, is cancelled with the case (on the
+    case's authority, like its creation). No platform knows of it, so nothing is sent. Returns
+    False when there is none or it was already approved: it then follows the normal cancellation."""
+    require_perm(actor, Perm.MANUAL_AFTERSALES)
+    require_same_tenant(case.tenant_id, actor)
+    if not case.exchange_order_id:
+        return False
+    order = _lock(case.exchange_order)
+    if order.status != OrderStatus.WAITING_APPROVAL:
+        return False
+    _mark_cancelled(order, reason=reason)
+    order_event(order=order, type=OrderEvent.Type.CANCELLED, actor=actor, reason=reason)
+    return True

@@ -11,7 +11,7 @@ from channels.selectors import stores_for_user
 from core.errors import Refused
 from core.forms import SelectionForm
 from core.htmx import render_page
-from core.navigation import area_required
+from core.navigation import area_required, perm_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
@@ -183,6 +183,7 @@ def entry_list(request: AppRequest) -> HttpResponse:
 
 @require_POST
 @area_required("orders")
+@perm_required(Perm.ORDER_ENTRY)
 def order_approve(request: AppRequest, order_id: int) -> HttpResponse:
     order = get_object_or_404(selectors.order_qs(tenant=request.tenant, user=request.user), pk=order_id)
     try:
@@ -196,6 +197,7 @@ def order_approve(request: AppRequest, order_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @area_required("orders")
+@perm_required(Perm.ORDER_ENTRY)
 def entry_edit(request: AppRequest, order_id: int) -> HttpResponse:
     order = get_object_or_404(
         selectors.order_qs(tenant=request.tenant, user=request.user)
@@ -222,6 +224,7 @@ def entry_edit(request: AppRequest, order_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @area_required("orders")
+@perm_required(Perm.ORDER_ENTRY)
 def entry_create(request: AppRequest) -> HttpResponse:
     form = EntryCreateForm(
         request.POST or None,
@@ -232,14 +235,18 @@ def entry_create(request: AppRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        order = services.order_entry_create(
-            tenant=request.tenant,
-            actor=request.user,
-            store=data["store"],
-            warehouse=data["warehouse"],
-            buyer=data["buyer"],
-            lines=form.lines,
-        )
-        messages.success(request, f"Order {order.number} created: it waits to approve.")
-        return redirect("orders:entry")
+        try:
+            order = services.order_entry_create(
+                tenant=request.tenant,
+                actor=request.user,
+                store=data["store"],
+                warehouse=data["warehouse"],
+                buyer=data["buyer"],
+                lines=form.lines,
+            )
+        except Refused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Order {order.number} created: it waits to approve.")
+            return redirect("orders:entry")
     return render(request, "orders/entry_create.html", {"form": form})

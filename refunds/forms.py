@@ -1,9 +1,11 @@
 from django import forms
 
+from aftersales.limits import case_refund_room
 from aftersales.models import Case
 from core.forms import StyledForm
 from core.uploads import proof_type, stored_name
 from refunds.models import PaymentMethod
+from refunds.services import room_refusal
 
 # The methods where finance needs to know where to send the money.
 NEEDS_PAYMENT_INFO = (PaymentMethod.BANK_TRANSFER, PaymentMethod.E_WALLET)
@@ -33,19 +35,24 @@ class RefundCreateForm(StyledForm, forms.Form):
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.left = case.refund_left()
+        self.room = case_refund_room(case)
+        self.left = self.room.left
         self.fields["amount"].initial = self.left
         self.fields["amount"].help_text = f"At most {self.left} {case.currency} (left to refund)."
+        if self.room.case_left > self.left:
+            order = self.room.order
+            self.fields["amount"].help_text = (
+                f"At most {self.left} {case.currency}: what order {order.number} has left to refund "
+                f"(paid {order.paid}, its other cases {order.claimed})."
+            )
         self.fields["amount"].widget.attrs.update({"step": "0.01", "min": "0.01", "max": str(self.left)})
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]
         if amount <= 0:
             raise forms.ValidationError("The refund amount must be more than 0.")
-        if amount > self.left:
-            raise forms.ValidationError(
-                f"The refund amount {amount} is more than the refundable {self.left} {self.case.currency}."
-            )
+        if refusal := room_refusal(self.case, self.room, amount, f"The refund amount {amount} {self.case.currency}"):
+            raise forms.ValidationError(refusal.message)
         return amount
 
     def clean_proof(self):

@@ -8,10 +8,12 @@ from django.db import transaction
 from django_fsm import has_transition_perm
 
 from aftersales.events import case_event
+from aftersales.limits import ZERO, CaseRoom, case_refund_room
 from aftersales.models import Case, CaseEvent
 from aftersales.services import check_transition, lock_case, transition_case
 from core.errors import Refused
 from core.numbering import next_number
+from orders.models import Order
 from refunds.models import PaymentMethod, RefundOrder, RefundStatus
 
 
@@ -29,11 +31,9 @@ def refund_create(
     """Create Refund Order: never above what is left to refund -> Refund Processing."""
     case = lock_case(case)
     check_transition(case, actor, "request_refund")
-    left = case.refund_left()
     if amount is None or amount <= 0:
-        raise Refused("The refund amount must be more than 0.")
-    if amount > left:
-        raise Refused(f"The refund amount {amount} is more than the refundable {left} {case.currency}.")
+        raise Refused("The refund amount must be more than 0.", code="amount_not_positive", limit=ZERO)
+    _check_room(case, amount, f"The refund amount {amount} {case.currency}")
     if method not in PaymentMethod.values:
         raise Refused("Choose a payment method.")
     from_status = transition_case(case, actor, "request_refund")
@@ -60,6 +60,41 @@ def refund_create(
     return refund
 
 
+def room_refusal(case: Case, room: CaseRoom, amount: Decimal, what: str, then: str = "") -> Refused | None:
+    """Why `amount` cannot be refunded on the case (None when it can): never above what is left on
+    the case (invariant 1) nor, unless the case was entered as an over-refund, above the case's
+    share of what its order has left to refund (invariant 7)."""
+    currency = case.currency
+    if amount > room.case_left:
+        return Refused(
+            f"{what} is more than the refundable {room.case_left} {currency} left to refund on case {case.number} "
+            f"(refundable {case.refundable}, refunded {room.refunded}){then}.",
+            code="above_refundable",
+            limit=room.case_left,
+            amount=amount,
+        )
+    if amount > room.left:
+        order = room.order
+        return Refused(
+            f"{what} is more than the {room.left} {currency} order {order.number} has left to refund for "
+            f"case {case.number} (paid {order.paid}, its other cases {order.claimed}, this case {room.refunded})"
+            f"{then}.",
+            code="above_order_left",
+            limit=room.left,
+            amount=amount,
+            paid=order.paid,
+            claimed=order.claimed,
+        )
+    return None
+
+
+def _check_room(case: Case, amount: Decimal, what: str, then: str = "") -> None:
+    # the order row is the lock: two cases of one order paid at once take turns
+    Order.objects.select_for_update().get(pk=case.order_id)
+    if refusal := room_refusal(case, case_refund_room(case), amount, what, then):
+        raise refusal
+
+
 def _lock_pair(refund: RefundOrder, actor, name: str) -> tuple[Case, RefundOrder]:
     case = lock_case(refund.case)
     refund = RefundOrder.objects.select_for_update().get(pk=refund.pk)
@@ -74,11 +109,8 @@ def _lock_pair(refund: RefundOrder, actor, name: str) -> tuple[Case, RefundOrder
 def refund_confirm(*, refund: RefundOrder, actor) -> RefundOrder:
     """Confirm Refund: the money is paid -> the case is After-Sales Completed."""
     case, refund = _lock_pair(refund, actor, "confirm")
-    if refund.amount > case.refund_left():  # the exchange order may have been edited since
-        raise Refused(
-            f"Refund {refund.number} ({refund.amount} {refund.currency}) is more than the "
-            f"{case.refund_left()} {case.currency} left to refund on case {case.number}: reject it."
-        )
+    # an exchange order edited since, or another case of the order paid first, may have cut the room
+    _check_room(case, refund.amount, f"Refund {refund.number} ({refund.amount} {refund.currency})", ": reject it")
     refund.confirm(actor=actor)
     refund.save()
     from_status = transition_case(case, actor, "confirm_refund")

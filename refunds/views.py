@@ -113,6 +113,9 @@ def refund_reject(request: AppRequest, refund_id: int) -> HttpResponse:
     )
 
 
+AMOUNT_REFUSALS = ("amount_not_positive", "above_refundable", "above_order_left")
+
+
 def _create_refusal(case: Case, user) -> str:
     """Why no refund order can be created on the case now ('' when it can)."""
     try:
@@ -147,7 +150,7 @@ def refund_create(request: AppRequest, case_id: int) -> HttpResponse:
                     note=data["note"],
                 )
             except Refused as refused:  # nothing written, and the proof not stored
-                form.add_error(None, str(refused))
+                form.add_error("amount" if refused.code in AMOUNT_REFUSALS else None, refused.message)
             else:
                 messages.success(
                     request,
@@ -163,7 +166,8 @@ def refund_create(request: AppRequest, case_id: int) -> HttpResponse:
             "form": form,
             "refusal": refusal,
             "refunded": case.refunded(),
-            "left": case.refund_left(),
+            "left": form.left if form else case.refund_left(),
+            "room": form.room if form else None,
             "slips": selectors.case_slips(case=case),
         },
     )

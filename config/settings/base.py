@@ -69,6 +69,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# On PostgreSQL the app connects (DATABASE_URL) as a role that owns nothing; the tables' owner,
+# which only migrations need, is this second connection: `manage.py migrate --database owner`,
+# then `manage.py grant_app_role` (README, "Database roles").
+if env("MIGRATE_DATABASE_URL", default=""):
+    DATABASES["owner"] = env.db("MIGRATE_DATABASE_URL")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

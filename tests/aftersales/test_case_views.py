@@ -141,7 +141,7 @@ def test_create_a_case_with_an_added_sku_a_hand_adjusted_amount_and_evidence(own
     data = _form_data(
         order,
         **{
-            f"item_{item.pk}_amount": "45.00",
+            f"item_{item.pk}_amount": "35.00",
             "add_0_sku": extra.pk,
             "add_0_qty": "3",
             "reason": "Damaged in transit",
@@ -155,7 +155,7 @@ def test_create_a_case_with_an_added_sku_a_hand_adjusted_amount_and_evidence(own
     response = login(owner).post(f"{reverse('aftersales:create')}?order={order.pk}", data)
     case = Case.objects.get()
     assert response.status_code == 302 and response.url == reverse("aftersales:detail", args=[case.pk])
-    assert case.returned_total == Decimal("57.00")  # 45.00 by hand + 3 x 4.00
+    assert case.returned_total == Decimal("47.00")  # 35.00 by hand + 3 x 4.00, within the 50.00 paid
     assert case.return_tracking_number == "SPXRET1" and case.reason == "Damaged in transit"
     assert sorted(case.attachments.values_list("content_type", flat=True)) == ["application/pdf", "image/png"]
 

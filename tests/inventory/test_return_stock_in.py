@@ -16,6 +16,7 @@ from aftersales.models import CaseEvent, CaseLine, CaseStatus, CaseType
 from aftersales.services import case_cancel, case_confirm, case_receive
 from core.errors import Refused
 from inventory.models import Condition, StockLevel, StockMovement, WarehouseKind
+from orders.models import Order
 from tests.factories import (
     ComboItemFactory,
     OrderItemFactory,
@@ -306,6 +307,7 @@ def test_receiving_an_exchange_with_a_combo_stocks_in_its_sub_skus(tenant, clerk
     part = ComboItemFactory(combo__tenant=tenant, quantity=2)
     order = shipped_order(tenant=tenant, lines=())
     OrderItemFactory(order=order, sku=part.combo, quantity=1)
+    Order.objects.filter(pk=order.pk).update(paid_amount=Decimal("25.00"))  # what the buyer paid for it
     case = make_case(
         order=order, type=CaseType.EXCHANGE, exchange=[(SKUFactory(tenant=tenant), 1)], actor=_owner(tenant)
     )

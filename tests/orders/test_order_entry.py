@@ -35,7 +35,7 @@ def test_create_a_manual_order_that_waits_to_approve(db, login):
     buyer = BuyerFactory(tenant=tenant, tier=tier)
     tiered = TierPriceFactory(tier=tier, price=Decimal("7.50")).sku
     typed = SKUFactory(tenant=tenant)
-    client = login(UserFactory(tenant=tenant, perms=[Perm.MANUAL_AFTERSALES]))
+    client = login(UserFactory(tenant=tenant, perms=[Perm.ORDER_ENTRY]))
 
     response = client.post(
         reverse("orders:entry-create"),

@@ -309,7 +309,10 @@ def test_create_refund_order_creates_the_slip_and_moves_the_case(owner, finance,
 BAD_INPUT = {
     "zero": ({"amount": "0"}, "The refund amount must be more than 0."),
     "negative": ({"amount": "-5.00"}, "The refund amount must be more than 0."),
-    "above refundable": ({"amount": "50.01"}, "The refund amount 50.01 is more than the refundable 50.00 MYR."),
+    "above refundable": (
+        {"amount": "50.01"},
+        "The refund amount 50.01 MYR is more than the refundable 50.00 MYR left to refund on case",
+    ),
     "not a number": ({"amount": "ten"}, "Enter a number."),
     "no bank details": ({"payment_info": " "}, "Give the bank name, account number and holder"),
     "text renamed .png": (

@@ -207,7 +207,7 @@ def test_confirmed_refunds_never_sum_above_the_refundable():
     item = exchange_order.items.get()
     order_entry_update(order=exchange_order, actor=actor, lines={item.pk: (1, Decimal("40.00"))}, tracking_number="")
     # then the now too large slip cannot be confirmed
-    with pytest.raises(Refused, match=r"more than the 10\.00 MYR left to refund"):
+    with pytest.raises(Refused, match=r"more than the refundable 10\.00 MYR left to refund"):
         refund_confirm(refund=slip, actor=actor)
     # and after rejecting it, a slip of what is left is confirmed, and nothing more can be asked
     refund_reject(refund=slip, actor=actor, reason="Exchange order changed")

@@ -1,0 +1,92 @@
+"""The ceilings on money and quantities (PRODUCT.md invariants 1 and 7).
+
+What the buyer paid for an order is the most its cases may refund, together: each case claims a
+share of it, and a new case or refund order takes only from what is left. The rules are plain
+functions (tested with Hypothesis); `order_refund_room` and `case_refund_room` are the one place the
+pages and the services read them from the database.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from aftersales.models import Case, CaseStatus
+
+ZERO = Decimal("0.00")
+MAX_AMOUNT = Decimal("9999999999.99")  # what the amount columns hold (12 digits, 2 decimals)
+MAX_QUANTITY = 2_147_483_647  # what the quantity columns hold
+# Units of SKUs that are not on the order (an accessory bought elsewhere, a missing part) one case
+# may return or refund; the order's own lines are bounded by what the order holds.
+MAX_ADDED_UNITS = 20
+
+
+def case_claim(*, status: str, refundable: Decimal, refunded: Decimal) -> Decimal:
+    """What one case takes from its order's paid amount: nothing once cancelled, what it paid once
+    completed, otherwise the most it may still pay (its refundable, or more if already paid)."""
+    if status == CaseStatus.CANCELLED:
+        return ZERO
+    if status == CaseStatus.COMPLETED:
+        return refunded
+    return max(refundable, refunded)
+
+
+def room_left(*, paid: Decimal, claimed: Decimal) -> Decimal:
+    return max(ZERO, paid - claimed)
+
+
+@dataclass(frozen=True)
+class OrderRoom:
+    """What an order has left to refund, with the figures a refusal quotes."""
+
+    number: str
+    currency: str
+    paid: Decimal
+    claimed: Decimal  # what the order's (other) cases refunded or may refund
+
+    @property
+    def left(self) -> Decimal:
+        return room_left(paid=self.paid, claimed=self.claimed)
+
+
+def order_refund_room(order, *, excluding: Case | None = None) -> OrderRoom:
+    """What is left to refund on `order`: what the buyer paid (items, and shipping where it was
+    paid; `paid_amount` holds both) less what its cases other than `excluding` claim. One query."""
+    cases = (
+        Case.objects.filter(tenant_id=order.tenant_id, order=order)
+        .exclude(status=CaseStatus.CANCELLED)
+        .select_related("exchange_order")
+        .annotate(paid_out=Sum("refunds__amount", filter=Q(refunds__status="confirmed"), default=ZERO))
+    )
+    if excluding is not None:
+        cases = cases.exclude(pk=excluding.pk)
+    claimed = sum((case_claim(status=c.status, refundable=c.refundable, refunded=c.paid_out) for c in cases), ZERO)
+    return OrderRoom(number=order.number, currency=order.currency, paid=order.paid_amount, claimed=claimed)
+
+
+@dataclass(frozen=True)
+class CaseRoom:
+    """What a new refund order on a case may pay: the case's own left to refund, and its share of
+    the order's (unless the case was entered as an over-refund, by a user allowed to, with a note)."""
+
+    case_left: Decimal
+    refunded: Decimal  # confirmed on this case
+    order: OrderRoom  # the order, this case left out
+    over_refund: bool
+
+    @property
+    def order_left(self) -> Decimal:
+        return max(ZERO, self.order.left - self.refunded)
+
+    @property
+    def left(self) -> Decimal:
+        return self.case_left if self.over_refund else min(self.case_left, self.order_left)
+
+
+def case_refund_room(case: Case) -> CaseRoom:
+    return CaseRoom(
+        case_left=case.refund_left(),
+        refunded=case.refunded(),
+        order=order_refund_room(case.order, excluding=case),
+        over_refund=bool(case.over_refund_note),
+    )
