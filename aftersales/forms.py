@@ -5,7 +5,7 @@ from aftersales.models import MANUAL_TYPES, Case, CaseType, LineKind
 from aftersales.services import LineInput
 from core.errors import Refused
 from core.forms import StyledForm
-from core.uploads import evidence_type
+from core.uploads import check_together, evidence_type
 from inventory.models import Condition
 from orders.models import Order
 
@@ -27,13 +27,14 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class EvidenceField(forms.FileField):
-    """Several files at once (photos, video, PDF); each checked by content. Cleans to a list of
-    (upload, content type)."""
+    """Several files at once (photos, video, PDF), within the caps of one request; each checked by
+    content. Cleans to a list of (upload, content type)."""
 
     widget = MultipleFileInput
 
     def clean(self, data, initial=None):
         uploads = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        check_together(uploads)
         return [(super(EvidenceField, self).clean(upload, initial), evidence_type(upload)) for upload in uploads]
 
 

@@ -16,6 +16,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from accounts.permissions import Perm, role_allows
 from core.models import TimeStamped
 from core.tenancy import TenantOwned
+from core.uploads import SHOWN, stored_name
 
 ZERO = Decimal("0.00")
 
@@ -251,7 +252,9 @@ class CaseLine(TenantOwned):
 
 
 def attachment_path(attachment: "CaseAttachment", filename: str) -> str:
-    return f"cases/{attachment.tenant_id}/{attachment.case_id}/{filename}"
+    """A random name with the extension of the type read from the content: never the uploader's
+    name (kept in `name`, for display), so `evil.html` is not stored as .html."""
+    return f"cases/{attachment.tenant_id}/{attachment.case_id}/{stored_name(attachment.content_type)}"
 
 
 class CaseAttachment(TenantOwned):
@@ -270,7 +273,8 @@ class CaseAttachment(TenantOwned):
 
     @property
     def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
+        """A picture the browser shows inline (HEIC is downloaded)."""
+        return self.content_type in SHOWN
 
 
 class CaseEvent(TenantOwned):

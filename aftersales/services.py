@@ -2,7 +2,6 @@
 (or, to create a case, the order row) first, so a double click or two users at once take turns
 and the second finds the work done."""
 
-import secrets
 from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -17,6 +16,7 @@ from aftersales.events import case_event
 from aftersales.limits import MAX_ADDED_UNITS, MAX_AMOUNT, MAX_QUANTITY, ZERO, order_refund_room
 from aftersales.models import MANUAL_TYPES, Case, CaseAttachment, CaseEvent, CaseLine, CaseStatus, CaseType, LineKind
 from core.errors import Refused
+from core.numbering import next_number
 from core.tenancy import require_same_tenant
 from inventory.models import SKU, Condition, MovementReason, Warehouse, WarehouseKind
 from inventory.pricing import line_amount, price_for
@@ -55,10 +55,6 @@ class LineInput:
     amount: Decimal | None = None
     order_item: OrderItem | None = None
     unit_price: Decimal | None = None
-
-
-def new_number(prefix: str) -> str:
-    return f"{prefix}{timezone.localdate():%y%m%d}{secrets.token_hex(3).upper()}"
 
 
 def lock_case(case: Case) -> Case:
@@ -336,7 +332,7 @@ def case_create(
     beyond = _check_over_refund(order, actor, priced_returned, returned_total, over_refund_note)
     case = Case.objects.create(
         tenant_id=order.tenant_id,
-        number=new_number("AS"),
+        number=next_number(tenant_id=order.tenant_id, prefix="AS"),
         store=order.store,
         order=order,
         type=type,
@@ -554,10 +550,16 @@ def case_update(*, case: Case, actor, return_tracking_number: str, assignee, not
 
 @transaction.atomic
 def attachment_add(*, case: Case, actor, upload, content_type: str) -> CaseAttachment:
-    """Add buyer evidence; `content_type` was read from the file's content by the form."""
+    """Add buyer evidence while the case is open; `content_type` was read from the file's content
+    by the form."""
     require_perm(actor, Perm.MANUAL_AFTERSALES)
     require_same_tenant(case.tenant_id, actor)
-    return _attach(lock_case(case), actor, upload, content_type)
+    case = lock_case(case)
+    if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED):
+        raise Refused(
+            f"Case {case.number} is {case.get_status_display()}: no more evidence can be added.", code="case_closed"
+        )
+    return _attach(case, actor, upload, content_type)
 
 
 def _attach(case: Case, actor, upload, content_type: str) -> CaseAttachment:

@@ -30,7 +30,7 @@ from core.navigation import area_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
-from core.uploads import inline_response
+from core.uploads import file_response
 from inventory.pricing import prices_for
 from inventory.selectors import receiving_warehouses, sku_qs
 from orders import selectors as order_selectors
@@ -311,9 +311,13 @@ def attachment_add(request: AppRequest, case_id: int) -> HttpResponse:
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "aftersales/case_detail.html", _detail_context(request, case, evidence_form=form))
-    for upload, content_type in form.cleaned_data["evidence"]:
-        services.attachment_add(case=case, actor=request.user, upload=upload, content_type=content_type)
-    messages.success(request, f"Evidence added to case {case.number}.")
+    try:
+        for upload, content_type in form.cleaned_data["evidence"]:
+            services.attachment_add(case=case, actor=request.user, upload=upload, content_type=content_type)
+    except Refused as refusal:  # the case closed meanwhile: the page now shows it without the form
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Evidence added to case {case.number}.")
     return redirect("aftersales:detail", case_id=case.pk)
 
 
@@ -322,4 +326,4 @@ def attachment_add(request: AppRequest, case_id: int) -> HttpResponse:
 def attachment(request: AppRequest, attachment_id: int) -> FileResponse:
     """Evidence is served only to the case's tenant, never from a public media URL."""
     found = get_object_or_404(selectors.attachment_qs(tenant=request.tenant, user=request.user), pk=attachment_id)
-    return inline_response(found.file, content_type=found.content_type, name=found.name)
+    return file_response(found.file, content_type=found.content_type, name=found.name)

@@ -1,18 +1,14 @@
-import mimetypes
-import secrets
-
 from django import forms
 
 from aftersales.limits import case_refund_room
 from aftersales.models import Case
 from core.forms import StyledForm
-from core.uploads import proof_type
+from core.uploads import proof_type, stored_name
 from refunds.models import PaymentMethod
 from refunds.services import room_refusal
 
 # The methods where finance needs to know where to send the money.
 NEEDS_PAYMENT_INFO = (PaymentMethod.BANK_TRANSFER, PaymentMethod.E_WALLET)
-EXTENSIONS = {"image/jpeg": ".jpg", "image/heic": ".heic"}  # mimetypes' first guess is odd for these
 
 
 class RefundCreateForm(StyledForm, forms.Form):
@@ -63,10 +59,8 @@ class RefundCreateForm(StyledForm, forms.Form):
         upload = self.cleaned_data.get("proof")
         if not upload:
             return None
-        mime = proof_type(upload)
-        # stored under a name of our own, with the extension of what the file really is
-        ext = EXTENSIONS.get(mime) or mimetypes.guess_extension(mime) or ""
-        upload.name = f"proof-{secrets.token_hex(8)}{ext}"
+        # named after what the file really is; refunds.models.proof_path stores it under a random name
+        upload.name = stored_name(proof_type(upload))
         return upload
 
     def clean(self):

@@ -3,6 +3,8 @@
 A case keeps every slip it ever had; at most one is in Refund Processing at a time.
 """
 
+from pathlib import Path
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from accounts.permissions import Perm, role_allows
 from core.models import TimeStamped
 from core.tenancy import TenantOwned
+from core.uploads import TYPES, stored_name
 
 
 class RefundStatus(models.TextChoices):
@@ -29,7 +32,10 @@ class PaymentMethod(models.TextChoices):
 
 
 def proof_path(refund: "RefundOrder", filename: str) -> str:
-    return f"refunds/{refund.tenant_id}/{refund.case_id}/{filename}"
+    """A random name; of the given name only an extension of an accepted type is kept (the form
+    names the file after the type read from its content)."""
+    content_type = TYPES.get(Path(filename).suffix.lower(), "")
+    return f"refunds/{refund.tenant_id}/{refund.case_id}/{stored_name(content_type)}"
 
 
 class RefundOrder(ConcurrentTransitionMixin, TenantOwned, TimeStamped):

@@ -10,8 +10,9 @@ from django_fsm import has_transition_perm
 from aftersales.events import case_event
 from aftersales.limits import ZERO, CaseRoom, case_refund_room
 from aftersales.models import Case, CaseEvent
-from aftersales.services import check_transition, lock_case, new_number, transition_case
+from aftersales.services import check_transition, lock_case, transition_case
 from core.errors import Refused
+from core.numbering import next_number
 from orders.models import Order
 from refunds.models import PaymentMethod, RefundOrder, RefundStatus
 
@@ -38,7 +39,7 @@ def refund_create(
     from_status = transition_case(case, actor, "request_refund")
     refund = RefundOrder.objects.create(
         tenant_id=case.tenant_id,
-        number=new_number("RF"),
+        number=next_number(tenant_id=case.tenant_id, prefix="RF"),
         case=case,
         amount=amount,
         currency=case.currency,

@@ -18,7 +18,7 @@ from core.navigation import area_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
-from core.uploads import IMAGES, PDF, inline_response
+from core.uploads import IMAGES, PDF, file_response
 from refunds import selectors, services
 from refunds.forms import RefundCreateForm, RefundRejectForm
 from refunds.models import RefundStatus
@@ -188,4 +188,4 @@ def refund_proof(request: AppRequest, refund_id: int) -> FileResponse:
         raise Http404("The payment proof file is missing.") from missing
     if content_type not in IMAGES | PDF:
         content_type = "application/octet-stream"
-    return inline_response(refund.proof, content_type=content_type, name=refund.proof.name.rsplit("/", 1)[-1])
+    return file_response(refund.proof, content_type=content_type, name=f"{refund.number} proof")

@@ -199,9 +199,9 @@ def make_refund(*, case=None, amount=None, method="bank_transfer"):
     return refund_create(case=case, actor=actor, amount=amount or case.refund_left(), method=method)
 
 
-PNG_1PX = (
+PNG_1PX = (  # one red pixel, a PNG whose checksums hold (uploads verify pictures)
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
 )
 PDF_MINIMAL = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -213,3 +213,17 @@ def make_attachment(*, case, name="parcel.png", content=PNG_1PX, content_type="i
 
     upload = SimpleUploadedFile(name, content, content_type=content_type)
     return attachment_add(case=case, actor=case.created_by, upload=upload, content_type=content_type)
+
+
+def png_bomb(side: int = 20000) -> bytes:
+    """A `side` x `side` black PNG, one bit a pixel: some 50 kB that unpack to 400 megapixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    packer, row = zlib.compressobj(9), b"\0" * (1 + (side + 7) // 8)
+    data = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")

@@ -131,6 +131,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads (core.uploads): the files of one request together, and how many. RequestCap reads the
+# request's length first and drops the files of a request over the cap unstored; the form says why.
+UPLOAD_MAX_REQUEST_SIZE = 60 * 1024 * 1024  # a 50 MB video and some photos
+UPLOAD_MAX_FILES = 10
+FILE_UPLOAD_HANDLERS = [
+    "core.uploads.RequestCap",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

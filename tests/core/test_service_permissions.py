@@ -198,7 +198,6 @@ AFTERSALES = {
         },
     ),
     "check_transition": READS,  # refuses or not; the refund page asks it before showing its form
-    "new_number": READS,
     "order_refusal": READS,
     "returnable_by_sku": READS,
     "lock_case": INTERNAL,

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escapejs
 from guardian.shortcuts import assign_perm
 
 from accounts.models import User
@@ -120,7 +121,7 @@ def test_scanning_a_code_of_a_waiting_case_shows_its_receive_form(scanned, tenan
     assert f"Return &amp; Refund case {case.number}" in html
     assert line.sku.code in html and line.sku.name in html
     assert f'name="sellable_{line.pk}"' in html and 'value="2"' in html
-    assert f"confirm('Stock in the Return \\u0026 Refund case {case.number}?')" in html
+    assert f"confirm('Stock in the Return \\u0026 Refund case {escapejs(case.number)}?')" in html
     assert "No after-sales case matches" not in html
 
 

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escapejs
 from guardian.shortcuts import assign_perm
 
 from accounts.permissions import ACCESS_STORE, Perm
@@ -107,7 +108,7 @@ def test_the_list_shows_tabs_with_live_counts_and_the_processing_rows(owner, fin
     assert "12.50 MYR" in html and "Bank Transfer" in html and "Return &amp; Refund" in html
     assert html.count(">Confirm Refund</button>") == 2 and html.count(">Reject</a>") == 2
     case = processing[1].case
-    assert f"Confirm the refund of 12.50 MYR on the Return \\u0026 Refund case {case.number}?" in html
+    assert f"Confirm the refund of 12.50 MYR on the Return \\u0026 Refund case {escapejs(case.number)}?" in html
 
 
 def test_the_decided_tabs_show_who_decided_and_the_reason(owner, finance, login):
@@ -281,7 +282,7 @@ def test_create_refund_order_shows_the_case_money_and_its_slips(owner, finance, 
     assert re.search(r'data-testid="left-to-refund">50\.00 MYR<', html)
     assert first.number in html and "Rejected" in html and "Reason: Wrong bank" in html
     assert 'name="amount"' in html and 'value="50.00"' in html and 'enctype="multipart/form-data"' in html
-    assert f"on the Return \\u0026 Refund case {case.number}?" in html
+    assert f"on the Return \\u0026 Refund case {escapejs(case.number)}?" in html
 
 
 def test_create_refund_order_creates_the_slip_and_moves_the_case(owner, finance, login, media):
@@ -351,10 +352,16 @@ def test_a_proof_over_the_size_cap_is_refused(owner, finance, login, media, monk
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "content_type"),
-    [("transfer.png", PNG_1PX, "image/png"), ("slip.pdf", PDF_MINIMAL, "application/pdf")],
+    ("name", "content", "content_type", "disposition"),
+    [
+        ("transfer.png", PNG_1PX, "image/png", "inline"),
+        ("slip.pdf", PDF_MINIMAL, "application/pdf", "attachment"),
+    ],
+    ids=["picture", "pdf"],
 )
-def test_a_valid_proof_is_stored_and_served_back_inline(owner, finance, login, name, content, content_type):
+def test_a_valid_proof_is_stored_and_served_sandboxed_a_picture_shown_a_pdf_downloaded(
+    owner, finance, login, name, content, content_type, disposition
+):
     case = _received(owner)
     client = login(finance)
     client.post(reverse("refunds:create", args=[case.pk]), _create_form(proof=_upload(name, content, "text/plain")))
@@ -362,8 +369,10 @@ def test_a_valid_proof_is_stored_and_served_back_inline(owner, finance, login, n
     response = client.get(reverse("refunds:proof", args=[refund.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
-    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Disposition"].startswith(disposition)
+    assert response["Content-Security-Policy"] == "sandbox"
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert name not in refund.proof.name
     assert b"".join(response.streaming_content) == content
     # and it is not reachable at a media URL
     assert client.get(f"/media/{refund.proof.name}").status_code == 404
