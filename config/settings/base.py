@@ -4,9 +4,9 @@ With no environment at all this is the embedded default: SQLite file, Celery tas
 in-process, DEBUG on. `production.py` hardens it; `test.py` is what pytest uses.
 """
 
-from config.env import BASE_DIR, env
+from config.env import BASE_DIR, DEV_SECRET_KEY, env
 
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
+SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

@@ -81,3 +81,25 @@ def test_static_files_are_served_cacheable_from_the_manifest(collected):
     assert response.status_code == 200
     assert "no-store" not in response["Cache-Control"]
     assert "immutable" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("x", "it is 1 characters long"),
+        ("dev-only-insecure-key-change-me", "it is a development key"),
+        ("django-insecure-" + secrets.token_urlsafe(50), "it is a development key"),
+        ("abcd" * 20, "it uses only 4 different characters"),
+    ],
+    ids=["one letter", "dev default", "startproject key", "repeated pattern"],
+)
+def test_production_refuses_to_start_with_a_weak_secret_key(key, reason):
+    result = run_manage("check", SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is too weak for production" in result.stderr
+    assert reason in result.stderr
+
+
+def test_production_starts_with_a_generated_secret_key():
+    result = run_manage("check", SECRET_KEY=secrets.token_urlsafe(64))
+    assert result.returncode == 0, result.stderr
