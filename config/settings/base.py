@@ -112,6 +112,13 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="cache+memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker was killed goes back to the queue instead of being acked as failed (tasks are
+# idempotent, so a redelivery is safe).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Redis redelivers a message not acked within this time: a killed worker's tasks come back in
+# minutes, not Kombu's default hour. It stays above the longest retry countdown (retry_backoff
+# caps at 10 minutes), since a task waiting on a countdown is held unacked by its worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = TIME_ZONE
