@@ -73,11 +73,13 @@ def test_pages_render_with_the_manifest_and_link_the_hashed_files(collected, own
         assert re.search(r"js/case_form\.[0-9a-f]{12}\.js", pages["case create"].text)
 
 
-def test_static_files_are_served_cacheable_from_the_manifest(collected):
+def test_static_files_are_served_cacheable_even_to_a_logged_in_user(collected, owner, login):
     with manifest_storage(collected):
-        page = Client().get("/accounts/login/").text
-        url = re.search(r'src="(/static/vendor/bootstrap[^"]+\.js)"', page).group(1)
-        response = Client().get(url)
+        client = login(owner)
+        page = client.get("/")
+        assert "no-store" in page["Cache-Control"]
+        url = re.search(r'src="(/static/vendor/bootstrap[^"]+\.js)"', page.text).group(1)
+        response = client.get(url)
     assert response.status_code == 200
     assert "no-store" not in response["Cache-Control"]
     assert "immutable" in response["Cache-Control"]
