@@ -105,3 +105,18 @@ def test_production_refuses_to_start_with_a_weak_secret_key(key, reason):
 def test_production_starts_with_a_generated_secret_key():
     result = run_manage("check", SECRET_KEY=secrets.token_urlsafe(64))
     assert result.returncode == 0, result.stderr
+
+
+def test_the_dockerfile_runs_its_collectstatic_line_as_written(tmp_path):
+    """The full build (pip install in a fresh virtualenv) is `make image-check`; this runs the
+    Dockerfile's own collectstatic line with this virtualenv, as CI's quick guard."""
+    sys.path.insert(0, str(ROOT / ".ci"))
+    from image_check import instructions
+
+    runs = [args for keyword, args in instructions(ROOT / "Dockerfile") if keyword == "RUN"]
+    (line,) = [args for args in runs if "collectstatic" in args]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY"))}
+    env |= {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}", "STATIC_ROOT": str(tmp_path)}
+    result = subprocess.run(["/bin/sh", "-c", line], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
