@@ -44,6 +44,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python .ci/audit.py
 
 format: install-dev
 	$(BIN)/ruff check --fix .
