@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "core.middleware.PrivateNoStoreMiddleware",
+    "core.middleware.SlidingSessionMiddleware",
     "core.tenancy.TenantMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -101,12 +102,12 @@ AUTHENTICATION_BACKENDS = [
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row, pages are private
 GUARDIAN_RAISE_403 = True
-# A working day, sliding: a session ends after 10 hours without a request, so an operator's shift
-# is never cut short, and whoever left the desk yesterday logs in again in the morning. The cookie
-# outlives closing the browser on purpose: a closed tab mid-shift should not lose the session, and
-# browsers that restore tabs keep "session" cookies anyway.
+# A working day, sliding: a session ends after 10 hours without a request (renewed by
+# core.middleware.SlidingSessionMiddleware), so an operator's shift is never cut short, and whoever
+# left the desk yesterday logs in again in the morning. The cookie outlives closing the browser on
+# purpose: a closed tab mid-shift should not lose the session, and browsers that restore tabs keep
+# "session" cookies anyway.
 SESSION_COOKIE_AGE = 10 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
