@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/aftersales
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format install install-dev chromium
+.PHONY: run test lint format install install-dev chromium image-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,13 +33,18 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install-dev chromium
+test: install-dev chromium image-check
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/pytest --create-db $(PYTEST_ARGS)
+
+# The Docker image's build without Docker: the Dockerfile's own RUN lines in a throwaway virtualenv.
+image-check:
+	$(PYTHON) .ci/image_check.py
 
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python .ci/audit.py
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -4,9 +4,11 @@ With no environment at all this is the embedded default: SQLite file, Celery tas
 in-process, DEBUG on. `production.py` hardens it; `test.py` is what pytest uses.
 """
 
-from config.env import BASE_DIR, env
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
+from config.env import BASE_DIR, DEV_SECRET_KEY, env
+
+SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=True)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -21,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_htmx",
+    "csp",
     "template_partials",
     "guardian",
     "axes",
@@ -37,17 +40,38 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "core.middleware.PrivateNoStoreMiddleware",
+    "core.middleware.SlidingSessionMiddleware",
     "core.tenancy.TenantMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the locked-out page
 ]
+
+# Content-Security-Policy: scripts and styles only from our own static files, so injected markup
+# runs nothing. No inline <script>, event handler or eval (htmx's allowEval is off): behaviour lives
+# in static/js. Inline style *attributes* stay allowed (style-src-attr): a few layout widths use
+# them, and an attribute can neither run code nor load anything outside img-src/font-src ('self').
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],  # Bootstrap's icons are data: SVGs in its CSS
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -86,6 +110,13 @@ AUTHENTICATION_BACKENDS = [
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row, pages are private
 GUARDIAN_RAISE_403 = True
+# A working day, sliding: a session ends after 10 hours without a request (renewed by
+# core.middleware.SlidingSessionMiddleware), so an operator's shift is never cut short, and whoever
+# left the desk yesterday logs in again in the morning. The cookie outlives closing the browser on
+# purpose: a closed tab mid-shift should not lose the session, and browsers that restore tabs keep
+# "session" cookies anyway.
+SESSION_COOKIE_AGE = 10 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -127,7 +158,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -153,6 +184,13 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default="cache+memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker was killed goes back to the queue instead of being acked as failed (tasks are
+# idempotent, so a redelivery is safe).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Redis redelivers a message not acked within this time: a killed worker's tasks come back in
+# minutes, not Kombu's default hour. It stays above the longest retry countdown (retry_backoff
+# caps at 10 minutes), since a task waiting on a countdown is held unacked by its worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 15 * 60}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TIMEZONE = TIME_ZONE

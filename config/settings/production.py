@@ -1,9 +1,16 @@
 """Production: everything from the environment, secure by default (`check --deploy` clean)."""
 
-from config.env import env
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import env, secret_key_weakness
 from config.settings.base import *  # noqa: F403
 
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
+if weakness := secret_key_weakness(SECRET_KEY):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak for production: {weakness}. Generate one with "
+        "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+    )
 DEBUG = False
 
 STORAGES = {
