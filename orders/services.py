@@ -1,6 +1,5 @@
 """Order writes: one function per user action, each atomic, each locking the order row first."""
 
-import uuid
 from decimal import Decimal
 
 from django.db import transaction
@@ -10,6 +9,7 @@ from django.utils import timezone
 from accounts.permissions import Perm, require_perm
 from channels.models import OutboundAction, OutboundKind
 from core.errors import Refused
+from core.numbering import next_number
 from core.tenancy import require_same_tenant
 from inventory.models import SKU, MovementReason, StockMovement, Warehouse, WarehouseKind
 from inventory.pricing import price_for
@@ -305,7 +305,7 @@ def _waiting_order(*, tenant, actor, store, warehouse, buyer, lines) -> Order:
         warehouse=warehouse,
         buyer=buyer,
         status=OrderStatus.WAITING_APPROVAL,
-        number=f"MO-{uuid.uuid4().hex[:10].upper()}",
+        number=next_number(tenant_id=tenant.pk, prefix="MO"),
         currency=store.currency,
         ordered_at=timezone.now(),
         is_manual=True,
