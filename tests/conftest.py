@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from accounts.permissions import Perm
 from tests.factories import TenantFactory, UserFactory
 
 
@@ -24,3 +25,16 @@ def login():
         return client
 
     return _login
+
+
+@pytest.fixture
+def finance(owner):
+    """A sub-account of the owner's tenant whose role is After-Sales Refund."""
+    return UserFactory(tenant=owner.tenant, perms=[Perm.AFTERSALES_REFUND])
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a folder of this test only (modules that upload use it for every test)."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path

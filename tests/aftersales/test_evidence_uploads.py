@@ -12,14 +12,7 @@ from core.errors import Refused
 from refunds.services import refund_confirm
 from tests.factories import PDF_MINIMAL, PNG_1PX, make_attachment, make_case, make_refund, png_bomb, shipped_order
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    """Uploaded files go to a folder of this test only."""
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def _case(owner):

@@ -4,24 +4,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.permissions import Perm
 from aftersales.services import case_confirm_and_stock_in
 from refunds.models import RefundOrder
 from refunds.services import refund_create
-from tests.factories import PNG_1PX, UserFactory, WarehouseFactory, make_case, png_bomb, shipped_order
+from tests.factories import PNG_1PX, WarehouseFactory, make_case, png_bomb, shipped_order
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def finance(owner):
-    return UserFactory(tenant=owner.tenant, perms=[Perm.AFTERSALES_REFUND])
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def _received(owner):

@@ -26,19 +26,7 @@ from tests.factories import (
     shipped_order,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    """Uploaded proofs go to a folder of this test only."""
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
-@pytest.fixture
-def finance(owner):
-    return UserFactory(tenant=owner.tenant, perms=[Perm.AFTERSALES_REFUND])
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def _case(owner, **kwargs):
