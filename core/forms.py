@@ -7,7 +7,6 @@ from django.forms.renderers import TemplatesSetting
 from core.params import CONTROL_CHARACTERS
 
 INTEGER_MAX = 2_147_483_647  # what an integer column holds (PostgreSQL `integer`)
-AMOUNT_MAX = Decimal("9999999999.99")  # what a money column holds (12 digits, 2 of them decimals)
 
 
 class BootstrapRenderer(TemplatesSetting):

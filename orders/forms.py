@@ -1,7 +1,6 @@
 from django import forms
 
-from core.forms import AMOUNT_MAX, StyledForm
-from inventory.pricing import price_for
+from core.forms import StyledForm
 from orders.cancellation import CancelRule
 from orders.models import MAX_AMOUNT, MAX_LINE_QUANTITY, Order
 
@@ -60,20 +59,8 @@ class EntryEditForm(StyledForm, forms.Form):
             self.lines.append((item, qty, price))
         self.fields["tracking_number"].initial = order.tracking_number
 
-    def clean(self) -> dict:
-        data = super().clean()
-        if not self.errors:
-            _check_total(sum(data[qty] * data[price] for _, qty, price in self.lines))
-        return data
-
     def line_values(self) -> dict[int, tuple[int, object]]:
         return {item.pk: (self.cleaned_data[qty], self.cleaned_data[price]) for item, qty, price in self.lines}
-
-
-def _check_total(total) -> None:
-    """Each quantity and price fits its column; the order's paid amount must too."""
-    if total > AMOUNT_MAX:
-        raise forms.ValidationError(f"These lines come to {total:,.2f}, more than an order can hold ({AMOUNT_MAX:,}).")
 
 
 ENTRY_LINES = 5
@@ -112,7 +99,4 @@ class EntryCreateForm(StyledForm, forms.Form):
                 self.lines.append((sku, quantity, data.get(f"price_{n}")))
         if not self.lines and not self.errors:
             raise forms.ValidationError("Add at least one line.")
-        if not self.errors:
-            tier = data["buyer"].tier if data.get("buyer") else None
-            _check_total(sum(q * (p if p is not None else price_for(sku=s, tier=tier)) for s, q, p in self.lines))
         return data

@@ -169,9 +169,9 @@ def test_a_quantity_past_the_column_is_refused_on_order_entry_edit(owner, login)
         reverse("orders:entry-edit", kwargs={"order_id": item.order_id}),
         {f"qty_{item.pk}": "2147483648", f"price_{item.pk}": "1.00", "tracking_number": ""},
     )
-    # then the form says so, and nothing changed
+    # then the form says so beside the quantity, and nothing changed
     assert response.status_code == 200
-    assert "Too large: at most 2,147,483,647." in response.content.decode()
+    assert f"qty_{item.pk}" in response.context["form"].errors
     item.refresh_from_db()
     assert item.quantity == 1
 
@@ -185,7 +185,7 @@ def _entry(owner, **line) -> dict:
 def test_a_quantity_past_the_column_is_refused_on_order_entry_create(owner, login):
     response = login(owner).post(reverse("orders:entry-create"), _entry(owner, qty_0="2147483648", price_0="1.00"))
     assert response.status_code == 200
-    assert "Too large: at most 2,147,483,647." in response.content.decode()
+    assert "qty_0" in response.context["form"].errors
     assert not Order.objects.filter(tenant=owner.tenant).exists()
 
 
@@ -200,16 +200,16 @@ def test_a_quantity_past_the_column_is_refused_on_a_case(owner, login):
         | {"add_0_qty": "2147483648"},
     )
     assert response.status_code == 200
-    assert "Too large: at most 2,147,483,647." in response.content.decode()
+    assert "add_0_qty" in response.context["form"].errors
     assert not order.cases.exists()
 
 
 def test_an_order_total_past_the_column_is_refused_on_order_entry_create(owner, login):
     # each figure fits its column, their product does not
-    data = _entry(owner, qty_0=str(INTEGER_MAX), price_0="9999999999.99")
+    data = _entry(owner, qty_0="10000", price_0="9999999999.99")
     response = login(owner).post(reverse("orders:entry-create"), data)
     assert response.status_code == 200
-    assert "more than an order can hold" in response.content.decode()
+    assert "the largest an order can hold" in response.content.decode()
     assert not OrderItem.objects.filter(tenant=owner.tenant).exists()
 
 
@@ -217,10 +217,10 @@ def test_an_order_total_past_the_column_is_refused_on_order_entry_edit(owner, lo
     item = _waiting_item(owner)
     response = login(owner).post(
         reverse("orders:entry-edit", kwargs={"order_id": item.order_id}),
-        {f"qty_{item.pk}": "1000000", f"price_{item.pk}": "9999999999.99", "tracking_number": ""},
+        {f"qty_{item.pk}": "10000", f"price_{item.pk}": "9999999999.99", "tracking_number": ""},
     )
     assert response.status_code == 200
-    assert "more than an order can hold" in response.content.decode()
+    assert "the largest an order can hold" in response.content.decode()
     item.refresh_from_db()
     assert (item.quantity, item.unit_price) == (1, Decimal("25.00"))
 
@@ -236,5 +236,5 @@ def test_an_exchange_total_past_the_column_is_refused_on_a_case(owner, login):
         | {"ex_0_qty": "1000"},
     )
     assert response.status_code == 200
-    assert "more than a case can hold" in response.content.decode()
+    assert "a line can hold" in str(response.context["form"].errors["ex_0_qty"])
     assert not order.cases.exists()
