@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts import selectors, services
 from accounts.forms import LoginForm, RoleForm, SetPasswordForm, SubAccountForm
 from channels.selectors import store_qs
+from core import params
 from core.errors import Refused
 from core.htmx import render_page
 from core.navigation import area_required, owner_required
@@ -70,7 +71,7 @@ def subaccount_list(request: AppRequest) -> HttpResponse:
         request.GET, labels=SUBACCOUNT_TABS, counts=selectors.subaccount_counts(tenant=request.tenant)
     )
     users = selectors.subaccount_qs(tenant=request.tenant).filter(is_active=(tab == "active"))
-    query = request.GET.get("q", "").strip()
+    query = params.text(request.GET, "q")
     if query:
         users = users.filter(Q(username__icontains=query) | Q(email__icontains=query))
     return render_page(

@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -23,6 +22,7 @@ from aftersales.limits import MAX_ADDED_UNITS, order_refund_room
 from aftersales.models import MANUAL_TYPES, CaseStatus
 from channels.models import Channel
 from channels.selectors import stores_for_user
+from core import params
 from core.errors import Refused
 from core.forms import SelectionForm
 from core.htmx import render_page
@@ -43,21 +43,13 @@ can_work_cases = permission_required(Perm.MANUAL_AFTERSALES, raise_exception=Tru
 def _filters(request: AppRequest) -> dict:
     get = request.GET
     return {
-        "query": get.get("q", "").strip(),
-        "store_id": get.get("store") if get.get("store", "").isdigit() else None,
-        "channel": get.get("channel", "") if get.get("channel", "") in Channel.values else "",
-        "type": get.get("type", "") if get.get("type", "") in [t.value for t in MANUAL_TYPES] else "",
-        "date_from": _date(get.get("from")),
-        "date_to": _date(get.get("to")),
+        "query": params.text(get, "q"),
+        "store_id": params.integer(get, "store"),
+        "channel": params.choice(get, "channel", Channel.values),
+        "type": params.choice(get, "type", [t.value for t in MANUAL_TYPES]),
+        "date_from": params.day(get, "from"),
+        "date_to": params.day(get, "to"),
     }
-
-
-def _date(value: str | None):
-    """A typed date, or None when empty or not a date (a filter then does not apply)."""
-    try:
-        return parse_date(value or "")
-    except ValueError:  # well-formed but impossible, e.g. 2026-02-30
-        return None
 
 
 @require_GET
@@ -114,9 +106,9 @@ def case_bulk_confirm(request: AppRequest) -> HttpResponse:
 def case_create(request: AppRequest) -> HttpResponse:
     """Create After-Sales Order: find the order, then the type and the lines."""
     orders = order_selectors.order_qs(tenant=request.tenant, user=request.user)
-    order_id = request.GET.get("order", "")
-    if not order_id.isdigit():
-        query = request.GET.get("q", "").strip()
+    order_id = params.integer(request.GET, "order")
+    if order_id is None:
+        query = params.text(request.GET, "q")
         found = order_selectors.order_list(tenant=request.tenant, user=request.user, query=query)[:20] if query else []
         for order in found:
             order.refusal = services.order_refusal(order)
@@ -134,7 +126,7 @@ def case_create(request: AppRequest) -> HttpResponse:
         skus=skus,
         users=tenant_users(tenant=request.tenant),
         can_over_refund=request.user.has_perm(Perm.OVER_REFUND),
-        initial={"type": request.GET.get("type") or MANUAL_TYPES[0]},
+        initial={"type": params.choice(request.GET, "type", [t.value for t in MANUAL_TYPES]) or MANUAL_TYPES[0]},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from aftersales.services import case_receive
+from core import params
 from core.errors import Refused
 from core.htmx import render_page
 from core.navigation import area_required
@@ -30,7 +31,7 @@ def _receive_form(request: AppRequest, case, data=None) -> ReturnReceiveForm:
 def index(request: AppRequest) -> HttpResponse:
     """Stock-In / Return: scan a code to find the case its parcel belongs to; with no code, the
     cases waiting for their parcel."""
-    code = request.GET.get("q", "").strip()
+    code = params.text(request.GET, "q")
     context: dict = {"q": code}
     if code:
         scan = selectors.return_scan(tenant=request.tenant, user=request.user, code=code)
@@ -77,11 +78,9 @@ def return_receive(request: AppRequest, case_id: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 @area_required("inventory")
 def stock(request: AppRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    warehouse = request.GET.get("warehouse", "")
-    levels = selectors.stock_levels(
-        tenant=request.tenant, query=query, warehouse_id=int(warehouse) if warehouse.isdigit() else None
-    )
+    query = params.text(request.GET, "q")
+    warehouse = params.integer(request.GET, "warehouse")
+    levels = selectors.stock_levels(tenant=request.tenant, query=query, warehouse_id=warehouse)
     return render_page(
         request,
         "inventory/stock.html",

@@ -8,6 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.permissions import Perm
 from channels.models import Channel
 from channels.selectors import stores_for_user
+from core import params
 from core.errors import Refused
 from core.forms import SelectionForm
 from core.htmx import render_page
@@ -37,9 +38,9 @@ def _cancellable(order) -> bool:
 @area_required("orders")
 def order_list(request: AppRequest) -> HttpResponse:
     filters = {
-        "query": request.GET.get("q", "").strip(),
-        "channel": request.GET.get("channel", ""),
-        "store_id": request.GET.get("store") if request.GET.get("store", "").isdigit() else None,
+        "query": params.text(request.GET, "q"),
+        "channel": params.choice(request.GET, "channel", Channel.values),
+        "store_id": params.integer(request.GET, "store"),
     }
     counts = selectors.order_tab_counts(tenant=request.tenant, user=request.user, **filters)
     labels = {key: label for key, (label, _) in selectors.ORDER_TABS.items()}

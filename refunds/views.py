@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from aftersales.models import Case
 from aftersales.selectors import case_qs
 from aftersales.services import check_transition
+from core import params
 from core.errors import Refused
 from core.htmx import render_page
 from core.navigation import area_required
@@ -26,12 +27,12 @@ from refunds.models import RefundStatus
 
 def _back_query(query: QueryDict) -> str:
     """The tab and search of the After-Sales Refund page, carried through a Confirm or Reject."""
-    params = {}
+    back = {}
     if query.get("tab") in selectors.REFUND_TABS:
-        params["tab"] = query["tab"]
-    if search := query.get("q", "").strip():
-        params["q"] = search
-    return urlencode(params)
+        back["tab"] = query["tab"]
+    if search := params.text(query, "q"):
+        back["q"] = search
+    return urlencode(back)
 
 
 def _index_url(query: QueryDict) -> str:
@@ -43,7 +44,7 @@ def _index_url(query: QueryDict) -> str:
 @vary_on_headers("HX-Request")
 @area_required("refunds")
 def refund_list(request: AppRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
+    query = params.text(request.GET, "q")
     counts = selectors.refund_tab_counts(tenant=request.tenant, user=request.user, query=query)
     tab, tabs = build_tabs(request.GET, labels=selectors.REFUND_TABS, counts=counts)
     refunds = selectors.refund_list(tenant=request.tenant, user=request.user, status=tab, query=query)

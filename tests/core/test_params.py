@@ -1,0 +1,240 @@
+"""Hostile input is ignored by the filters and refused by the forms with a message, never a 500.
+
+The table holds the patterns of issue 8's fuzz (a NUL byte in a search box or filter, digits no
+one types in a filter, quantities past what their column holds), one row per page that made a 500.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django import forms
+from django.http import QueryDict
+from django.urls import reverse
+
+from core import params
+from core.forms import INTEGER_MAX, StyledForm
+from orders.models import Order, OrderItem, OrderStatus
+from tests.factories import OrderItemFactory, SKUFactory, StoreFactory, WarehouseFactory, shipped_order
+
+# -- the helpers --------------------------------------------------------------------------------
+
+
+def _query(**values) -> QueryDict:
+    query = QueryDict(mutable=True)
+    query.update(values)
+    return query
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", None),
+        ("12", 12),
+        ("0012", 12),
+        ("²", None),  # superscript two: str.isdigit() says yes, int() says no
+        ("٣", None),  # Arabic-Indic three: int() reads 3; no filter link sends it
+        ("\uff11\uff12", None),  # full-width 12
+        ("-1", None),
+        ("+1", None),
+        (" 1", None),
+        ("1\n", None),
+        ("1e999", None),
+        ("1.0", None),
+        ("\x00", None),
+        (str(2**63 - 1), 2**63 - 1),
+        (str(2**63), None),  # past a bigint primary key
+        ("9" * 5000, None),
+    ],
+)
+def test_integer_reads_only_ascii_digits_in_range(raw, expected):
+    assert params.integer(_query(n=raw), "n") == expected
+
+
+def test_integer_bounds():
+    query = QueryDict("page=0&big=101")
+    assert params.integer(query, "page", min_value=1) is None
+    assert params.integer(query, "big", max_value=100) is None
+    assert params.integer(query, "absent") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2026-02-28", date(2026, 2, 28)),
+        ("2026-02-30", None),  # well-formed, impossible
+        ("2026-13-01", None),
+        ("0000-01-01", None),
+        ("99999-01-01", None),
+        ("2026-1-1", None),  # a date input always sends two digits
+        ("2026-02-28\n", None),
+        ("\u0662\u0660\u0662\u0666-\u0660\u0661-\u0660\u0661", None),  # 2026-01-01 in Arabic-Indic digits
+        ("2026-02-28T10:00", None),
+        ("\x00", None),
+        ("", None),
+    ],
+)
+def test_day_reads_only_real_iso_dates(raw, expected):
+    assert params.day(_query(d=raw), "d") == expected
+
+
+def test_text_drops_control_characters_trims_and_cuts():
+    query = _query(q=" ORD\x00123\x1b\x7f\x85 ", long="x" * 5000)
+    assert params.text(query, "q") == "ORD123"
+    assert params.text(query, "long") == "x" * params.SEARCH_LENGTH
+    assert params.text(query, "absent") == ""
+
+
+def test_choice_keeps_only_known_values():
+    query = QueryDict("channel=shopee&other=shopee%00")
+    assert params.choice(query, "channel", ["shopee", "lazada"]) == "shopee"
+    assert params.choice(query, "other", ["shopee", "lazada"]) == ""
+
+
+class Sample(StyledForm, forms.Form):
+    name = forms.CharField()
+    notes = forms.CharField(widget=forms.Textarea, required=False)
+    amount = forms.DecimalField(max_digits=12, decimal_places=2, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quantity"] = forms.IntegerField(required=False)  # added after StyledForm's __init__
+
+
+def test_styled_forms_refuse_what_the_columns_cannot_hold_with_a_message():
+    form = Sample({"name": "a\x1bb", "notes": "line\r\n\tline\x07", "amount": "10000000000", "quantity": "2147483648"})
+    assert not form.is_valid()
+    assert form.errors == {
+        "name": ["Remove the control characters from this text."],
+        "notes": ["Remove the control characters from this text."],
+        "amount": ["Too large: at most 9,999,999,999.99."],
+        "quantity": [f"Too large: at most {INTEGER_MAX:,}."],
+    }
+
+
+def test_styled_forms_keep_line_breaks_in_a_text_area_and_the_largest_values():
+    form = Sample({"name": "ok", "notes": "line\r\n\tline", "amount": "9999999999.99", "quantity": str(INTEGER_MAX)})
+    assert form.is_valid(), form.errors
+
+
+# -- the patterns that made 500s ----------------------------------------------------------------
+
+# (url name, query): a NUL in each search box and text filter, and each id filter given "²".
+GET_PATTERNS = [
+    ("orders:index", {"q": "ORD\x00"}),
+    ("orders:index", {"channel": "shopee\x00"}),
+    ("orders:index", {"store": "²"}),
+    ("aftersales:index", {"q": "\x00"}),
+    ("aftersales:index", {"store": "²"}),
+    ("aftersales:create", {"q": "\x00"}),
+    ("aftersales:create", {"order": "²"}),
+    ("refunds:index", {"q": "RF\x00"}),
+    ("inventory:index", {"q": "\x00"}),
+    ("inventory:stock", {"q": "\x00"}),
+    ("inventory:stock", {"warehouse": "²"}),
+    ("settings:subaccount-list", {"q": "\x00"}),
+]
+
+
+@pytest.mark.parametrize(("page", "query"), GET_PATTERNS, ids=[f"{n}-{q}" for n, q in GET_PATTERNS])
+def test_a_hostile_filter_is_ignored(page, query, owner, login):
+    # given the main account, and a case to find
+    client = login(owner)
+    # when a filter gets a value no form sends
+    response = client.get(reverse(page), query)
+    # then the page shows, the filter not applied
+    assert response.status_code == 200
+
+
+def test_store_filter_still_filters(owner, login):
+    store = StoreFactory(tenant=owner.tenant)
+    mine = OrderItemFactory(order__tenant=owner.tenant, order__store=store).order
+    other = OrderItemFactory(order__tenant=owner.tenant).order
+    shown = login(owner).get(reverse("orders:index"), {"store": str(store.pk)}).content.decode()
+    assert mine.number in shown and other.number not in shown
+    assert f'<option value="{store.pk}" selected>' in shown  # and the filter shows what it applies
+
+
+def _waiting_item(owner) -> OrderItem:
+    """The line of a manual order waiting to approve."""
+    waiting = OrderStatus.WAITING_APPROVAL
+    return OrderItemFactory(order__tenant=owner.tenant, order__status=waiting, order__is_manual=True)
+
+
+def test_a_quantity_past_the_column_is_refused_on_order_entry_edit(owner, login):
+    # given the line of a manual order waiting to approve
+    item = _waiting_item(owner)
+    # when a quantity past what the column holds is typed
+    response = login(owner).post(
+        reverse("orders:entry-edit", kwargs={"order_id": item.order_id}),
+        {f"qty_{item.pk}": "2147483648", f"price_{item.pk}": "1.00", "tracking_number": ""},
+    )
+    # then the form says so beside the quantity, and nothing changed
+    assert response.status_code == 200
+    assert f"qty_{item.pk}" in response.context["form"].errors
+    item.refresh_from_db()
+    assert item.quantity == 1
+
+
+def _entry(owner, **line) -> dict:
+    store, warehouse = StoreFactory(tenant=owner.tenant), WarehouseFactory(tenant=owner.tenant)
+    sku = SKUFactory(tenant=owner.tenant)
+    return {"store": store.pk, "warehouse": warehouse.pk, "buyer": "", "sku_0": sku.pk, **line}
+
+
+def test_a_quantity_past_the_column_is_refused_on_order_entry_create(owner, login):
+    response = login(owner).post(reverse("orders:entry-create"), _entry(owner, qty_0="2147483648", price_0="1.00"))
+    assert response.status_code == 200
+    assert "qty_0" in response.context["form"].errors
+    assert not Order.objects.filter(tenant=owner.tenant).exists()
+
+
+def test_a_quantity_past_the_column_is_refused_on_a_case(owner, login):
+    # given a shipped order, and a SKU added at a quantity past what the column holds
+    order = shipped_order(tenant=owner.tenant)
+    sku = SKUFactory(tenant=owner.tenant)
+    item = order.items.get()
+    response = login(owner).post(
+        f"{reverse('aftersales:create')}?order={order.pk}",
+        {"type": "return_refund", f"item_{item.pk}_on": "on", f"item_{item.pk}_qty": "1", "add_0_sku": sku.pk}
+        | {"add_0_qty": "2147483648"},
+    )
+    assert response.status_code == 200
+    assert "add_0_qty" in response.context["form"].errors
+    assert not order.cases.exists()
+
+
+def test_an_order_total_past_the_column_is_refused_on_order_entry_create(owner, login):
+    # each figure fits its column, their product does not
+    data = _entry(owner, qty_0="10000", price_0="9999999999.99")
+    response = login(owner).post(reverse("orders:entry-create"), data)
+    assert response.status_code == 200
+    assert "the largest an order can hold" in response.content.decode()
+    assert not OrderItem.objects.filter(tenant=owner.tenant).exists()
+
+
+def test_an_order_total_past_the_column_is_refused_on_order_entry_edit(owner, login):
+    item = _waiting_item(owner)
+    response = login(owner).post(
+        reverse("orders:entry-edit", kwargs={"order_id": item.order_id}),
+        {f"qty_{item.pk}": "10000", f"price_{item.pk}": "9999999999.99", "tracking_number": ""},
+    )
+    assert response.status_code == 200
+    assert "the largest an order can hold" in response.content.decode()
+    item.refresh_from_db()
+    assert (item.quantity, item.unit_price) == (1, Decimal("25.00"))
+
+
+def test_an_exchange_total_past_the_column_is_refused_on_a_case(owner, login):
+    # given a shipped order, and an exchange SKU priced 9,999,999,999.99 at a large quantity
+    order = shipped_order(tenant=owner.tenant)
+    sku = SKUFactory(tenant=owner.tenant, wholesale_price=Decimal("9999999999.99"))
+    item = order.items.get()
+    response = login(owner).post(
+        f"{reverse('aftersales:create')}?order={order.pk}",
+        {"type": "exchange", f"item_{item.pk}_on": "on", f"item_{item.pk}_qty": "1", "ex_0_sku": sku.pk}
+        | {"ex_0_qty": "1000"},
+    )
+    assert response.status_code == 200
+    assert "a line can hold" in str(response.context["form"].errors["ex_0_qty"])
+    assert not order.cases.exists()
