@@ -1,10 +1,11 @@
 from django import forms
 
-from aftersales.limits import MAX_ADDED_UNITS, MAX_QUANTITY
+from aftersales.limits import MAX_ADDED_UNITS
 from aftersales.models import MANUAL_TYPES, Case, CaseType, LineKind
 from aftersales.services import LineInput
 from core.errors import Refused
 from core.forms import StyledForm
+from core.limits import MAX_LINE_QUANTITY
 from core.uploads import check_together, evidence_type
 from inventory.models import Condition
 from orders.models import Order
@@ -104,7 +105,7 @@ class CaseCreateForm(StyledForm, forms.Form):
             self.order_lines.append((item, left, prefix))
         # an added SKU is usually one not on the order: bounded by the per-case limit
         self.added_lines = [self._sku_row(f"add_{n}", skus, MAX_ADDED_UNITS) for n in range(EXTRA_LINES)]
-        self.exchange_lines = [self._sku_row(f"ex_{n}", skus, MAX_QUANTITY) for n in range(EXTRA_LINES)]
+        self.exchange_lines = [self._sku_row(f"ex_{n}", skus, MAX_LINE_QUANTITY) for n in range(EXTRA_LINES)]
 
     def _sku_row(self, prefix: str, skus, max_quantity: int) -> str:
         self.fields[f"{prefix}_sku"] = forms.ModelChoiceField(queryset=skus, required=False, label="SKU")

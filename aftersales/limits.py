@@ -14,8 +14,6 @@ from django.db.models import Q, Sum
 from aftersales.models import Case, CaseStatus
 
 ZERO = Decimal("0.00")
-MAX_AMOUNT = Decimal("9999999999.99")  # what the amount columns hold (12 digits, 2 decimals)
-MAX_QUANTITY = 2_147_483_647  # what the quantity columns hold
 # Units of SKUs that are not on the order (an accessory bought elsewhere, a missing part) one case
 # may return or refund; the order's own lines are bounded by what the order holds.
 MAX_ADDED_UNITS = 20

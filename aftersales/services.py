@@ -13,9 +13,10 @@ from django_fsm import can_proceed, has_transition_perm
 
 from accounts.permissions import Perm, require_perm
 from aftersales.events import case_event
-from aftersales.limits import MAX_ADDED_UNITS, MAX_AMOUNT, MAX_QUANTITY, ZERO, order_refund_room
+from aftersales.limits import MAX_ADDED_UNITS, ZERO, order_refund_room
 from aftersales.models import MANUAL_TYPES, Case, CaseAttachment, CaseEvent, CaseLine, CaseStatus, CaseType, LineKind
 from core.errors import Refused
+from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from core.numbering import next_number
 from core.tenancy import require_same_tenant
 from inventory.models import SKU, Condition, MovementReason, Warehouse, WarehouseKind
@@ -141,12 +142,12 @@ def _priced(line: LineInput, *, kind: LineKind, index: int, order: Order) -> Pri
     priced = PricedLine(kind=kind, index=index, line=line, unit_price=ZERO, amount=ZERO)
     if line.quantity is None or line.quantity < 1:
         raise priced.refused("the quantity must be at least 1.", code="quantity_below_one", field="quantity", limit=1)
-    if line.quantity > MAX_QUANTITY:
+    if line.quantity > MAX_LINE_QUANTITY:
         raise priced.refused(
-            f"quantity {line.quantity} is more than the {MAX_QUANTITY} a line can hold.",
+            f"quantity {line.quantity} is more than the {MAX_LINE_QUANTITY} a line can hold.",
             code="quantity_out_of_range",
             field="quantity",
-            limit=MAX_QUANTITY,
+            limit=MAX_LINE_QUANTITY,
             quantity=line.quantity,
         )
     if line.amount is not None:

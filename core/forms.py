@@ -4,9 +4,8 @@ from django import forms
 from django.core.validators import MaxValueValidator
 from django.forms.renderers import TemplatesSetting
 
+from core.limits import MAX_INTEGER
 from core.params import CONTROL_CHARACTERS
-
-INTEGER_MAX = 2_147_483_647  # what an integer column holds (PostgreSQL `integer`)
 
 
 class BootstrapRenderer(TemplatesSetting):
@@ -44,9 +43,9 @@ def guard_field(field: forms.Field) -> None:
         for code in ("max_digits", "max_whole_digits"):
             field.error_messages.setdefault(code, message)
     elif isinstance(field, forms.IntegerField) and not isinstance(field, forms.FloatField) and field.max_value is None:
-        field.max_value = INTEGER_MAX
-        field.validators.append(MaxValueValidator(INTEGER_MAX))
-        field.error_messages.setdefault("max_value", f"Too large: at most {INTEGER_MAX:,}.")
+        field.max_value = MAX_INTEGER
+        field.validators.append(MaxValueValidator(MAX_INTEGER))
+        field.error_messages.setdefault("max_value", f"Too large: at most {MAX_INTEGER:,}.")
 
 
 class StyledForm:

@@ -1,8 +1,9 @@
 from django import forms
 
 from core.forms import StyledForm
+from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from orders.cancellation import CancelRule
-from orders.models import MAX_AMOUNT, MAX_LINE_QUANTITY, Order
+from orders.models import Order
 
 
 class CancelForm(StyledForm, forms.Form):

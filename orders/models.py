@@ -1,14 +1,7 @@
-from decimal import Decimal
-
 from django.db import models
 
 from core.models import TimeStamped
 from core.tenancy import TenantOwned
-
-# Order Entry bounds: the most units one line may ask for, and the largest amount a price or an
-# order total can be (what DecimalField(max_digits=12, decimal_places=2) holds).
-MAX_LINE_QUANTITY = 10_000
-MAX_AMOUNT = Decimal("9999999999.99")
 
 
 class OrderStatus(models.TextChoices):

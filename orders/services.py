@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.permissions import Perm, require_perm
 from channels.models import OutboundAction, OutboundKind
 from core.errors import Refused
+from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from core.numbering import next_number
 from core.tenancy import require_same_tenant
 from inventory.models import SKU, MovementReason, StockMovement, Warehouse, WarehouseKind
@@ -17,8 +18,6 @@ from inventory.services import expand_combo, stock_move
 from orders.cancellation import BUYER_REQUEST_CHANNELS, cancel_rule_for
 from orders.events import order_event
 from orders.models import (
-    MAX_AMOUNT,
-    MAX_LINE_QUANTITY,
     CancelRequest,
     CancelRequestStatus,
     Order,

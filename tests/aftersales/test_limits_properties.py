@@ -7,8 +7,9 @@ from django.db import transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aftersales.limits import MAX_AMOUNT, ZERO, case_claim, room_left
+from aftersales.limits import ZERO, case_claim, room_left
 from aftersales.models import CaseStatus
+from core.limits import MAX_AMOUNT
 from inventory.pricing import line_amount, pick_price, price_for
 from tests.factories import CustomerTierFactory, SKUFactory, TierPriceFactory
 

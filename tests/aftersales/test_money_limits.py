@@ -13,6 +13,7 @@ from aftersales.limits import MAX_ADDED_UNITS, order_refund_room
 from aftersales.models import Case, CaseEvent, CaseStatus, CaseType
 from aftersales.services import LineInput
 from core.errors import Refused
+from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from inventory.models import StockLevel
 from refunds.services import refund_confirm, refund_create
 from tests.factories import SKUFactory, UserFactory, WarehouseFactory, shipped_order
@@ -57,11 +58,19 @@ def test_an_added_sku_of_a_million_units_is_refused_on_the_form_and_by_the_servi
     ]
     assert f"SKUs not on the order: at most {MAX_ADDED_UNITS} units per case." in response.content.decode()
     # and the service refuses it too, whoever asks (the main account holds every permission)
+    owner = UserFactory(tenant=order.tenant, owner=True)
     with pytest.raises(Refused) as refused:
-        _create(order, UserFactory(tenant=order.tenant, owner=True), [LineInput(sku=extra, quantity=1_000_000)])
+        _create(order, owner, [LineInput(sku=extra, quantity=1_000_000)])
+    assert refused.value.code == "quantity_out_of_range"
+    assert refused.value.figures["limit"] == MAX_LINE_QUANTITY
+    # and one unit past the per-case limit is refused by that limit, named
+    with pytest.raises(Refused) as refused:
+        _create(order, owner, [LineInput(sku=extra, quantity=MAX_ADDED_UNITS + 1)])
     assert refused.value.code == "added_units_above_limit"
     assert refused.value.figures["limit"] == MAX_ADDED_UNITS
-    assert f"1000000 units of SKUs not on order {order.number} is more than the {MAX_ADDED_UNITS}" in str(refused.value)
+    assert f"{MAX_ADDED_UNITS + 1} units of SKUs not on order {order.number} is more than the {MAX_ADDED_UNITS}" in str(
+        refused.value
+    )
     assert not Case.objects.exists() and not StockLevel.objects.exists()
 
 
@@ -242,7 +251,7 @@ def test_an_amount_below_the_price_needs_nothing():
         (lambda sku: LineInput(sku=sku, quantity=10**15), "quantity_out_of_range"),
         (lambda sku: LineInput(sku=sku, quantity=1, amount=Decimal("1E+15")), "amount_out_of_range"),
         (lambda sku: LineInput(sku=sku, quantity=1, amount=Decimal("1.005")), "amount_out_of_range"),
-        (lambda sku: LineInput(sku=sku, quantity=2_000_000_000, unit_price=Decimal("10.00")), "amount_out_of_range"),
+        (lambda sku: LineInput(sku=sku, quantity=MAX_LINE_QUANTITY, unit_price=MAX_AMOUNT), "amount_out_of_range"),
     ],
 )
 def test_quantities_and_amounts_past_the_columns_are_refused_not_a_500(line, code):

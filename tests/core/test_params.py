@@ -13,7 +13,8 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from core import params
-from core.forms import INTEGER_MAX, StyledForm
+from core.forms import StyledForm
+from core.limits import MAX_INTEGER
 from orders.models import Order, OrderItem, OrderStatus
 from tests.factories import OrderItemFactory, SKUFactory, StoreFactory, WarehouseFactory, shipped_order
 
@@ -108,12 +109,12 @@ def test_styled_forms_refuse_what_the_columns_cannot_hold_with_a_message():
         "name": ["Remove the control characters from this text."],
         "notes": ["Remove the control characters from this text."],
         "amount": ["Too large: at most 9,999,999,999.99."],
-        "quantity": [f"Too large: at most {INTEGER_MAX:,}."],
+        "quantity": [f"Too large: at most {MAX_INTEGER:,}."],
     }
 
 
 def test_styled_forms_keep_line_breaks_in_a_text_area_and_the_largest_values():
-    form = Sample({"name": "ok", "notes": "line\r\n\tline", "amount": "9999999999.99", "quantity": str(INTEGER_MAX)})
+    form = Sample({"name": "ok", "notes": "line\r\n\tline", "amount": "9999999999.99", "quantity": str(MAX_INTEGER)})
     assert form.is_valid(), form.errors
 
 
