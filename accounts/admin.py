@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts import services
 from accounts.models import AccountEvent, Role, Tenant, User
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(Tenant)
@@ -71,17 +72,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AccountEvent)
-class AccountEventAdmin(admin.ModelAdmin):
+class AccountEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "tenant", "actor", "type", "subject"]
     list_filter = ["type", "tenant"]
     search_fields = ["subject", "actor__username", "tenant__name"]
     list_select_related = ["tenant", "actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
