@@ -194,7 +194,9 @@ class ConfirmStockInForm(StyledForm, forms.Form):
 
 
 class CancelForm(StyledForm, forms.Form):
-    reason = forms.CharField(max_length=200, label="Reason for cancelling")
+    reason = forms.CharField(
+        max_length=200, label="Reason for cancelling", error_messages={"required": "Give the reason for cancelling."}
+    )
 
 
 class CaseEditForm(StyledForm, forms.ModelForm):
