@@ -4,7 +4,9 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
+from accounts.models import Tenant
 from accounts.permissions import Perm, require_perm
 from core.errors import Refused
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
@@ -258,12 +260,14 @@ def _save_warehouse(*, tenant_id: int, warehouse: Warehouse | None, data: Wareho
         taken = taken.exclude(pk=warehouse.pk)
     if taken.exists():
         raise Refused(f"There is already a warehouse {data.code}.", code="duplicate_code")
-    if data.is_default_return:  # the previous default steps down (locked, so two at once queue here)
-        previous = Warehouse.objects.select_for_update().filter(tenant_id=tenant_id, is_default_return=True)
-        for other in previous:
-            if warehouse is None or other.pk != warehouse.pk:
-                other.is_default_return = False
-                other.save(update_fields=["is_default_return", "updated_at"])
+    if data.is_default_return:
+        # the previous default steps down; the tenant's row is the lock two new defaults queue on (the
+        # second then finds the first's, which a lock on the warehouse rows alone would not show it)
+        Tenant.objects.select_for_update().get(pk=tenant_id)
+        previous = Warehouse.objects.filter(tenant_id=tenant_id, is_default_return=True)
+        if warehouse is not None:
+            previous = previous.exclude(pk=warehouse.pk)
+        previous.update(is_default_return=False, updated_at=timezone.now())
     warehouse = warehouse or Warehouse(tenant_id=tenant_id)
     for name, value in asdict(data).items():
         setattr(warehouse, name, value)
