@@ -16,7 +16,7 @@ from core.navigation import area_required, perm_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
-from inventory.selectors import sku_qs, warehouse_qs
+from inventory.selectors import sku_choices, warehouse_qs
 from orders import selectors, services
 from orders.cancellation import cancel_rule_for, third_party_warning
 from orders.forms import CancelForm, EntryCreateForm, EntryEditForm
@@ -250,7 +250,7 @@ def entry_create(request: AppRequest) -> HttpResponse:
         request.POST or None,
         stores=stores_for_user(user=request.user),
         warehouses=warehouse_qs(tenant=request.tenant),
-        skus=sku_qs(tenant=request.tenant),
+        skus=sku_choices(tenant=request.tenant),
         buyers=selectors.buyer_qs(tenant=request.tenant),
     )
     if request.method == "POST" and form.is_valid():
