@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import format_currency, format_decimal, get_currency_symbol
+from babel.numbers import format_currency, format_decimal, get_currency_precision, get_currency_symbol
 from django import template
 from django.conf import settings
 from django.utils import dateformat, timezone
@@ -77,6 +77,16 @@ def money(amount, currency: str = "") -> str:
         # CLDR's currency spacing (which babel leaves out): a letter symbol is kept apart from the digits
         text = text.replace(symbol, symbol + "\u00a0", 1)
     return text
+
+
+@register.simple_tag
+def money_attrs(currency: str) -> str:
+    """`<form {% money_attrs order.currency %}>`: what static/js needs to show live totals as `money` does."""
+    return format_html(
+        'data-money-locale="{}" data-money-digits="{}"',
+        settings.MONEY_LOCALE.replace("_", "-"),
+        get_currency_precision(currency) if currency else 2,
+    )
 
 
 @register.filter
