@@ -7,7 +7,7 @@ from core.errors import Refused
 from core.forms import StyledForm
 from core.limits import MAX_LINE_QUANTITY
 from core.uploads import check_together, evidence_type
-from inventory.models import Condition
+from inventory.models import Condition, Warehouse
 from orders.models import Order
 
 EXTRA_LINES = 3  # empty rows offered for added returned SKUs, and for exchange SKUs
@@ -191,10 +191,13 @@ class ConfirmStockInForm(StyledForm, forms.Form):
     def __init__(self, *args, warehouses, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["warehouse"].queryset = warehouses
+        self.fields["warehouse"].initial = Warehouse.default_return_in(warehouses)
 
 
 class CancelForm(StyledForm, forms.Form):
-    reason = forms.CharField(max_length=200, label="Reason for cancelling")
+    reason = forms.CharField(
+        max_length=200, label="Reason for cancelling", error_messages={"required": "Give the reason for cancelling."}
+    )
 
 
 class CaseEditForm(StyledForm, forms.ModelForm):

@@ -312,7 +312,8 @@ class CaseEvent(TenantOwned):
         d = self.data
         parts = []
         if "returned_total" in d:
-            parts.append(f"returned items {d['returned_total']}")
+            noun = "refund items" if self.case.type == CaseType.REFUND_ONLY else "returned items"
+            parts.append(f"{noun} {d['returned_total']}")
             if Decimal(d.get("exchange_total") or 0):
                 parts.append(f"exchange items {d['exchange_total']}")
         if "over_refund" in d:

@@ -32,7 +32,7 @@ from core.tabs import build_tabs
 from core.types import AppRequest
 from core.uploads import file_response
 from inventory.pricing import prices_for
-from inventory.selectors import receiving_warehouses, sku_qs
+from inventory.selectors import receiving_warehouses, sku_choices
 from orders import selectors as order_selectors
 
 # Writing cases needs Manual After-Sales Order; the area also opens to After-Sales Refund (finance
@@ -117,7 +117,7 @@ def case_create(request: AppRequest) -> HttpResponse:
     if refusal := services.order_refusal(order):
         messages.error(request, refusal)
         return redirect(f"{request.path}?q={order.number}")
-    skus = sku_qs(tenant=request.tenant)
+    skus = sku_choices(tenant=request.tenant)  # inactive SKUs are not offered; the order's own lines still are
     form = CaseCreateForm(
         request.POST or None,
         request.FILES or None,

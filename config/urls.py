@@ -1,12 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import settings_urls as account_settings
+from channels import settings_urls as store_settings
+from inventory import settings_urls as catalogue_settings
+
+# Settings is one area (one namespace, one navigation entry) filled by the apps owning its pages.
+settings_patterns = [*account_settings.urlpatterns, *catalogue_settings.urlpatterns, *store_settings.urlpatterns]
+
 # No MEDIA_URL route, not even with DEBUG: uploaded evidence and payment proofs are served only by
 # the tenant-scoped views (aftersales:attachment, refunds:proof).
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
-    path("settings/", include("accounts.settings_urls")),
+    path("settings/", include((settings_patterns, "settings"))),
     path("orders/", include("orders.urls")),
     path("stock/", include("inventory.urls")),
     path("after-sales/", include("aftersales.urls")),

@@ -8,7 +8,7 @@ from inventory.models import SKU, ComboItem, CustomerTier, StockLevel, StockMove
 
 @admin.register(Warehouse)
 class WarehouseAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "tenant", "is_active"]
+    list_display = ["name", "code", "kind", "tenant", "is_active", "is_default_return"]
     list_filter = ["kind", "is_active", "tenant"]
     search_fields = ["name", "code", "tenant__name"]
 
@@ -35,8 +35,8 @@ class ComboItemInline(admin.TabularInline):
 
 @admin.register(SKU)
 class SKUAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "wholesale_price", "is_combo", "tenant"]
-    list_filter = ["is_combo", "tenant"]
+    list_display = ["code", "name", "wholesale_price", "is_combo", "is_active", "tenant"]
+    list_filter = ["is_combo", "is_active", "tenant"]
     search_fields = ["code", "name"]
     list_select_related = ["tenant"]
     inlines = [ComboItemInline]

@@ -10,6 +10,7 @@ WAREHOUSES = [  # tenant attr, code, name, kind
     ("seller", "JKT-3PL", "Jakarta 3PL", WarehouseKind.THIRD_PARTY),
     ("supplier", "SUP-PG", "Penang Supplier Warehouse", WarehouseKind.OWN),
 ]
+DEFAULT_RETURN = {"KL-01", "SUP-PG"}  # proposed first on the stock-in forms
 
 TIERS = {  # name: selling price as a multiple of the wholesale price (MYR)
     "Retail": Decimal("2.00"),
@@ -59,7 +60,9 @@ OPENING_STOCK = {"KL-01": (80, 400), "JKT-3PL": (15, 150)}  # warehouse code: on
 def seed_warehouses(demo: Demo) -> None:
     for tenant_attr, code, name, kind in WAREHOUSES:
         warehouse, _ = Warehouse.objects.get_or_create(
-            tenant=getattr(demo, tenant_attr), code=code, defaults={"name": name, "kind": kind}
+            tenant=getattr(demo, tenant_attr),
+            code=code,
+            defaults={"name": name, "kind": kind, "is_default_return": code in DEFAULT_RETURN},
         )
         demo.warehouses[code] = warehouse
 

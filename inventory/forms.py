@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 
 from aftersales.models import Case, CaseLine
 from core.forms import StyledForm
+from inventory.models import Warehouse
 
 QUANTITY_ERRORS = {"min_value": "Cannot be negative.", "invalid": "Enter a whole number."}
 
@@ -27,6 +28,7 @@ class ReturnReceiveForm(StyledForm, forms.Form):
         self.fields["warehouse"].queryset = warehouses
         if len(warehouses) == 1:  # the usual single warehouse: nothing to choose
             self.fields["warehouse"].initial = warehouses[0].pk
+        self.fields["warehouse"].initial = Warehouse.default_return_in(warehouses) or self.fields["warehouse"].initial
         self.lines = list(lines)
         for line in self.lines:
             self.fields[f"sellable_{line.pk}"] = forms.IntegerField(

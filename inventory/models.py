@@ -16,13 +16,26 @@ class Warehouse(TenantOwned, TimeStamped):
     code = models.CharField(max_length=20)
     kind = models.CharField(max_length=20, choices=WarehouseKind.choices, default=WarehouseKind.OWN)
     is_active = models.BooleanField(default=True)
+    is_default_return = models.BooleanField(
+        "default return warehouse", default=False, help_text="Proposed first when a returned parcel is stocked in."
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint("tenant", "code", name="warehouse_code_unique_per_tenant")]
+        constraints = [
+            models.UniqueConstraint("tenant", "code", name="warehouse_code_unique_per_tenant"),
+            models.UniqueConstraint(
+                "tenant", condition=models.Q(is_default_return=True), name="one_default_return_warehouse_per_tenant"
+            ),
+        ]
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def default_return_in(warehouses) -> int | None:
+        """The id of the seller's default return warehouse among `warehouses`, if it is one of them."""
+        return next((w.pk for w in warehouses if w.is_default_return), None)
 
 
 class CustomerTier(TenantOwned):
@@ -40,6 +53,9 @@ class SKU(TenantOwned, TimeStamped):
     name = models.CharField(max_length=200)
     wholesale_price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     is_combo = models.BooleanField(default=False)
+    is_active = models.BooleanField(
+        default=True, help_text="Inactive SKUs are not offered for new orders and cases; old ones still show them."
+    )
 
     class Meta:
         verbose_name = "SKU"

@@ -1,13 +1,22 @@
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from aftersales.models import Case, CaseLine, CaseStatus, LineKind
 from aftersales.selectors import case_ids_matching, case_qs
 from channels.selectors import stores_for_user
-from inventory.models import SKU, StockLevel, StockMovement, Warehouse, WarehouseKind
+from inventory.models import (
+    SKU,
+    ComboItem,
+    CustomerTier,
+    StockLevel,
+    StockMovement,
+    TierPrice,
+    Warehouse,
+    WarehouseKind,
+)
 
 
 def warehouse_qs(*, tenant) -> QuerySet[Warehouse]:
@@ -16,6 +25,71 @@ def warehouse_qs(*, tenant) -> QuerySet[Warehouse]:
 
 def sku_qs(*, tenant) -> QuerySet[SKU]:
     return SKU.objects.for_tenant(tenant)
+
+
+def sku_choices(*, tenant) -> QuerySet[SKU]:
+    """The SKUs a picker offers for a new order or case: the active ones (documents that already
+    name an inactive SKU still show it)."""
+    return sku_qs(tenant=tenant).filter(is_active=True)
+
+
+def tier_qs(*, tenant) -> QuerySet[CustomerTier]:
+    return CustomerTier.objects.for_tenant(tenant).order_by("name", "pk")
+
+
+def _search(rows: QuerySet, query: str, *fields: str) -> QuerySet:
+    if not query:
+        return rows
+    match = Q()
+    for name in fields:
+        match |= Q(**{f"{name}__icontains": query})
+    return rows.filter(match)
+
+
+SKU_STATUSES = {"active": True, "inactive": False}
+
+
+def sku_list(*, tenant, query: str = "", status: str = "") -> QuerySet[SKU]:
+    """Settings > Products: the tenant's SKUs by code, matching `query` in code or name, active or
+    inactive (`status`, '' for both), each with its number of sub-SKUs and tier prices."""
+    skus = _search(sku_qs(tenant=tenant), query, "code", "name")
+    if status in SKU_STATUSES:
+        skus = skus.filter(is_active=SKU_STATUSES[status])
+    return skus.annotate(
+        component_count=Count("components", distinct=True), tier_price_count=Count("tier_prices", distinct=True)
+    ).order_by("code", "pk")
+
+
+def sku_status_counts(*, tenant, query: str = "") -> dict[str, int]:
+    skus = _search(sku_qs(tenant=tenant), query, "code", "name")
+    counts = dict(skus.order_by().values_list("is_active").annotate(n=Count("pk")).values_list("is_active", "n"))
+    return {"active": counts.get(True, 0), "inactive": counts.get(False, 0), "all": sum(counts.values())}
+
+
+def sku_tier_prices(*, sku: SKU) -> dict[int, object]:
+    """Tier id -> this SKU's price for that tier."""
+    return dict(TierPrice.objects.for_tenant(sku.tenant_id).filter(sku=sku).values_list("tier_id", "price"))
+
+
+def combo_components(*, sku: SKU) -> QuerySet[ComboItem]:
+    return ComboItem.objects.for_tenant(sku.tenant_id).filter(combo=sku).select_related("component").order_by("pk")
+
+
+def component_choices(*, tenant, combo: SKU | None = None) -> QuerySet[SKU]:
+    """What a combo may hold: the active single SKUs, and whatever it already holds."""
+    skus = sku_qs(tenant=tenant).filter(is_combo=False)
+    held = Q(pk__in=combo_components(sku=combo).values("component_id")) if combo is not None else Q(pk__in=[])
+    return skus.filter(Q(is_active=True) | held)
+
+
+def tier_list(*, tenant, query: str = "") -> QuerySet[CustomerTier]:
+    return _search(tier_qs(tenant=tenant), query, "name").annotate(
+        price_count=Count("prices", distinct=True), buyer_count=Count("buyers", distinct=True)
+    )
+
+
+def warehouse_list(*, tenant, query: str = "") -> QuerySet[Warehouse]:
+    return _search(warehouse_qs(tenant=tenant), query, "name", "code").order_by("name", "pk")
 
 
 def stock_levels(*, tenant, query: str = "", warehouse_id: int | None = None) -> QuerySet[StockLevel]:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from channels.models import Channel
 from core.errors import Refused
+from inventory.models import WarehouseKind
 
 
 @dataclass(frozen=True)
@@ -57,3 +58,19 @@ def cancel_rule_for(order) -> CancelRule:
             f"{order.store.get_channel_display()}; it can only be cancelled while {allowed}."
         )
     return rule
+
+
+def shipped_by_third_party(order) -> bool:
+    """A third-party warehouse has already shipped the order: cancelling it on the platform does not
+    bring the parcel back; the seller settles it with that warehouse."""
+    return bool(order.warehouse_id and order.warehouse.kind == WarehouseKind.THIRD_PARTY and order.shipped_at)
+
+
+def third_party_warning(order) -> str:
+    """What to tell the user before and after agreeing to cancel such an order ('' when nothing)."""
+    if not shipped_by_third_party(order):
+        return ""
+    return (
+        f"Order {order.number} has already been shipped by the third-party warehouse "
+        f"{order.warehouse.name}: settle the parcel with that warehouse."
+    )

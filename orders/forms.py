@@ -2,12 +2,21 @@ from django import forms
 
 from core.forms import StyledForm
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
+from core.params import parse_int
 from orders.cancellation import CancelRule
 from orders.models import Order
 
+WHOLE, ITEMS = "whole", "items"
+
+
+def units_text(units: int) -> str:
+    return "1 item" if units == 1 else f"{units} items"
+
 
 class CancelForm(StyledForm, forms.Form):
-    """The platform's reasons; for platforms that cancel items (Lazada), a quantity per line."""
+    """The platform's reasons; for platforms that cancel items (Lazada), an explicit choice between the
+    whole order and chosen items, with a quantity per line. Leaving every quantity at 0 never means
+    "the whole order": the user says which."""
 
     reason = forms.ChoiceField(choices=())
 
@@ -17,6 +26,13 @@ class CancelForm(StyledForm, forms.Form):
         self.fields["reason"].choices = [("", "Choose a reason"), *((r, r) for r in rule.reasons)]
         self.lines = []
         if rule.partial:
+            self.fields["scope"] = forms.ChoiceField(
+                choices=[(WHOLE, "Cancel the whole order"), (ITEMS, "Cancel chosen items")],
+                initial=WHOLE,
+                widget=forms.RadioSelect,
+                label="What to cancel",
+                error_messages={"required": "Choose the whole order or chosen items."},
+            )
             for item in order.items.select_related("sku"):
                 if item.open_quantity:
                     name = f"qty_{item.pk}"
@@ -26,14 +42,51 @@ class CancelForm(StyledForm, forms.Form):
                         initial=0,
                         required=False,
                         label=f"{item.sku.code} (of {item.open_quantity})",
+                        widget=forms.NumberInput(attrs={"data-units": ""}),
                     )
                     self.lines.append((item, name))
 
-    def item_quantities(self) -> dict[int, int] | None:
-        """Quantities to cancel per item; None (the whole order) when no line was chosen."""
+    @property
+    def quantity_fields(self) -> list:
+        return [self[name] for _, name in self.lines]
+
+    def _chosen(self) -> dict[int, int]:
         chosen = {item.pk: self.cleaned_data.get(name) or 0 for item, name in self.lines}
-        chosen = {pk: quantity for pk, quantity in chosen.items() if quantity}
-        return chosen or None
+        return {pk: quantity for pk, quantity in chosen.items() if quantity}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if any(name in self.errors for _, name in self.lines):
+            return data
+        # Errors about the quantities go on `scope`, which the page shows right under them.
+        if data.get("scope") == ITEMS and not self._chosen():
+            self.add_error("scope", "Give at least one item a quantity to cancel, or choose Cancel the whole order.")
+        elif data.get("scope") == WHOLE and self._chosen():
+            self.add_error(
+                "scope", "You chose the whole order: set the quantities back to 0, or choose Cancel chosen items."
+            )
+        return data
+
+    def item_quantities(self) -> dict[int, int] | None:
+        """Quantities to cancel per item; None for the whole order."""
+        return self._chosen() if self.cleaned_data.get("scope") == ITEMS else None
+
+    def labels(self) -> dict[str, str]:
+        """The submit button's words for each choice (static/js/app.js switches them as the user chooses)."""
+        number = self.order.number
+        return {
+            "whole": f"Cancel order {number}",
+            "items": f"Cancel {{items}} of order {number}",
+            "chosen": f"Cancel chosen items of order {number}",
+        }
+
+    def submit_label(self) -> str:
+        """The button's words for what was last submitted (the whole order before any choice)."""
+        labels = self.labels()
+        if not (self.is_bound and self.data.get("scope") == ITEMS):
+            return labels["whole"]
+        units = sum(parse_int(self.data.get(name)) or 0 for _, name in self.lines)
+        return labels["items"].replace("{items}", units_text(units)) if units else labels["chosen"]
 
 
 class EntryEditForm(StyledForm, forms.Form):

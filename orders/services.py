@@ -12,10 +12,10 @@ from core.errors import Refused
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from core.numbering import next_number
 from core.tenancy import require_same_tenant
-from inventory.models import SKU, MovementReason, StockMovement, Warehouse, WarehouseKind
+from inventory.models import SKU, MovementReason, StockMovement, Warehouse
 from inventory.pricing import price_for
 from inventory.services import expand_combo, stock_move
-from orders.cancellation import BUYER_REQUEST_CHANNELS, cancel_rule_for
+from orders.cancellation import BUYER_REQUEST_CHANNELS, cancel_rule_for, third_party_warning
 from orders.events import order_event
 from orders.models import (
     CancelRequest,
@@ -96,15 +96,20 @@ def order_cancel(*, order: Order, actor, reason: str, items: dict[int, int] | No
     order = _lock(order)
     rule = cancel_rule_for(order)
     if reason not in rule.reasons:
-        raise Refused(f"“{reason}” is not a {order.store.get_channel_display()} cancellation reason.")
+        raise Refused(
+            f"“{reason}” is not a {order.store.get_channel_display()} cancellation reason.", code="unknown_reason"
+        )
     lines = {item.pk: item for item in order.items.all()}
     if items:
         if not rule.partial:
-            raise Refused(f"{order.store.get_channel_display()} cancels whole orders only.")
+            raise Refused(f"{order.store.get_channel_display()} cancels whole orders only.", code="whole_orders_only")
         for item_id, quantity in items.items():
             item = lines.get(item_id)
             if item is None or not 0 < quantity <= item.open_quantity:
-                raise Refused("Choose items of this order, each with a quantity between 1 and what is left.")
+                raise Refused(
+                    "Choose items of this order, each with a quantity between 1 and what is left.",
+                    code="item_quantity",
+                )
     wanted = items or {pk: item.open_quantity for pk, item in lines.items()}
     for item_id, quantity in wanted.items():
         item = lines[item_id]
@@ -149,11 +154,7 @@ def cancel_request_answer(*, request: CancelRequest, actor, agree: bool) -> tupl
     request.save(update_fields=["status", "answered_by", "answered_at", "updated_at"])
     warning = ""
     if agree:
-        if order.warehouse and order.warehouse.kind == WarehouseKind.THIRD_PARTY and order.shipped_at:
-            warning = (
-                f"Order {order.number} has already been shipped by the third-party warehouse "
-                f"{order.warehouse.name}: settle the parcel with that warehouse."
-            )
+        warning = third_party_warning(order)
         _mark_cancelled(order, reason=request.reason)
     _outbound(order, OutboundKind.AGREE_CANCEL if agree else OutboundKind.REJECT_CANCEL, request_id=request.pk)
     order_event(

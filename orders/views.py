@@ -16,13 +16,17 @@ from core.navigation import area_required, perm_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
-from inventory.selectors import sku_qs, warehouse_qs
+from inventory.selectors import sku_choices, warehouse_qs
 from orders import selectors, services
-from orders.cancellation import cancel_rule_for
+from orders.cancellation import cancel_rule_for, third_party_warning
 from orders.forms import CancelForm, EntryCreateForm, EntryEditForm
 from orders.models import OrderStatus
 
 can_cancel = permission_required(Perm.CANCEL_ORDERS, raise_exception=True)
+
+# The cancel form's field beside which a refusal of `services.order_cancel` is shown (by its code);
+# the quantities' errors go on `scope`, shown under them.
+CANCEL_REFUSAL_FIELDS = {"unknown_reason": "reason", "whole_orders_only": "scope", "item_quantity": "scope"}
 
 
 def _cancellable(order) -> bool:
@@ -45,6 +49,9 @@ def order_list(request: AppRequest) -> HttpResponse:
     counts = selectors.order_tab_counts(tenant=request.tenant, user=request.user, **filters)
     labels = {key: label for key, (label, _) in selectors.ORDER_TABS.items()}
     tab, tabs = build_tabs(request.GET, labels=labels, counts=counts)
+    if "search" in request.GET:  # the search form was sent: show the tab holding the matches
+        searching = any(filters.values())
+        return redirect(request.path + _searched_tab(request.GET, tab=tab, counts=counts, searching=searching))
     orders = selectors.order_list(
         tenant=request.tenant, user=request.user, statuses=selectors.ORDER_TABS[tab][1], **filters
     )
@@ -66,6 +73,18 @@ def order_list(request: AppRequest) -> HttpResponse:
         },
         partial="order-panel",
     )
+
+
+def _searched_tab(query, *, tab: str, counts: dict[str, int], searching: bool) -> str:
+    """The list's query string after a search: on the same tab when it holds a match (or nothing matches),
+    else on the first tab that does; the search marker dropped, so tab links do not jump again."""
+    if searching and not counts[tab]:
+        tab = next((key for key in selectors.ORDER_TABS if counts[key]), tab)
+    query = query.copy()
+    query.pop("search", None)
+    query.pop("page", None)
+    query["tab"] = tab
+    return f"?{query.urlencode()}"
 
 
 @require_GET
@@ -101,7 +120,8 @@ def order_cancel(request: AppRequest, order_id: int) -> HttpResponse:
                 order=order, actor=request.user, reason=form.cleaned_data["reason"], items=form.item_quantities()
             )
         except Refused as refusal:
-            form.add_error(None, str(refusal))
+            field = CANCEL_REFUSAL_FIELDS.get(refusal.code)
+            form.add_error(field if field in form.fields else None, refusal.message)
         else:
             messages.success(
                 request,
@@ -116,11 +136,10 @@ def order_cancel(request: AppRequest, order_id: int) -> HttpResponse:
 @area_required("orders")
 @can_cancel
 def cancel_request_list(request: AppRequest) -> HttpResponse:
-    return render(
-        request,
-        "orders/cancel_request_list.html",
-        {"requests": selectors.pending_cancel_requests(tenant=request.tenant, user=request.user)},
-    )
+    requests = list(selectors.pending_cancel_requests(tenant=request.tenant, user=request.user))
+    for cancel_request in requests:  # said before Agree, in the words the service says it after
+        cancel_request.warning = third_party_warning(cancel_request.order)
+    return render(request, "orders/cancel_request_list.html", {"requests": requests})
 
 
 @require_POST
@@ -231,7 +250,7 @@ def entry_create(request: AppRequest) -> HttpResponse:
         request.POST or None,
         stores=stores_for_user(user=request.user),
         warehouses=warehouse_qs(tenant=request.tenant),
-        skus=sku_qs(tenant=request.tenant),
+        skus=sku_choices(tenant=request.tenant),
         buyers=selectors.buyer_qs(tenant=request.tenant),
     )
     if request.method == "POST" and form.is_valid():

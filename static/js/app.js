@@ -23,6 +23,26 @@
     true,
   );
 
+  // A cancel form that can cancel chosen items says on its button, and so in its dialog, which it
+  // does: "Cancel order X" or "Cancel 2 items of order X" (the words come from the server's
+  // data-label-*; the count is the sum of the quantities). Typing a quantity chooses "chosen items".
+  document.addEventListener("input", (event) => {
+    const form = event.target.form;
+    const button = form?.querySelector("[data-label-items]");
+    if (!button) return;
+    const scope = form.elements.namedItem("scope");
+    if (event.target.matches("[data-units]") && parseInt(event.target.value, 10) > 0) scope.value = "items";
+    let units = 0;
+    form.querySelectorAll("[data-units]").forEach((input) => {
+      units += Math.max(0, parseInt(input.value, 10) || 0);
+    });
+    const { labelWhole, labelItems, labelChosen, confirmTail } = button.dataset;
+    const items = units === 1 ? "1 item" : `${units} items`;
+    const label = scope.value !== "items" ? labelWhole : units ? labelItems.replace("{items}", items) : labelChosen;
+    button.textContent = label;
+    button.dataset.confirm = label + confirmTail;
+  });
+
   // A scanner field selects its text on focus, so the next scan replaces the last one.
   const selectAll = (element) => element?.matches?.("[data-select-on-focus]") && element.select();
   document.addEventListener("focusin", (event) => selectAll(event.target));

@@ -1,5 +1,6 @@
 """The After-Sales pages as a user sees them: list, Create After-Sales Order, the case page."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -229,10 +230,38 @@ def test_confirm_and_stock_in_from_the_case_page(owner, login):
 
 def test_cancel_without_a_reason_is_refused_on_the_form(owner, login):
     case = make_case(order=shipped_order(tenant=owner.tenant), actor=owner)
-    response = login(owner).post(reverse("aftersales:cancel", args=[case.pk]), {"reason": ""})
-    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    client = login(owner)
+    page = client.get(reverse("aftersales:detail", args=[case.pk])).content.decode()
+    # the browser checks the reason before the confirmation dialog is asked (no novalidate, required)
+    cancel_form = re.search(
+        r'<form method="post" action="{}"[^>]*>'.format(reverse("aftersales:cancel", args=[case.pk])), page
+    )
+    assert cancel_form and "novalidate" not in cancel_form.group(0)
+    assert re.search(r'<input type="text" name="reason"[^>]*required', page)
+
+    for blank in ("", "   "):  # the server still refuses it, beside the field
+        response = client.post(reverse("aftersales:cancel", args=[case.pk]), {"reason": blank})
+        assert response.status_code == 200
+        assert re.search(
+            r'name="reason"[^>]*>\s*<div class="invalid-feedback d-block">Give the reason for cancelling.</div>',
+            response.content.decode(),
+        )
     case.refresh_from_db()
     assert case.status == S.TO_CONFIRM
+
+
+@pytest.mark.parametrize(
+    "type, label, other",
+    [
+        (CaseType.REFUND_ONLY, "Refund items", "Returned items"),
+        (CaseType.RETURN_REFUND, "Returned items", "Refund items"),
+    ],
+)
+def test_the_case_page_names_its_lines_one_way_per_case_type(type, label, other, owner, login):
+    case = make_case(type=type, order=shipped_order(tenant=owner.tenant), actor=owner)
+    page = login(owner).get(reverse("aftersales:detail", args=[case.pk])).content.decode()
+    assert label in page  # the heading of the lines and the total beside the money
+    assert other.lower() not in page.lower()  # nor in the timeline
 
 
 def test_generate_exchange_order_from_the_case_page_links_both_ways(owner, login):

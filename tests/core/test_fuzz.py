@@ -104,7 +104,7 @@ def _objects(tenant) -> dict[str, list[int]]:
 
     from accounts.models import Role, User
     from aftersales.models import Case, CaseAttachment
-    from inventory.models import SKU
+    from inventory.models import SKU, CustomerTier, Warehouse
     from orders.models import CancelRequest, Order, OrderStatus
     from refunds.models import RefundOrder
 
@@ -117,7 +117,9 @@ def _objects(tenant) -> dict[str, list[int]]:
         # one per status, and one open order per channel (the cancel form differs by platform)
         "order_id": sorted(set(_first_per(orders, "status")) | set(_first_per(opened, "store__channel"))),
         "request_id": _first_per(CancelRequest.objects.for_tenant(tenant), "status"),
-        "sku_id": _first_per(SKU.objects.for_tenant(tenant), "tenant"),
+        "sku_id": _first_per(SKU.objects.for_tenant(tenant), "is_combo"),  # a single SKU and a combo
+        "tier_id": _first_per(CustomerTier.objects.for_tenant(tenant), "tenant"),
+        "warehouse_id": _first_per(Warehouse.objects.for_tenant(tenant), "kind"),
         "case_id": _first_per(Case.objects.for_tenant(tenant), "status"),
         "refund_id": _first_per(RefundOrder.objects.for_tenant(tenant), "status"),
         "attachment_id": _first_per(CaseAttachment.objects.for_tenant(tenant), "tenant"),

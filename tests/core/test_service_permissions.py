@@ -28,10 +28,14 @@ from accounts.permissions import Perm
 from aftersales.models import CaseType
 from aftersales.services import LineInput, case_confirm, case_confirm_and_stock_in, case_generate_exchange_order
 from channels.models import Channel
+from inventory.models import SKU, CustomerTier, Warehouse, WarehouseKind
+from inventory.services import SKUInput, WarehouseInput
 from orders.models import OrderStatus
 from tests.factories import (
     PNG_1PX,
     CancelRequestFactory,
+    ComboItemFactory,
+    CustomerTierFactory,
     OrderFactory,
     OrderItemFactory,
     SKUFactory,
@@ -219,9 +223,51 @@ REFUNDS = {
     ),
 }
 
+
+def _sku_input(owner, **fields) -> SKUInput:
+    code = fields.pop("code", f"NEW-{SKU.objects.count()}")
+    tier_prices = {CustomerTierFactory(tenant=owner.tenant): Decimal("4.00")}
+    return SKUInput(code=code, name="New", wholesale_price=Decimal("5.00"), tier_prices=tier_prices, **fields)
+
+
+def _combo_update(owner) -> dict:
+    combo = ComboItemFactory(combo__tenant=owner.tenant).combo
+    components = [(SKUFactory(tenant=owner.tenant), 3)]
+    return {"sku": combo, "data": _sku_input(owner, code=combo.code, is_active=False, components=components)}
+
+
+def _warehouse_input(**fields) -> WarehouseInput:
+    code = f"WH-NEW-{Warehouse.objects.count()}"
+    return WarehouseInput(name=code, code=code, kind=WarehouseKind.OWN, is_default_return=True, **fields)
+
+
 INVENTORY = {
     "expand_combo": READS,
     "stock_move": INTERNAL,  # every movement is made by a checked service (or the seed)
+    "sku_create": Opens(
+        Perm.SETTINGS,
+        lambda owner: {
+            "tenant": owner.tenant,
+            "data": _sku_input(owner, components=[(SKUFactory(tenant=owner.tenant), 2)]),
+            "is_combo": True,
+        },
+    ),
+    "sku_update": Opens(Perm.SETTINGS, lambda owner: _combo_update(owner)),
+    "tier_create": Opens(
+        Perm.SETTINGS, lambda owner: {"tenant": owner.tenant, "name": f"Tier {CustomerTier.objects.count()}"}
+    ),
+    "tier_update": Opens(
+        Perm.SETTINGS,
+        lambda owner: {
+            "tier": CustomerTierFactory(tenant=owner.tenant),
+            "name": f"Tier {CustomerTier.objects.count()}b",
+        },
+    ),
+    "warehouse_create": Opens(Perm.SETTINGS, lambda owner: {"tenant": owner.tenant, "data": _warehouse_input()}),
+    "warehouse_update": Opens(
+        Perm.SETTINGS,
+        lambda owner: {"warehouse": WarehouseFactory(tenant=owner.tenant), "data": _warehouse_input()},
+    ),
 }
 
 TABLES: dict[str, dict[str, Opens | str]] = {

@@ -16,11 +16,14 @@ from django.utils.http import urlsafe_base64_encode
 
 from tests.factories import (
     CancelRequestFactory,
+    ComboItemFactory,
+    CustomerTierFactory,
     OrderItemFactory,
     RoleFactory,
-    SKUFactory,
     TenantFactory,
+    TierPriceFactory,
     UserFactory,
+    WarehouseFactory,
     make_attachment,
     make_case,
     make_refund,
@@ -41,7 +44,10 @@ OBJECTS: dict[str, Given] = {
     # a cancellable Shopee order with a line, so a leak would show as a cancel or an approval
     "order_id": Given(lambda tenant: OrderItemFactory(order__tenant=tenant).order),
     "request_id": Given(lambda tenant: CancelRequestFactory(order__tenant=tenant)),
-    "sku_id": Given(lambda tenant: SKUFactory(tenant=tenant)),
+    # a combo with a tier price, so a leak would show as a changed line or price
+    "sku_id": Given(lambda tenant: TierPriceFactory(sku=ComboItemFactory(combo__tenant=tenant).combo).sku),
+    "tier_id": Given(lambda tenant: CustomerTierFactory(tenant=tenant)),
+    "warehouse_id": Given(lambda tenant: WarehouseFactory(tenant=tenant, is_default_return=True)),
     # a case To Confirm, and a refund order in Refund Processing (each with its own order)
     "case_id": Given(lambda tenant: make_case(order=shipped_order(tenant=tenant))),
     "refund_id": Given(lambda tenant: make_refund(case=make_case(order=shipped_order(tenant=tenant)))),

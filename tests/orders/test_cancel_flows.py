@@ -150,7 +150,10 @@ def test_lazada_cancel_form_cancels_chosen_items(db, login):
     keep = OrderItemFactory(order__tenant=store.tenant, order__store=store, order__platform_status="Packed", quantity=2)
     drop = OrderItemFactory(order=keep.order, quantity=4)
     client = login(UserFactory(tenant=store.tenant, owner=True))
-    client.post(reverse("orders:cancel", args=[keep.order.pk]), {"reason": "Out of Stock", f"qty_{drop.pk}": 4})
+    client.post(
+        reverse("orders:cancel", args=[keep.order.pk]),
+        {"reason": "Out of Stock", "scope": "items", f"qty_{drop.pk}": 4},
+    )
     drop.refresh_from_db()
     keep.refresh_from_db()
     assert (drop.cancelled_quantity, keep.cancelled_quantity) == (4, 0)

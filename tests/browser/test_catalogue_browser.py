@@ -1,0 +1,53 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from accounts.permissions import Perm
+from inventory.models import SKU
+from tests.factories import PASSWORD, CustomerTierFactory, SKUFactory, UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_seller_creates_a_combo_with_a_tier_price_from_settings(page, log_in, tenant):
+    # given a seller whose role is Settings, a Gold tier and a single SKU
+    seller = UserFactory(tenant=tenant, perms=[Perm.SETTINGS])
+    CustomerTierFactory(tenant=tenant, name="Gold")
+    SKUFactory(tenant=tenant, code="CBL-1M", name="USB-C cable 1m")
+    log_in(seller.username, PASSWORD)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
+    page.get_by_role("link", name="Products").first.click()
+    page.get_by_role("link", name="Create SKU").click()
+
+    # when the form is filled as a combo of two cables with a Gold price
+    page.get_by_label("SKU code").fill("KIT-2CBL")
+    page.get_by_label("Product name").fill("Two cables")
+    page.get_by_label("Wholesale price").fill("7.00")
+    page.get_by_label("Combo").check()
+    page.get_by_label("Gold price").fill("6.00")
+    page.get_by_label("Sub-SKU 1", exact=True).select_option(label="CBL-1M")
+    page.get_by_label("Sub-SKU 1 quantity").fill("2")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+
+    # then the list shows it as a combo, with its tier price
+    expect(page.get_by_text("Combo KIT-2CBL created.")).to_be_visible()
+    row = page.get_by_role("row", name=re.compile("KIT-2CBL"))
+    expect(row).to_contain_text("Combo of 1")
+    kit = SKU.objects.get(tenant=tenant, code="KIT-2CBL")
+    assert [(c.component.code, c.quantity) for c in kit.components.all()] == [("CBL-1M", 2)]
+
+
+def test_a_duplicate_code_is_said_beside_the_field(page, log_in, tenant):
+    seller = UserFactory(tenant=tenant, perms=[Perm.SETTINGS])
+    SKUFactory(tenant=tenant, code="CBL-1M")
+    log_in(seller.username, PASSWORD)
+    page.goto("/settings/products/new/")
+    page.get_by_label("SKU code").fill("cbl-1m")
+    page.get_by_label("Product name").fill("Again")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    expect(page.locator("#id_code + .invalid-feedback, #id_code ~ .invalid-feedback")).to_have_text(
+        "There is already a SKU cbl-1m."
+    )
