@@ -53,7 +53,7 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["tenant", "role"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
-        ("Tenant", {"fields": ["tenant", "is_owner", "role", "all_stores"]}),
+        ("Tenant", {"fields": ["tenant", "is_owner", "role", "all_stores", "time_zone"]}),
     ]
     add_fieldsets = [
         *BaseUserAdmin.add_fieldsets,

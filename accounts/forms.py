@@ -6,7 +6,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 
 from accounts import services
-from accounts.models import LOGIN_NAME_TAKEN, User
+from accounts.models import LOGIN_NAME_TAKEN, User, time_zone_names
 from accounts.permissions import Perm
 from accounts.selectors import login_name_taken, role_qs, user_for_login
 from channels.selectors import store_qs
@@ -115,6 +115,19 @@ class PasswordChangeForm(StyledForm, auth_forms.PasswordChangeForm):
     def save(self, commit: bool = True) -> User:
         self.user = services.password_set(user=self.user, actor=self.user, password=self.cleaned_data["new_password1"])
         return self.user
+
+
+class PreferencesForm(StyledForm, forms.Form):
+    time_zone = forms.ChoiceField(
+        choices=(), help_text="Dates and times are shown in this zone, with its abbreviation or offset."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(name, name.replace("_", " ")) for name in time_zone_names()]
+        self.fields["time_zone"].error_messages["invalid_choice"] = (
+            "“%(value)s” is not a time zone; pick one from the list."
+        )
 
 
 class SetPasswordForm(StyledForm, auth_forms.SetPasswordForm):

@@ -1,3 +1,6 @@
+import zoneinfo
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -43,6 +46,20 @@ class Role(TenantOwned, TimeStamped):
         return [Perm(p).label for p in self.perms if p in Perm.values]
 
 
+def time_zone_names() -> list[str]:
+    """The zones a user can pick: the IANA names the system knows (its tz database), sorted."""
+    return sorted(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError("“%(value)s” is not a time zone; pick one from the list.", params={"value": value})
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
 class TenantUserManager(UserManager.from_queryset(TenantQuerySet)):  # type: ignore[misc]
     pass
 
@@ -56,6 +73,12 @@ class User(AbstractUser):
     is_owner = models.BooleanField("main account", default=False)
     role = models.ForeignKey(Role, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
     all_stores = models.BooleanField(default=True, help_text="Unticked: only the stores granted one by one")
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Dates and times are shown in this zone.",
+    )
 
     objects = TenantUserManager()
 
@@ -101,6 +124,7 @@ class AccountEvent(TenantOwned):
         ROLE_CHANGED = "role_changed", "Role changed"
         ROLE_DELETED = "role_deleted", "Role deleted"
         PASSWORD_CHANGED = "password_changed", "Password changed"
+        PREFERENCES_CHANGED = "preferences_changed", "Preferences changed"
         TENANT_DEACTIVATED = "tenant_deactivated", "Company account deactivated"
         TENANT_REACTIVATED = "tenant_reactivated", "Company account reactivated"
 

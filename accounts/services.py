@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from guardian.shortcuts import assign_perm
 
-from accounts.models import LOGIN_NAME_TAKEN, AccountEvent, Role, Tenant, User
+from accounts.models import LOGIN_NAME_TAKEN, AccountEvent, Role, Tenant, User, validate_time_zone
 from accounts.permissions import ACCESS_STORE, Perm, require_owner
 from accounts.selectors import login_name_taken
 from channels.models import Store, StoreUserObjectPermission
@@ -159,6 +159,32 @@ def password_set(*, user: User, actor: User, password: str) -> User:
     user.save(update_fields=["password"])
     if user.tenant_id:
         _event(tenant_id=user.tenant_id, actor=user, type=Type.PASSWORD_CHANGED, subject=user.username)
+    return user
+
+
+@transaction.atomic
+def preferences_set(*, user: User, actor: User, time_zone: str) -> User:
+    """A user sets their own preferences (the time zone their pages show times in)."""
+    if actor.pk is None or actor.pk != user.pk:
+        raise PermissionDenied("Only the user can change their own preferences.")
+    try:
+        validate_time_zone(time_zone)
+    except ValidationError as error:
+        raise Refused(error.messages[0], code="unknown_time_zone") from error
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = user.time_zone
+    if before != time_zone:
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
+        if user.tenant_id:
+            changes = [{"field": "Time zone", "from": before, "to": time_zone}]
+            _event(
+                tenant_id=user.tenant_id,
+                actor=user,
+                type=Type.PREFERENCES_CHANGED,
+                subject=user.username,
+                changes=changes,
+            )
     return user
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
         ),
         name="password-change",
     ),
+    path("preferences/", views.preferences, name="preferences"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_change_done.html"),

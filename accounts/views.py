@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import selectors, services
-from accounts.forms import LoginForm, RoleForm, SetPasswordForm, SubAccountForm
+from accounts.forms import LoginForm, PreferencesForm, RoleForm, SetPasswordForm, SubAccountForm
 from channels.selectors import store_qs
 from core import params
 from core.errors import Refused
@@ -48,6 +48,21 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         if not context.get("validlink"):
             kwargs["status"] = 404
         return super().render_to_response(context, **kwargs)
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: AppRequest) -> HttpResponse:
+    """The logged-in user's own preferences, beside the password change: any user, any role."""
+    form = PreferencesForm(request.POST or None, initial={"time_zone": request.user.time_zone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.preferences_set(user=request.user, actor=request.user, time_zone=form.cleaned_data["time_zone"])
+        except Refused as error:
+            form.add_error("time_zone", str(error))
+        else:
+            messages.success(request, "Preferences saved: times are now shown in your time zone.")
+            return redirect("accounts:preferences")
+    return render(request, "accounts/preferences.html", {"form": form})
 
 
 @require_GET

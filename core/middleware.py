@@ -1,7 +1,9 @@
 import time
+import zoneinfo
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 SESSION_RENEWED_AT = "_renewed_at"
@@ -49,3 +51,29 @@ class SlidingSessionMiddleware:
 def stamp_session_on_login(sender, request: HttpRequest, user, **kwargs) -> None:
     """Logging in saves a fresh session anyway: the first minute needs no renewal."""
     request.session[SESSION_RENEWED_AT] = int(time.time())
+
+
+class UserTimeZoneMiddleware:
+    """Shows every time in the logged-in user's own zone (a Jakarta warehouse, a Kuala Lumpur office).
+
+    The zone is a column of the user row AuthenticationMiddleware already loads: no extra query.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        name = getattr(user, "time_zone", "") if user is not None and user.is_authenticated else ""
+        try:
+            zone = zoneinfo.ZoneInfo(name) if name else None
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            zone = None  # a zone dropped from the system's database since it was chosen
+        if zone is None:
+            timezone.deactivate()
+        else:
+            timezone.activate(zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

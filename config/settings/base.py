@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "core.middleware.PrivateNoStoreMiddleware",
     "core.middleware.SlidingSessionMiddleware",
     "core.tenancy.TenantMiddleware",
+    "core.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -83,7 +84,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # {% partialdef %} everywhere, as in Django 6.0 where it is built in
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": ["template_partials.templatetags.partials", "core.templatetags.formats"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
@@ -156,6 +157,9 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="Asia/Kuala_Lumpur")
 USE_I18N = True
 USE_TZ = True
+# Amounts are shown with babel in this locale (core.templatetags.formats.money); times in each user's
+# own zone (User.time_zone, activated by core.middleware.UserTimeZoneMiddleware).
+MONEY_LOCALE = env("MONEY_LOCALE", default="en_MY")
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")

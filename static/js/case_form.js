@@ -5,6 +5,12 @@
   if (!form) return;
   const prices = JSON.parse(document.getElementById("sku-prices").textContent);
   const money = (value) => (Math.round(value * 100) / 100).toFixed(2);
+  // The totals as the server's money filter shows them: separators and the currency's decimals.
+  const digits = parseInt(form.dataset.moneyDigits || "2", 10);
+  const shown = new Intl.NumberFormat(form.dataset.moneyLocale || undefined, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
   const field = (row, suffix) => row.querySelector(`[name$="${suffix}"]`);
 
   function unitPrice(row) {
@@ -37,9 +43,9 @@
     form.querySelectorAll(".exchange-only").forEach((el) => (el.hidden = !exchange));
     const returned = total("returned");
     const exchanged = exchange ? total("exchange") : 0;
-    document.getElementById("total-returned").textContent = money(returned);
-    document.getElementById("total-exchange").textContent = money(exchanged);
-    document.getElementById("total-refund").textContent = money(returned - exchanged);
+    document.getElementById("total-returned").textContent = shown.format(returned);
+    document.getElementById("total-exchange").textContent = shown.format(exchanged);
+    document.getElementById("total-refund").textContent = shown.format(returned - exchanged);
   }
   function changed(event) {
     const target = event.target;

@@ -58,6 +58,10 @@ SERVICES = {
         {"target"},
         lambda t, actor, sub, role: services.password_set(user=sub, actor=actor, password="Long-enough-9"),
     ),
+    "preferences_set": (
+        {"target"},
+        lambda t, actor, sub, role: services.preferences_set(user=sub, actor=actor, time_zone="Asia/Jakarta"),
+    ),
     "tenant_set_active": (
         {"operator"},
         lambda t, actor, sub, role: services.tenant_set_active(tenant=t, actor=actor, active=False),
@@ -94,3 +98,4 @@ def test_only_the_allowed_actor_passes(service, actor_kind, tenant, django_user_
         assert (AccountEvent.objects.count(), Role.objects.count(), User.objects.count()) == before
         sub.refresh_from_db()
         assert sub.is_active and sub.check_password(PASSWORD) and sub.email != "new@x.test"
+        assert sub.time_zone != "Asia/Jakarta"

@@ -171,7 +171,7 @@ def test_the_create_page_shows_what_the_order_has_left_to_refund(login):
     item = order.items.get()
     _create(order, operator, [LineInput(sku=item.sku, quantity=1, order_item=item)], type=CaseType.REFUND_ONLY)
     html = login(operator).get(f"{reverse('aftersales:create')}?order={order.pk}").content.decode()
-    assert "14.70 MYR <span" in html and "(paid 29.40, earlier cases 14.70)" in html
+    assert "RM\u00a014.70 <span" in html and "(paid RM\u00a029.40, earlier cases RM\u00a014.70)" in html
 
 
 # --- over-refund: the permission and a note ---------------------------------------------------------

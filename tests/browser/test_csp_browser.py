@@ -32,7 +32,7 @@ def test_confirmations_and_htmx_work_with_no_policy_violation(page, log_in, owne
     page.goto(f"/after-sales/{returned.pk}/")
     page.get_by_role("button", name="Confirm After-Sales", exact=True).click()
     expect(page.get_by_test_id("case-status")).to_have_text("To Confirm")
-    assert asked == [f"Confirm After-Sales on the Return & Refund case {returned.number} (50.00 MYR)?"]
+    assert asked == [f"Confirm After-Sales on the Return & Refund case {returned.number} (RM\xa050.00)?"]
     # OK goes through
     page.once("dialog", lambda dialog: dialog.accept())
     with loads(page):

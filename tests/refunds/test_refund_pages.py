@@ -92,10 +92,10 @@ def test_the_list_shows_tabs_with_live_counts_and_the_processing_rows(owner, fin
         assert f'id="refund-{refund.pk}"' in html
         assert refund.case.number in html and refund.case.order.number in html
     assert f'id="refund-{confirmed.pk}"' not in html and f'id="refund-{elsewhere.pk}"' not in html
-    assert "12.50 MYR" in html and "Bank Transfer" in html and "Return &amp; Refund" in html
+    assert "RM\u00a012.50" in html and "Bank Transfer" in html and "Return &amp; Refund" in html
     assert html.count(">Confirm Refund</button>") == 2 and html.count(">Reject</a>") == 2
     case = processing[1].case
-    assert f"Confirm the refund of 12.50 MYR on the Return &amp; Refund case {case.number}?" in html
+    assert f"Confirm the refund of RM\u00a012.50 on the Return &amp; Refund case {case.number}?" in html
 
 
 def test_the_decided_tabs_show_who_decided_and_the_reason(owner, finance, login):
@@ -265,8 +265,8 @@ def test_create_refund_order_shows_the_case_money_and_its_slips(owner, finance, 
     html = response.content.decode()
     # then the figures, the history and a form prefilled with what is left are shown
     assert response.status_code == 200
-    assert "Returned total" in html and "50.00 MYR" in html
-    assert re.search(r'data-testid="left-to-refund">50\.00 MYR<', html)
+    assert "Returned total" in html and "RM\u00a050.00" in html
+    assert re.search(r'data-testid="left-to-refund">RM\u00a050\.00<', html)
     assert first.number in html and "Rejected" in html and "Reason: Wrong bank" in html
     assert 'name="amount"' in html and 'value="50.00"' in html and 'enctype="multipart/form-data"' in html
     assert f"on the Return &amp; Refund case {case.number}?" in html
