@@ -4,6 +4,9 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.browser.waits import loads
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls the tests make
 # around it are still synchronous and safe.
@@ -53,7 +56,8 @@ def log_in(page):
         page.goto("/accounts/login/")
         page.get_by_label("Username or e-mail").fill(username)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url("**/")
+        with loads(page):
+            page.get_by_role("button", name="Log in").click()
+        expect(page).to_have_url("/")  # the dashboard, not the login form again
 
     return _log_in

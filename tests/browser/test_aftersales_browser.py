@@ -12,6 +12,7 @@ from aftersales.models import Case, CaseStatus
 from channels.models import Channel
 from inventory.models import Condition, StockLevel
 from orders.models import OrderStatus
+from tests.browser.waits import loads, swaps
 from tests.factories import (
     PASSWORD,
     PNG_1PX,
@@ -43,11 +44,15 @@ def _switch(page, log_in, user) -> None:
 
 
 def _start_case(page, order, case_type: str) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="After-Sales").click()
-    page.get_by_role("link", name="Create After-Sales Order").click()
+    with loads(page):
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="After-Sales").click()
+    with loads(page):
+        page.get_by_role("link", name="Create After-Sales Order").click()
     page.get_by_label("Find the order").fill(order.number)
-    page.get_by_role("button", name="Find order").click()
-    page.locator(f"#order-{order.pk}").get_by_role("link", name="Select").click()
+    with loads(page):
+        page.get_by_role("button", name="Find order").click()
+    with loads(page):  # the case form's script is loaded: totals and the exchange section follow the inputs
+        page.locator(f"#order-{order.pk}").get_by_role("link", name="Select").click()
     page.get_by_label(case_type, exact=True).check()
 
 
@@ -70,42 +75,51 @@ def test_return_and_refund_from_creation_to_completed(page, log_in, owner, team)
     page.get_by_label("Buyer evidence (photos, video, PDF)").set_input_files(
         files=[{"name": "box.png", "mimeType": "image/png", "buffer": PNG_1PX}]
     )
-    page.get_by_role("button", name="Create After-Sales Order").click()
+    with loads(page):
+        page.get_by_role("button", name="Create After-Sales Order").click()
     expect(page.get_by_role("alert").first).to_contain_text("is in To Confirm")
     case = Case.objects.get(order=order)
     expect(page.locator("#case-evidence")).to_contain_text("box.png")
-    page.get_by_role("button", name="Confirm After-Sales", exact=True).click()
+    with loads(page):
+        page.get_by_role("button", name="Confirm After-Sales", exact=True).click()
     expect(page.get_by_test_id("case-status")).to_have_text("Confirm Return")
 
     # the warehouse scans the return tracking number and receives the parcel
     _switch(page, log_in, team["warehouse"])
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Stock-In / Return").click()
+    with loads(page):
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Stock-In / Return").click()
     page.get_by_label("Tracking number, case number or order number").fill("SPXRET-0001")
-    page.get_by_label("Tracking number, case number or order number").press("Enter")
+    with swaps(page):
+        page.get_by_label("Tracking number, case number or order number").press("Enter")
     expect(page.locator(f"#case-{case.pk}")).to_contain_text(case.number)
     page.get_by_label("Warehouse").select_option(label="KL Returns")
-    page.get_by_role("button", name="Stock-In").click()
+    with loads(page):
+        page.get_by_role("button", name="Stock-In").click()
     expect(page.get_by_role("alert").first).to_contain_text("it is now in Received Return")
     assert StockLevel.objects.get(sku=sku, warehouse=team["returns"], condition=Condition.SELLABLE).on_hand == 1
 
     # finance creates the refund order from the Received Return list, with a payment proof
     _switch(page, log_in, team["finance"])
     page.goto("/after-sales/?tab=received_return")
-    page.locator(f"#case-{case.pk}").get_by_role("link", name="Create Refund Order").click()
+    with loads(page):
+        page.locator(f"#case-{case.pk}").get_by_role("link", name="Create Refund Order").click()
     expect(page.get_by_label("Refund amount")).to_have_value("25.00")
     page.get_by_label("Payment method").select_option(label="Bank Transfer")
     page.get_by_label("Payment information").fill("Maybank 1234 5678 · Nurul Aisyah")
     page.get_by_label("Payment proof").set_input_files(
         files=[{"name": "transfer.png", "mimeType": "image/png", "buffer": PNG_1PX}]
     )
-    page.get_by_role("button", name="Create Refund Order").click()
+    with loads(page):
+        page.get_by_role("button", name="Create Refund Order").click()
     expect(page.get_by_role("alert").first).to_contain_text("is in Refund Processing")
 
     # ... and confirms it on the After-Sales Refund page
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="After-Sales Refund").click()
+    with loads(page):
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="After-Sales Refund").click()
     row = page.locator(f"#refund-{case.refunds.get().pk}")
     expect(row).to_contain_text("25.00")
-    row.get_by_role("button", name="Confirm Refund").click()
+    with loads(page):
+        row.get_by_role("button", name="Confirm Refund").click()
     expect(page.get_by_role("alert").first).to_contain_text("After-Sales Completed")
 
     # the case page tells the whole story
@@ -123,36 +137,47 @@ def test_refund_only_rejected_then_paid(page, log_in, owner, team):
 
     _switch(page, log_in, team["operator"])
     _start_case(page, order, "Refund-Only")
-    page.get_by_role("button", name="Create After-Sales Order").click()
+    with loads(page):
+        page.get_by_role("button", name="Create After-Sales Order").click()
     expect(page.get_by_role("alert").first).to_contain_text("Refund-Only case")
     case = Case.objects.get(order=order)
     expect(page.get_by_role("button", name="Confirm After-Sales and Stock-In")).to_have_count(0)  # no parcel
-    page.get_by_role("button", name="Confirm After-Sales", exact=True).click()
+    with loads(page):
+        page.get_by_role("button", name="Confirm After-Sales", exact=True).click()
     expect(page.get_by_test_id("case-status")).to_have_text("Confirm Refund")
 
     _switch(page, log_in, team["finance"])
     page.goto(f"/refunds/new/{case.pk}/")
     page.get_by_label("Payment method").select_option(label="Cash")
-    page.get_by_role("button", name="Create Refund Order").click()
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="After-Sales Refund").click()
+    with loads(page):
+        page.get_by_role("button", name="Create Refund Order").click()
+    expect(page.get_by_role("alert").first).to_contain_text("is in Refund Processing")
+    with loads(page):
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="After-Sales Refund").click()
     first = case.refunds.get()
-    page.locator(f"#refund-{first.pk}").get_by_role("link", name="Reject").click()
+    with swaps(page):
+        page.locator(f"#refund-{first.pk}").get_by_role("link", name="Reject").click()
     page.get_by_label("Reason for rejecting").fill("Buyer asked for e-wallet instead")
-    page.get_by_role("button", name="Reject").click()
+    with loads(page):
+        page.get_by_role("button", name="Reject").click()
     expect(page.get_by_role("alert").first).to_contain_text("rejected")
     case.refresh_from_db()
     assert case.status == CaseStatus.CONFIRM_REFUND
 
     # a new payment slip from Confirm Refund, then Confirm Refund
     page.goto("/after-sales/?tab=confirm_refund")
-    page.locator(f"#case-{case.pk}").get_by_role("link", name="Create Refund Order").click()
+    with loads(page):
+        page.locator(f"#case-{case.pk}").get_by_role("link", name="Create Refund Order").click()
     page.get_by_label("Refund amount").fill("35.00")
     page.get_by_label("Payment method").select_option(label="E-wallet")
     page.get_by_label("Payment information").fill("TNG 012-3456789")
-    page.get_by_role("button", name="Create Refund Order").click()
+    with loads(page):
+        page.get_by_role("button", name="Create Refund Order").click()
+    expect(page.get_by_role("alert").first).to_contain_text("is in Refund Processing")
     page.goto("/refunds/")
     second = case.refunds.exclude(pk=first.pk).get()
-    page.locator(f"#refund-{second.pk}").get_by_role("button", name="Confirm Refund").click()
+    with loads(page):
+        page.locator(f"#refund-{second.pk}").get_by_role("button", name="Confirm Refund").click()
     expect(page.get_by_role("alert").first).to_contain_text("After-Sales Completed")
 
     _case_page(page, case)
@@ -176,16 +201,19 @@ def test_exchange_with_stock_in_exchange_order_and_the_difference_refunded(page,
     expect(page.locator("#total-returned")).to_have_text("60.00")
     expect(page.locator("#total-exchange")).to_have_text("45.00")
     expect(page.locator("#total-refund")).to_have_text("15.00")
-    page.get_by_role("button", name="Create After-Sales Order").click()
+    with loads(page):
+        page.get_by_role("button", name="Create After-Sales Order").click()
     case = Case.objects.get(order=order)
     expect(page.get_by_test_id("refundable")).to_contain_text("15.00")
 
     page.get_by_role("button", name="Confirm After-Sales and Stock-In").click()
     page.get_by_label("Return warehouse").select_option(label="KL Returns")
     page.get_by_label("Stock in as").select_option(label="Damaged / quarantine")
-    page.get_by_role("button", name="Confirm and stock in").click()
+    with loads(page):
+        page.get_by_role("button", name="Confirm and stock in").click()
     expect(page.get_by_test_id("case-status")).to_have_text("Received Return")
-    page.get_by_role("button", name="Generate Exchange Order").click()
+    with loads(page):
+        page.get_by_role("button", name="Generate Exchange Order").click()
     expect(page.get_by_role("alert").first).to_contain_text("Waiting to Approve")
     case.refresh_from_db()
     exchange_order = case.exchange_order
@@ -196,7 +224,9 @@ def test_exchange_with_stock_in_exchange_order_and_the_difference_refunded(page,
     page.goto("/orders/entry/")
     row = page.locator(f"#order-{exchange_order.pk}")
     expect(row).to_contain_text(case.number)
-    row.get_by_role("button", name="Approve").click()
+    with loads(page):
+        row.get_by_role("button", name="Approve").click()
+    expect(page.get_by_role("alert").first).to_contain_text("approved")
     exchange_order.refresh_from_db()
     assert exchange_order.status == OrderStatus.NEW
 
@@ -206,12 +236,17 @@ def test_exchange_with_stock_in_exchange_order_and_the_difference_refunded(page,
     expect(page.get_by_label("Refund amount")).to_have_value("15.00")
     page.get_by_label("Refund amount").fill("15.01")
     page.get_by_label("Payment method").select_option(label="Cash")
-    page.get_by_role("button", name="Create Refund Order").click()
+    with loads(page):
+        page.get_by_role("button", name="Create Refund Order").click()
     expect(page.get_by_text(re.compile("more than the refundable 15.00"))).to_be_visible()
     page.get_by_label("Refund amount").fill("15.00")
-    page.get_by_role("button", name="Create Refund Order").click()
+    with loads(page):
+        page.get_by_role("button", name="Create Refund Order").click()
+    expect(page.get_by_role("alert").first).to_contain_text("is in Refund Processing")
     page.goto("/refunds/")
-    page.locator(f"#refund-{case.refunds.get().pk}").get_by_role("button", name="Confirm Refund").click()
+    with loads(page):
+        page.locator(f"#refund-{case.refunds.get().pk}").get_by_role("button", name="Confirm Refund").click()
+    expect(page.get_by_role("alert").first).to_contain_text("After-Sales Completed")
     case.refresh_from_db()
     assert case.status == CaseStatus.COMPLETED and case.refunded() == Decimal("15.00")
 
@@ -226,21 +261,28 @@ def test_an_exchange_with_nothing_to_refund_is_completed_without_a_refund_order(
     row.locator("select").select_option(label="CASE-PRO")
     row.locator("[name$='_qty']").fill("1")
     expect(page.locator("#total-refund")).to_have_text("-15.00")
-    page.get_by_role("button", name="Create After-Sales Order").click()
+    with loads(page):
+        page.get_by_role("button", name="Create After-Sales Order").click()
     expect(page.get_by_test_id("refundable")).to_contain_text("0.00")
-    page.get_by_role("button", name="Confirm After-Sales", exact=True).click()
+    with loads(page):
+        page.get_by_role("button", name="Confirm After-Sales", exact=True).click()
     expect(page.get_by_test_id("case-status")).to_have_text("Confirm Exchange")
-    page.get_by_role("button", name="Generate Exchange Order").click()
+    with loads(page):
+        page.get_by_role("button", name="Generate Exchange Order").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Waiting to Approve")
     case = Case.objects.get(order=order)
 
     _switch(page, log_in, team["warehouse"])
     page.goto(f"/stock/?q={case.number}")
     page.get_by_label("Warehouse").select_option(label="KL Returns")
-    page.get_by_role("button", name="Stock-In").click()
+    with loads(page):
+        page.get_by_role("button", name="Stock-In").click()
+    expect(page.get_by_role("alert").first).to_contain_text("it is now in Received Return")
 
     _switch(page, log_in, team["operator"])
     _case_page(page, case)
     expect(page.get_by_role("link", name="Create Refund Order")).to_have_count(0)
-    page.get_by_role("button", name="Complete After-Sales").click()
+    with loads(page):
+        page.get_by_role("button", name="Complete After-Sales").click()
     expect(page.get_by_test_id("case-status")).to_have_text("After-Sales Completed")
     assert not case.refunds.exists()

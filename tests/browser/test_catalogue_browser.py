@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from accounts.permissions import Perm
 from inventory.models import SKU
+from tests.browser.waits import loads
 from tests.factories import PASSWORD, CustomerTierFactory, SKUFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,9 +17,12 @@ def test_a_seller_creates_a_combo_with_a_tier_price_from_settings(page, log_in, 
     CustomerTierFactory(tenant=tenant, name="Gold")
     SKUFactory(tenant=tenant, code="CBL-1M", name="USB-C cable 1m")
     log_in(seller.username, PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
-    page.get_by_role("link", name="Products").first.click()
-    page.get_by_role("link", name="Create SKU").click()
+    with loads(page):
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
+    with loads(page):
+        page.get_by_role("link", name="Products").first.click()
+    with loads(page):  # the form's script is there: Combo shows the sub-SKU lines
+        page.get_by_role("link", name="Create SKU").click()
 
     # when the form is filled as a combo of two cables with a Gold price
     page.get_by_label("SKU code").fill("KIT-2CBL")
@@ -28,7 +32,7 @@ def test_a_seller_creates_a_combo_with_a_tier_price_from_settings(page, log_in, 
     page.get_by_label("Gold price").fill("6.00")
     page.get_by_label("Sub-SKU 1", exact=True).select_option(label="CBL-1M")
     page.get_by_label("Sub-SKU 1 quantity").fill("2")
-    with page.expect_navigation():
+    with loads(page):
         page.get_by_role("button", name="Save").click()
 
     # then the list shows it as a combo, with its tier price
@@ -46,7 +50,7 @@ def test_a_duplicate_code_is_said_beside_the_field(page, log_in, tenant):
     page.goto("/settings/products/new/")
     page.get_by_label("SKU code").fill("cbl-1m")
     page.get_by_label("Product name").fill("Again")
-    with page.expect_navigation():
+    with loads(page):
         page.get_by_role("button", name="Save").click()
     expect(page.locator("#id_code + .invalid-feedback, #id_code ~ .invalid-feedback")).to_have_text(
         "There is already a SKU cbl-1m."

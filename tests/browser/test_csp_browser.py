@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from aftersales.services import case_confirm
+from tests.browser.waits import loads, swaps
 from tests.factories import PASSWORD, make_case, shipped_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,14 +35,16 @@ def test_confirmations_and_htmx_work_with_no_policy_violation(page, log_in, owne
     assert asked == [f"Confirm After-Sales on the Return & Refund case {returned.number} (RM\xa050.00)?"]
     # OK goes through
     page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Confirm After-Sales", exact=True).click()
+    with loads(page):
+        page.get_by_role("button", name="Confirm After-Sales", exact=True).click()
     expect(page.get_by_test_id("case-status")).to_have_text("Confirm Return")
 
     # the scanner page: htmx swaps the match in and pushes the URL; the field selects its text
     page.goto("/stock/")
     scan = page.get_by_label("Tracking number, case number or order number")
     scan.fill("SPXCSP-1")
-    scan.press("Enter")
+    with swaps(page):
+        scan.press("Enter")
     expect(page.locator(f"#case-{returned.pk}")).to_be_visible()
     expect(page).to_have_url("/stock/?q=SPXCSP-1")
     page.reload()
@@ -72,7 +75,9 @@ def test_the_admin_works_under_the_policy(page):
     page.goto("/admin/login/")
     page.get_by_label("Username").fill("root")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    with loads(page):
+        page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url("/admin/")
     page.goto("/admin/inventory/warehouse/add/")
     expect(page.locator("#warehouse_form")).to_be_visible()
     page.goto("/admin/aftersales/case/")

@@ -8,6 +8,7 @@ from inventory.models import MovementReason, StockLevel
 from inventory.services import stock_move
 from orders.models import Order, OrderStatus
 from orders.services import order_ship
+from tests.browser.waits import loads
 from tests.factories import PASSWORD, CancelRequestFactory, OrderItemFactory, StoreFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,26 +40,32 @@ def test_seller_cancels_answers_a_buyer_request_and_stocks_a_canceled_order_in(p
     log_in(owner.username, PASSWORD)
 
     # 1. seller cancel from New Orders
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Orders").click()
+    with loads(page):
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Orders").click()
     row = page.locator(f"#order-{to_cancel.pk}")
-    row.get_by_role("link", name="Cancel", exact=True).click()
+    with loads(page):
+        row.get_by_role("link", name="Cancel", exact=True).click()
     page.get_by_label("Reason").select_option("Out of Stock")
-    page.get_by_role("button", name="Cancel order").click()
+    with loads(page):
+        page.get_by_role("button", name="Cancel order").click()
     expect(page.get_by_role("alert").first).to_contain_text("waiting to sync with Shopee")
     expect(page.get_by_text("Cancel order: waiting to sync", exact=True)).to_be_visible()
 
     # 2. buyer request: Agree
     page.goto("/orders/cancel-requests/")
-    page.locator(f"#cancel-request-{request.pk}").get_by_role("button", name="Agree").click()
+    with loads(page):
+        page.locator(f"#cancel-request-{request.pk}").get_by_role("button", name="Agree").click()
     expect(page.get_by_role("alert").first).to_contain_text("SHP-BUYER-2: cancellation agreed")
     expect(page.locator(f"#cancel-request-{request.pk}")).to_have_count(0)
 
     # 3. Canceled Orders Stock In
-    page.get_by_role("link", name="Canceled Orders").click()
+    with loads(page):
+        page.get_by_role("link", name="Canceled Orders").click()
     shipped_row = page.locator(f"#order-{shipped.pk}")
     expect(shipped_row).to_contain_text("To stock in")
     shipped_row.get_by_role("checkbox").check()
-    page.get_by_role("button", name="Canceled Orders Stock In").click()
+    with loads(page):
+        page.get_by_role("button", name="Canceled Orders Stock In").click()
     expect(page.get_by_role("alert").first).to_contain_text("Stocked in: SHP-SHIPPED-3.")
     expect(page.locator(f"#order-{shipped.pk}")).to_contain_text(re.compile("Stocked in"))
     assert StockLevel.objects.get(sku=shipped.items.get().sku).on_hand == 10

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.permissions import Perm
+from tests.browser.waits import loads, swaps
 from tests.factories import PASSWORD, StoreFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,14 +16,17 @@ def test_tab_click_swaps_the_list_in_place_and_back_restores_it(page, log_in, ow
         UserFactory(tenant=owner.tenant, username=name)
     UserFactory(tenant=owner.tenant, username="carol", is_active=False)
     log_in(owner.username, PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
-    page.get_by_role("link", name="Sub-accounts").click()
+    with loads(page):
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
+    with loads(page):
+        page.get_by_role("link", name="Sub-accounts").click()
     panel = page.locator("#subaccount-panel")
     expect(page.get_by_role("tab", name="Active 2")).to_have_attribute("aria-selected", "true")
     page.evaluate("window.__notReloaded = true")  # gone if the browser loads a whole new page
 
     # when the Disabled tab is clicked
-    page.get_by_role("tab", name="Disabled 1").click()
+    with swaps(page):
+        page.get_by_role("tab", name="Disabled 1").click()
 
     # then the list is swapped by htmx, the address bar follows, the page was not reloaded
     expect(page).to_have_url(re.compile(r"\?tab=disabled$"))
@@ -49,7 +53,8 @@ def test_main_account_makes_a_role_and_a_restricted_sub_account_who_then_sees_on
     page.goto("/settings/roles/new/")
     page.get_by_label("Name").fill("Refund desk")
     page.get_by_label(Perm.AFTERSALES_REFUND.label).check()
-    page.get_by_role("button", name="Save").click()
+    with loads(page):
+        page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("row", name=re.compile("Refund desk"))).to_contain_text(Perm.AFTERSALES_REFUND.label)
 
     # a sub-account with that role, restricted to one store
@@ -60,12 +65,14 @@ def test_main_account_makes_a_role_and_a_restricted_sub_account_who_then_sees_on
     page.get_by_label("Role").select_option(label="Refund desk")
     page.get_by_label("All stores").uncheck()
     page.get_by_label("Shopee MY").check()
-    page.get_by_role("button", name="Save").click()
+    with loads(page):
+        page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert")).to_contain_text("Sub-account dina created.")
     expect(page.locator("#subaccount-panel")).to_contain_text("Some stores")
 
     # the sub-account logs in and sees After-Sales Refund, and After-Sales (to create refund orders)
-    page.get_by_role("button", name="Log out").click()
+    with loads(page):
+        page.get_by_role("button", name="Log out").click()
     log_in("dina@example.test", "Refunds-2026!")
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link")).to_have_text(["Dashboard", "After-Sales", "After-Sales Refund"])

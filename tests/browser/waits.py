@@ -1,0 +1,31 @@
+"""Wait for what a click starts, then assert.
+
+On a loaded machine the server can take longer to answer than expect()'s 5 s, and a page read
+while it still loads has no scripts yet (no Bootstrap collapse, no data-confirm, no htmx). So an
+action that loads a page runs inside `loads(page)`, which waits for that page's load event, and
+one htmx answers runs inside `swaps(page)`, which waits for htmx's response. The assertions after
+them check a page that is already there, and a database read sees what the server committed.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from playwright.sync_api import Page
+
+
+@contextmanager
+def loads(page: Page) -> Iterator[None]:
+    """The action loads a new page (a link, a form, a redirect after a POST): wait until it has loaded."""
+    with page.expect_navigation() as navigation:
+        yield
+    response = navigation.value
+    assert response is not None, f"no page was loaded, still at {page.url}"
+    assert response.ok, f"{response.status} from {response.url}"
+
+
+@contextmanager
+def swaps(page: Page) -> Iterator[None]:
+    """The action makes an htmx request: wait for its response; expect() then waits for the swap."""
+    with page.expect_response(lambda response: response.request.headers.get("hx-request") == "true") as answer:
+        yield
+    assert answer.value.ok, f"{answer.value.status} from {answer.value.url}"
