@@ -1,5 +1,7 @@
 """Settings > Products, Customer tiers, Warehouses: the seller's catalogue, in its own tenant."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +38,26 @@ def sku_list(request: AppRequest) -> HttpResponse:
     )
 
 
+def _form_round(
+    request: AppRequest, form, save: Callable, *, said: Callable, to: str, template: str, **context
+) -> HttpResponse:
+    """One round of a settings form: a valid form goes to its service (`save`); a refusal lands
+    beside the field it is about, a success is said (`said(saved)`) and the list shown again."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save()
+        except Refused as refused:
+            add_refusal(form, refused)
+        else:
+            messages.success(request, said(saved))
+            return redirect(to)
+    return render(request, template, {"form": form, **context})
+
+
+def _sku_said(verb: str) -> Callable:
+    return lambda sku: f"{'Combo' if sku.is_combo else 'SKU'} {sku.code} {verb}."
+
+
 def _sku_form(request: AppRequest, sku=None) -> SKUForm:
     return SKUForm(
         request.POST if request.method == "POST" else None,
@@ -52,17 +74,16 @@ def _sku_form(request: AppRequest, sku=None) -> SKUForm:
 @area_required("settings")
 def sku_create(request: AppRequest) -> HttpResponse:
     form = _sku_form(request)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sku = services.sku_create(
-                tenant=request.tenant, actor=request.user, data=form.sku_input(), is_combo=form.combo
-            )
-        except Refused as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, f"{'Combo' if sku.is_combo else 'SKU'} {sku.code} created.")
-            return redirect("settings:sku-list")
-    return render(request, "settings/sku_form.html", {"form": form})
+    return _form_round(
+        request,
+        form,
+        lambda: services.sku_create(
+            tenant=request.tenant, actor=request.user, data=form.sku_input(), is_combo=form.combo
+        ),
+        said=_sku_said("created"),
+        to="settings:sku-list",
+        template="settings/sku_form.html",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,15 +91,15 @@ def sku_create(request: AppRequest) -> HttpResponse:
 def sku_edit(request: AppRequest, sku_id: int) -> HttpResponse:
     sku = get_object_or_404(selectors.sku_qs(tenant=request.tenant), pk=sku_id)
     form = _sku_form(request, sku)
-    if request.method == "POST" and form.is_valid():
-        try:
-            sku = services.sku_update(sku=sku, actor=request.user, data=form.sku_input())
-        except Refused as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, f"{'Combo' if sku.is_combo else 'SKU'} {sku.code} saved.")
-            return redirect("settings:sku-list")
-    return render(request, "settings/sku_form.html", {"form": form, "sku": sku})
+    return _form_round(
+        request,
+        form,
+        lambda: services.sku_update(sku=sku, actor=request.user, data=form.sku_input()),
+        said=_sku_said("saved"),
+        to="settings:sku-list",
+        template="settings/sku_form.html",
+        sku=sku,
+    )
 
 
 @require_GET
@@ -93,15 +114,14 @@ def tier_list(request: AppRequest) -> HttpResponse:
 @area_required("settings")
 def tier_create(request: AppRequest) -> HttpResponse:
     form = TierForm(request.POST or None, tenant=request.tenant)
-    if request.method == "POST" and form.is_valid():
-        try:
-            tier = services.tier_create(tenant=request.tenant, actor=request.user, name=form.cleaned_data["name"])
-        except Refused as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, f"Customer tier {tier.name} created: set its prices on each product.")
-            return redirect("settings:tier-list")
-    return render(request, "settings/tier_form.html", {"form": form})
+    return _form_round(
+        request,
+        form,
+        lambda: services.tier_create(tenant=request.tenant, actor=request.user, name=form.cleaned_data["name"]),
+        said=lambda tier: f"Customer tier {tier.name} created: set its prices on each product.",
+        to="settings:tier-list",
+        template="settings/tier_form.html",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,15 +129,15 @@ def tier_create(request: AppRequest) -> HttpResponse:
 def tier_edit(request: AppRequest, tier_id: int) -> HttpResponse:
     tier = get_object_or_404(selectors.tier_qs(tenant=request.tenant), pk=tier_id)
     form = TierForm(request.POST or None, tenant=request.tenant, tier=tier)
-    if request.method == "POST" and form.is_valid():
-        try:
-            tier = services.tier_update(tier=tier, actor=request.user, name=form.cleaned_data["name"])
-        except Refused as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, f"Customer tier {tier.name} saved.")
-            return redirect("settings:tier-list")
-    return render(request, "settings/tier_form.html", {"form": form, "tier": tier})
+    return _form_round(
+        request,
+        form,
+        lambda: services.tier_update(tier=tier, actor=request.user, name=form.cleaned_data["name"]),
+        said=lambda saved: f"Customer tier {saved.name} saved.",
+        to="settings:tier-list",
+        template="settings/tier_form.html",
+        tier=tier,
+    )
 
 
 @require_GET
@@ -132,17 +152,14 @@ def warehouse_list(request: AppRequest) -> HttpResponse:
 @area_required("settings")
 def warehouse_create(request: AppRequest) -> HttpResponse:
     form = WarehouseForm(request.POST or None, tenant=request.tenant)
-    if request.method == "POST" and form.is_valid():
-        try:
-            warehouse = services.warehouse_create(
-                tenant=request.tenant, actor=request.user, data=form.warehouse_input()
-            )
-        except Refused as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, f"Warehouse {warehouse.name} created.")
-            return redirect("settings:warehouse-list")
-    return render(request, "settings/warehouse_form.html", {"form": form})
+    return _form_round(
+        request,
+        form,
+        lambda: services.warehouse_create(tenant=request.tenant, actor=request.user, data=form.warehouse_input()),
+        said=lambda warehouse: f"Warehouse {warehouse.name} created.",
+        to="settings:warehouse-list",
+        template="settings/warehouse_form.html",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -150,12 +167,12 @@ def warehouse_create(request: AppRequest) -> HttpResponse:
 def warehouse_edit(request: AppRequest, warehouse_id: int) -> HttpResponse:
     warehouse = get_object_or_404(selectors.warehouse_qs(tenant=request.tenant), pk=warehouse_id)
     form = WarehouseForm(request.POST or None, tenant=request.tenant, warehouse=warehouse)
-    if request.method == "POST" and form.is_valid():
-        try:
-            warehouse = services.warehouse_update(warehouse=warehouse, actor=request.user, data=form.warehouse_input())
-        except Refused as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, f"Warehouse {warehouse.name} saved.")
-            return redirect("settings:warehouse-list")
-    return render(request, "settings/warehouse_form.html", {"form": form, "warehouse": warehouse})
+    return _form_round(
+        request,
+        form,
+        lambda: services.warehouse_update(warehouse=warehouse, actor=request.user, data=form.warehouse_input()),
+        said=lambda saved: f"Warehouse {saved.name} saved.",
+        to="settings:warehouse-list",
+        template="settings/warehouse_form.html",
+        warehouse=warehouse,
+    )
