@@ -290,7 +290,9 @@ def _public_functions(module_name: str) -> set[str]:
     return {
         name
         for name, value in vars(module).items()
-        if inspect.isfunction(value) and value.__module__ == module_name and not name.startswith("_")
+        if inspect.isfunction(value)
+        and (value.__module__ == module_name or value.__module__.startswith(f"{module_name}."))  # a package's modules
+        and not name.startswith("_")
     }
 
 
