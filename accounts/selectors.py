@@ -22,12 +22,6 @@ def tenant_users(*, tenant) -> QuerySet[User]:
     return User.objects.for_tenant(tenant).filter(is_active=True).order_by("-is_owner", "username")
 
 
-def login_name_taken(name: str, *, exclude_pk: int | None = None) -> bool:
-    """Whether `name` is already some other user's username or e-mail, in any tenant, in any case."""
-    name = User.normalize_username(name.strip())
-    return User.objects.filter(Q(username__iexact=name) | Q(email__iexact=name)).exclude(pk=exclude_pk).exists()
-
-
 def user_for_login(login: str) -> User | None:
     """The one user a typed login names: by username, else by e-mail, case-insensitively. The login
     namespace is unique across both fields, so there is never a choice to make; on rows written before

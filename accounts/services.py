@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from guardian.shortcuts import assign_perm
 
-from accounts.models import LOGIN_NAME_TAKEN, AccountEvent, Role, Tenant, User, validate_time_zone
-from accounts.permissions import ACCESS_STORE, Perm, require_owner
-from accounts.selectors import login_name_taken
+from accounts.models import LOGIN_NAME_TAKEN, AccountEvent, Role, Tenant, User, login_name_taken, validate_time_zone
+from accounts.permissions import Perm, require_owner
 from channels.models import Store, StoreUserObjectPermission
+from channels.permissions import ACCESS_STORE
 from core.errors import Refused
 from core.tenancy import require_same_tenant
 

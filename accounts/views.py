@@ -11,15 +11,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts import selectors, services
 from accounts.forms import LoginForm, PreferencesForm, RoleForm, SetPasswordForm, SubAccountForm
-from channels.selectors import store_qs
+from accounts.permissions import owner_required
 from core import params
 from core.errors import Refused
 from core.htmx import render_page
-from core.navigation import area_required, owner_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
-from inventory.selectors import warehouse_qs
 
 SUBACCOUNT_TABS = {"active": "Active", "disabled": "Disabled"}
 
@@ -63,19 +61,6 @@ def preferences(request: AppRequest) -> HttpResponse:
             messages.success(request, "Preferences saved: times are now shown in your time zone.")
             return redirect("accounts:preferences")
     return render(request, "accounts/preferences.html", {"form": form})
-
-
-@require_GET
-@area_required("settings")
-def settings_index(request: AppRequest) -> HttpResponse:
-    return render(
-        request,
-        "accounts/settings_index.html",
-        {
-            "stores": store_qs(tenant=request.tenant),
-            "warehouses": warehouse_qs(tenant=request.tenant),
-        },
-    )
 
 
 @require_GET

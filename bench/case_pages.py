@@ -39,8 +39,8 @@ from django.utils import timezone
 from accounts.models import Tenant, User
 from aftersales.models import Case, CaseLine, CaseStatus, CaseType, LineKind
 from aftersales.selectors import case_list, case_tab_counts
-from core.paging import PAGE_SIZE
 from aftersales.stock_in_selectors import returns_matching
+from core.paging import PAGE_SIZE
 from orders.models import OrderItem
 from orders.selectors import ELIGIBLE_FOR_AFTERSALES
 from refunds.models import PaymentMethod, RefundOrder, RefundStatus

@@ -1,8 +1,8 @@
 from django.db.models import QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from accounts.permissions import ACCESS_STORE
 from channels.models import Store
+from channels.permissions import ACCESS_STORE
 
 
 def store_qs(*, tenant) -> QuerySet[Store]:

@@ -5,14 +5,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.permissions import Perm
+from accounts.permissions import Perm, perm_required
 from channels.models import Channel
 from channels.selectors import stores_for_user
 from core import params
 from core.errors import Refused
 from core.forms import SelectionForm
 from core.htmx import render_page
-from core.navigation import area_required, perm_required
+from core.navigation import area_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest

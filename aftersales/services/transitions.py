@@ -81,15 +81,13 @@ def case_complete(*, case: Case, actor) -> Case:
 def case_cancel(*, case: Case, actor, reason: str) -> Case:
     """Cancel a case not yet completed: a refund order still processing is voided, and an exchange
     order still Waiting to Approve is withdrawn (an approved one is left to the order desk)."""
-    from refunds.models import RefundStatus
-
     reason = reason.strip()
     if not reason:
         raise Refused("Give the reason for cancelling.")
     case = lock_case(case)
     from_status = transition_case(case, actor, "cancel", reason=reason)
     voided = []
-    for refund in case.refunds.select_for_update().filter(status=RefundStatus.PROCESSING):
+    for refund in case.refunds.select_for_update().processing():
         refund.void(actor=actor)
         refund.save()
         voided.append(refund.number)

@@ -2,7 +2,8 @@ from django.urls import reverse
 from guardian.shortcuts import get_perms
 
 from accounts.models import Role, User
-from accounts.permissions import ACCESS_STORE, Perm
+from accounts.permissions import Perm
+from channels.permissions import ACCESS_STORE
 from channels.selectors import stores_for_user
 from tests.factories import PASSWORD, RoleFactory, StoreFactory, UserFactory
 
