@@ -100,6 +100,15 @@ def case_bulk_confirm(request: AppRequest) -> HttpResponse:
     return redirect(f"{reverse('aftersales:index')}?tab={CaseStatus.TO_CONFIRM}")
 
 
+def _order_pick(request: AppRequest) -> HttpResponse:
+    """The first step of Create After-Sales Order: search the order, each with why it takes no case."""
+    query = params.text(request.GET, "q")
+    found = order_selectors.order_list(tenant=request.tenant, user=request.user, query=query)[:20] if query else []
+    for order in found:
+        order.refusal = services.order_refusal(order)
+    return render(request, "aftersales/case_create_pick.html", {"q": query, "found": found})
+
+
 @require_http_methods(["GET", "POST"])
 @area_required("aftersales")
 @can_work_cases
@@ -108,11 +117,7 @@ def case_create(request: AppRequest) -> HttpResponse:
     orders = order_selectors.order_qs(tenant=request.tenant, user=request.user)
     order_id = params.integer(request.GET, "order")
     if order_id is None:
-        query = params.text(request.GET, "q")
-        found = order_selectors.order_list(tenant=request.tenant, user=request.user, query=query)[:20] if query else []
-        for order in found:
-            order.refusal = services.order_refusal(order)
-        return render(request, "aftersales/case_create_pick.html", {"q": query, "found": found})
+        return _order_pick(request)
     order = get_object_or_404(orders.select_related("store", "buyer__tier"), pk=order_id)
     if refusal := services.order_refusal(order):
         messages.error(request, refusal)
