@@ -1,7 +1,6 @@
 from axes.helpers import get_cool_off
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -186,13 +185,12 @@ def role_edit(request: AppRequest, role_id: int) -> HttpResponse:
 @owner_required
 def role_delete(request: AppRequest, role_id: int) -> HttpResponse:
     role = get_object_or_404(selectors.role_qs(tenant=request.tenant), pk=role_id)
-    try:
-        services.role_delete(role=role, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"Role {role.name} deleted.")
-    return redirect("settings:role-list")
+    return perform(
+        request,
+        lambda: services.role_delete(role=role, actor=request.user),
+        success=f"Role {role.name} deleted.",
+        redirect_to="settings:role-list",
+    )
 
 
 @require_GET
