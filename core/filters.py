@@ -15,6 +15,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.forms.utils import ErrorDict
 from django.utils.dateparse import parse_date
 from django_filters.constants import EMPTY_VALUES
 
@@ -151,6 +152,10 @@ class FilterForm(StyledForm, forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs.setdefault("aria-label", field.label)
+
+    def full_clean(self):
+        super().full_clean()
+        self._errors = ErrorDict()  # a value that is not valid is left out of cleaned_data: ignored, not shown
 
 
 class FilterSet(django_filters.FilterSet):
