@@ -1,10 +1,17 @@
 from django.db.models import Count, Q, QuerySet
 
+from accounts.filters import AccountEventFilter, RoleFilter, SubAccountFilter
 from accounts.models import AccountEvent, Role, User
 
 
 def subaccount_qs(*, tenant) -> QuerySet[User]:
     return User.objects.for_tenant(tenant).filter(is_owner=False).select_related("role")
+
+
+def subaccount_list(*, tenant, active: bool, params=None) -> QuerySet[User]:
+    """The active (or disabled) sub-accounts by username, filtered by `params` through SubAccountFilter."""
+    users = subaccount_qs(tenant=tenant).filter(is_active=active)
+    return SubAccountFilter(params, users, tenant=tenant).qs.order_by("username")
 
 
 def subaccount_counts(*, tenant) -> dict[str, int]:
@@ -15,6 +22,10 @@ def subaccount_counts(*, tenant) -> dict[str, int]:
 
 def role_qs(*, tenant) -> QuerySet[Role]:
     return Role.objects.for_tenant(tenant).annotate(user_count=Count("users"))
+
+
+def role_list(*, tenant, params=None) -> QuerySet[Role]:
+    return RoleFilter(params, role_qs(tenant=tenant), tenant=tenant).qs
 
 
 def tenant_users(*, tenant) -> QuerySet[User]:
@@ -39,5 +50,6 @@ def user_for_login(login: str) -> User | None:
     return None
 
 
-def account_event_qs(*, tenant) -> QuerySet[AccountEvent]:
-    return AccountEvent.objects.for_tenant(tenant).select_related("actor")
+def account_event_qs(*, tenant, params=None) -> QuerySet[AccountEvent]:
+    events = AccountEvent.objects.for_tenant(tenant).select_related("actor")
+    return AccountEventFilter(params, events, tenant=tenant).qs

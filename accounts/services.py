@@ -244,6 +244,8 @@ def role_delete(*, role: Role, actor: User) -> None:
     require_same_tenant(actor.tenant_id, role)
     role = Role.objects.select_for_update().get(pk=role.pk)
     if role.users.exists():
-        raise ValidationError(f"Role “{role.name}” is still given to sub-accounts; give them another role first.")
+        raise Refused(
+            f"Role “{role.name}” is still given to sub-accounts; give them another role first.", code="role_in_use"
+        )
     _event(tenant_id=role.tenant_id, actor=actor, type=Type.ROLE_DELETED, subject=role.name)
     role.delete()

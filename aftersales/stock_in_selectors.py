@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from aftersales.filters import ReturnFilter, case_ids_matching
 from aftersales.models import Case, CaseLine, CaseStatus, LineKind
-from aftersales.selectors import case_ids_matching, case_qs
+from aftersales.selectors import case_qs
 
 WAITING_STATES = (CaseStatus.CONFIRM_RETURN, CaseStatus.CONFIRM_EXCHANGE)  # confirmed, parcel not in yet
 
@@ -25,14 +26,11 @@ def returns_matching(*, tenant, user, code: str) -> QuerySet[Case]:
     return return_qs(tenant=tenant, user=user).filter(pk__in=ids).order_by("-created_at", "-pk")
 
 
-def returns_waiting(*, tenant, user) -> QuerySet[Case]:
-    """Cases confirmed and waiting for their parcel (Confirm Return / Confirm Exchange), newest first."""
-    return (
-        case_qs(tenant=tenant, user=user)
-        .filter(status__in=WAITING_STATES)
-        .select_related("store", "order__buyer")
-        .order_by("-created_at", "-pk")
-    )
+def returns_waiting(*, tenant, user, params=None) -> QuerySet[Case]:
+    """Cases confirmed and waiting for their parcel (Confirm Return / Confirm Exchange), newest first,
+    filtered by `params` through ReturnFilter."""
+    cases = case_qs(tenant=tenant, user=user).filter(status__in=WAITING_STATES).select_related("store", "order__buyer")
+    return ReturnFilter(params, cases, tenant=tenant, user=user).qs.order_by("-created_at", "-pk")
 
 
 def return_lines(*, case: Case) -> QuerySet[CaseLine]:

@@ -1,9 +1,8 @@
 """Stock-In / Return, the warehouse's page: scan a parcel, find its case, receive it. Its URLs stay
 in the warehouse area (`inventory:` namespace, under /stock/), next to the stock pages."""
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -11,8 +10,8 @@ from django.views.decorators.vary import vary_on_headers
 from aftersales import stock_in_selectors as selectors
 from aftersales.services import case_receive
 from aftersales.stock_in_forms import ReturnReceiveForm
-from core import params
-from core.errors import Refused
+from core.actions import perform
+from core.filters import clean_text
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
@@ -35,7 +34,7 @@ def _receive_form(request: AppRequest, case, data=None) -> ReturnReceiveForm:
 def stock_in(request: AppRequest) -> HttpResponse:
     """Stock-In / Return: scan a code to find the case its parcel belongs to; with no code, the
     cases waiting for their parcel."""
-    code = params.text(request.GET, "q")
+    code = clean_text(request.GET.get("q", ""))
     context: dict = {"q": code}
     if code:
         scan = selectors.return_scan(tenant=request.tenant, user=request.user, code=code)
@@ -44,7 +43,8 @@ def stock_in(request: AppRequest) -> HttpResponse:
             context["case"] = scan.waiting[0]
             context["form"] = _receive_form(request, scan.waiting[0])
     else:
-        context.update(page_context(request, selectors.returns_waiting(tenant=request.tenant, user=request.user)))
+        waiting = selectors.returns_waiting(tenant=request.tenant, user=request.user, params=request.GET)
+        context.update(page_context(request, waiting))
     return render_page(request, "aftersales/stock_in.html", context, partial="scan-results")
 
 
@@ -62,17 +62,17 @@ def return_receive(request: AppRequest, case_id: int) -> HttpResponse:
     # a POST always goes to the service: it locks the case and is the one to say "already received"
     form = _receive_form(request, case, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        warehouse = form.cleaned_data["warehouse"]
-        try:
-            case = case_receive(case=case, actor=request.user, warehouse=warehouse, received=form.received())
-        except Refused as refused:
-            form.add_error(None, str(refused))
-        else:
-            items = form.item_count()
-            messages.success(
-                request,
-                f"Case {case.number} received: {items} item{pluralize(items)} into {warehouse.name}; "
-                f"it is now in {case.get_status_display()}.",
-            )
-            return redirect("inventory:index")
+        warehouse, items = form.cleaned_data["warehouse"], form.item_count()
+        received = perform(
+            request,
+            lambda: case_receive(case=case, actor=request.user, warehouse=warehouse, received=form.received()),
+            success=lambda case: (
+                f"Case {case.number} received: {items} item{pluralize(items)} into "
+                f"{warehouse.name}; it is now in {case.get_status_display()}."
+            ),
+            redirect_to="inventory:index",
+            form=form,
+        )
+        if received:
+            return received
     return render(request, "aftersales/return_receive.html", {"case": case, "form": form})

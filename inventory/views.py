@@ -3,30 +3,23 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from core import params
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
 from core.types import AppRequest
 from inventory import selectors
+from inventory.filters import LedgerFilter, StockFilter
 
 
 @require_GET
 @vary_on_headers("HX-Request")
 @area_required("inventory")
 def stock(request: AppRequest) -> HttpResponse:
-    query = params.text(request.GET, "q")
-    warehouse = params.integer(request.GET, "warehouse")
-    levels = selectors.stock_levels(tenant=request.tenant, query=query, warehouse_id=warehouse)
+    levels = selectors.stock_levels(tenant=request.tenant, params=request.GET)
     return render_page(
         request,
         "inventory/stock.html",
-        {
-            **page_context(request, levels),
-            "q": query,
-            "warehouse": warehouse,
-            "warehouses": selectors.warehouse_qs(tenant=request.tenant),
-        },
+        {**page_context(request, levels), "filters": StockFilter(request.GET, tenant=request.tenant).form},
         partial="stock-panel",
     )
 
@@ -36,13 +29,14 @@ def stock(request: AppRequest) -> HttpResponse:
 @area_required("inventory")
 def sku_ledger(request: AppRequest, sku_id: int) -> HttpResponse:
     sku = get_object_or_404(selectors.sku_qs(tenant=request.tenant), pk=sku_id)
-    movements = selectors.sku_ledger(tenant=request.tenant, user=request.user, sku=sku)
+    movements = selectors.sku_ledger(tenant=request.tenant, user=request.user, sku=sku, params=request.GET)
     return render_page(
         request,
         "inventory/sku_ledger.html",
         {
             "sku": sku,
             "levels": selectors.sku_stock_levels(tenant=request.tenant, sku=sku),
+            "filters": LedgerFilter(request.GET, tenant=request.tenant).form,
             **page_context(request, movements),
         },
         partial="ledger-panel",
