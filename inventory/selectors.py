@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.db.models import Count, Q, QuerySet, Value, When
 from django.utils import timezone
+from django_fsm import has_transition_perm
 
 from aftersales.models import Case, CaseLine, CaseStatus, LineKind
 from aftersales.selectors import case_ids_matching, case_qs
@@ -165,8 +166,9 @@ def return_lines(*, case: Case) -> QuerySet[CaseLine]:
     return case.lines.filter(kind=LineKind.RETURNED).select_related("sku").order_by("pk")
 
 
-def stock_in_refusal(case: Case) -> str:
-    """Why this case's parcel cannot be stocked in ('' when it can), in the words users know."""
+def stock_in_refusal(case: Case, user) -> str:
+    """Why this case's parcel cannot be stocked in ('' when it can), in the words users know, with
+    what this user can do about it."""
     if case.status in WAITING_STATES:
         return ""
     if case.received_at:
@@ -181,7 +183,12 @@ def stock_in_refusal(case: Case) -> str:
     if not case.has_parcel():
         return f"Case {case.number} is {case.get_type_display()}: there is no parcel to stock in."
     if case.status == CaseStatus.TO_CONFIRM:
-        return f"Case {case.number} is To Confirm: confirm it on the After-Sales page first."
+        if has_transition_perm(case.confirm, user):
+            return f"Case {case.number} is To Confirm: confirm it on the After-Sales page first."
+        return (
+            f"Case {case.number} is To Confirm: it can be stocked in once After-Sales confirms it. "
+            "Set the parcel aside and tell them; your role cannot confirm cases."
+        )
     return f"Case {case.number} is {case.get_status_display()}: it is not waiting for a parcel."
 
 
@@ -201,7 +208,7 @@ class ReturnScan:
 def return_scan(*, tenant, user, code: str) -> ReturnScan:
     waiting, refused = [], []
     for case in returns_matching(tenant=tenant, user=user, code=code):
-        if refusal := stock_in_refusal(case):
+        if refusal := stock_in_refusal(case, user):
             refused.append((case, refusal))
         else:
             waiting.append(case)

@@ -15,6 +15,8 @@ from core.types import AppRequest
 from inventory import selectors
 from inventory.forms import ReturnReceiveForm
 
+LAST_WAREHOUSE = "stock_in_warehouse"  # session key: the warehouse this user last stocked a parcel into
+
 
 def _receive_form(request: AppRequest, case, data=None) -> ReturnReceiveForm:
     return ReturnReceiveForm(
@@ -22,6 +24,7 @@ def _receive_form(request: AppRequest, case, data=None) -> ReturnReceiveForm:
         case=case,
         lines=selectors.return_lines(case=case),
         warehouses=selectors.receiving_warehouses(tenant=request.tenant),
+        last_warehouse_id=request.session.get(LAST_WAREHOUSE),
     )
 
 
@@ -48,7 +51,7 @@ def index(request: AppRequest) -> HttpResponse:
 @area_required("inventory")
 def return_receive(request: AppRequest, case_id: int) -> HttpResponse:
     case = get_object_or_404(selectors.return_qs(tenant=request.tenant, user=request.user), pk=case_id)
-    refusal = selectors.stock_in_refusal(case)
+    refusal = selectors.stock_in_refusal(case, request.user)
     if request.method == "GET" and refusal:
         return render(
             request,
@@ -64,6 +67,7 @@ def return_receive(request: AppRequest, case_id: int) -> HttpResponse:
         except Refused as refused:
             form.add_error(None, str(refused))
         else:
+            request.session[LAST_WAREHOUSE] = warehouse.pk  # the next parcel most likely goes there too
             items = form.item_count()
             messages.success(
                 request,

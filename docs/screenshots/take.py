@@ -6,8 +6,8 @@ Start the demo app first (any database), then run this against it:
     python docs/screenshots/take.py after            # -> docs/screenshots/after-*.png
     python docs/screenshots/take.py before --base-url http://127.0.0.1:8765
 
-The refund list is seen by `finance`; the receive form by `warehouse`, who scans the return
-tracking number (or, without one, the case number) of the first case waiting for its parcel.
+The refund list is seen by `finance`; the receive form by `warehouse`, who scans the case number
+of the first case waiting for its parcel.
 Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM); Playwright downloads nothing.
 """
 
@@ -39,11 +39,8 @@ def refund_list(page: Page) -> None:
 def receive_form(page: Page) -> None:
     log_in(page, "warehouse")
     page.goto("/stock/")
-    row = page.locator("#scan-results tbody tr[id^=case-]").first
-    cells = row.locator("td")
-    code = cells.nth(6).inner_text().strip()  # Return tracking number
-    if not code or code == "—":
-        code = cells.nth(0).inner_text().strip()  # Case
+    first = page.locator("#scan-results tbody tr[id^=case-] td").first
+    code = first.inner_text().split()[0]  # the case number (the type is on the line below)
     page.locator("#scan-code").fill(code)
     with page.expect_response(lambda response: "/stock/" in response.url):
         page.locator("#scan-code").press("Enter")
@@ -69,7 +66,9 @@ def main() -> None:
             go(page)
             path = HERE / f"{args.when}-{name}.png"
             page.screenshot(path=str(path), full_page=True)
-            print(path.relative_to(HERE.parent.parent), page.evaluate("document.documentElement.scrollWidth"), "px wide")
+            print(
+                path.relative_to(HERE.parent.parent), page.evaluate("document.documentElement.scrollWidth"), "px wide"
+            )
             context.close()
         browser.close()
 
