@@ -3,6 +3,7 @@ sideways, and every action button of the list (its rows, its bulk bar, its searc
 The rows are a busy seller's: long store, buyer and warehouse names, amounts in rupiah, a rejected
 refund with a long reason, a cancel request shipped by a third-party warehouse."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -33,10 +34,16 @@ from tests.factories import (
 )
 
 LAPTOP, PHONE = (1366, 768), (390, 844)
-STORES = [  # name, channel, currency, unit price
-    ("Shopee MY - Demo Official Flagship Store Kuala Lumpur", Channel.SHOPEE, "MYR", Decimal("1289.90")),
-    ("TikTok Shop ID - Toko Resmi Aksesoris Ponsel Jakarta Selatan", Channel.TIKTOK, "IDR", Decimal("289000.00")),
-    ("Shopify - demo-seller-international.myshopify.com", Channel.SHOPIFY, "USD", Decimal("149.95")),
+STORES = [  # name, channel, currency, unit price, the platform status of a new order (cancellable on two)
+    (
+        "Shopee MY - Demo Official Flagship Store Kuala Lumpur",
+        Channel.SHOPEE,
+        "MYR",
+        Decimal("1289.90"),
+        "Ready to Ship",
+    ),
+    ("TikTok Shop ID - Toko Resmi Aksesoris Jakarta", Channel.TIKTOK, "IDR", Decimal("289000.00"), "Awaiting Shipment"),
+    ("Shopify - demo-seller-international.myshopify.com", Channel.SHOPIFY, "USD", Decimal("149.95"), "unfulfilled"),
 ]
 LONG_REASON = "The transfer slip names another account holder than the one the buyer confirmed by chat"
 
@@ -83,7 +90,7 @@ def _busy_seller() -> dict:
         tenant=tenant, name="Third-Party Fulfilment Centre Shah Alam", kind=WarehouseKind.THIRD_PARTY
     )
     now = timezone.now()
-    for name, channel, currency, price in STORES:
+    for name, channel, currency, price, platform_status in STORES:
         store = StoreFactory(tenant=tenant, name=name, channel=channel, currency=currency)
         buyer = BuyerFactory(tenant=tenant, name="Nurul Aisyah binti Abdullah Rahman")
 
@@ -97,7 +104,7 @@ def _busy_seller() -> dict:
         refund_reject(refund=make_refund(case=case()), actor=owner, reason=LONG_REASON)  # Rejected
         make_refund(case=case())  # Refund Processing
         common = {"tenant": tenant, "store": store, "buyer": buyer, "paid_amount": price * 3}
-        OrderFactory(**common, warehouse=own, status=OrderStatus.NEW, platform_status="READY_TO_SHIP")
+        OrderFactory(**common, warehouse=own, status=OrderStatus.NEW, platform_status=platform_status)
         OrderFactory(**common, warehouse=own, status=OrderStatus.WAITING_APPROVAL)
         OrderFactory(
             **common,
@@ -108,7 +115,7 @@ def _busy_seller() -> dict:
             cancel_reason="Buyer changed the delivery address after the parcel left",
         )
         CancelRequestFactory(
-            order=OrderFactory(**common, warehouse=third_party, status=OrderStatus.TO_PICKUP),
+            order=OrderFactory(**common, warehouse=third_party, status=OrderStatus.TO_PICKUP, shipped_at=now),
             reason="Found a cheaper price elsewhere and ordered again from another store",
         )
     CustomerTierFactory(tenant=tenant, name="Gold resellers of Peninsular Malaysia")
@@ -151,6 +158,7 @@ def test_the_receive_form_works_on_a_phone(seller, page, log_in):
     expect(menu).to_be_hidden()
     page.get_by_role("button", name="Menu").click()
     expect(menu.get_by_role("link", name="Stock-In / Return")).to_be_visible()
+    expect(menu).to_have_class(re.compile(r"\bshow\b"))  # opened: Bootstrap ignores a click while it slides
     page.get_by_role("button", name="Menu").click()
     expect(menu).to_be_hidden()
     # when the clerk scans the case number of the first waiting parcel
