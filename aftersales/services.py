@@ -6,15 +6,14 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django_fsm import can_proceed, has_transition_perm
 
 from accounts.permissions import Perm, require_perm
-from aftersales.events import case_event
+from aftersales import events
 from aftersales.limits import MAX_ADDED_UNITS, ZERO, order_refund_room
-from aftersales.models import MANUAL_TYPES, Case, CaseAttachment, CaseEvent, CaseLine, CaseStatus, CaseType, LineKind
+from aftersales.models import MANUAL_TYPES, Case, CaseAttachment, CaseLine, CaseStatus, CaseType, LineKind
+from core import machines
 from core.errors import Refused
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from core.numbering import next_number
@@ -27,23 +26,6 @@ from orders.selectors import ELIGIBLE_FOR_AFTERSALES
 from orders.services import exchange_order_create, exchange_order_withdraw
 
 CENT = Decimal("0.01")
-
-# What each transition is called on its button, and why it may be refused beyond the state.
-ACTIONS = {
-    "confirm": "Confirm After-Sales",
-    "confirm_and_stock_in": "Confirm After-Sales and Stock-In",
-    "receive": "Stock-In",
-    "request_refund": "Create Refund Order",
-    "confirm_refund": "Confirm Refund",
-    "reject_refund": "Reject",
-    "complete": "Complete After-Sales",
-    "cancel": "Cancel",
-}
-CONDITION_REFUSALS = {
-    "confirm_and_stock_in": "a Refund-Only case has no parcel to stock in",
-    "request_refund": "nothing is left to refund",
-    "complete": "there is still money to refund (or, for an exchange, the exchange order is not generated yet)",
-}
 
 
 @dataclass(frozen=True)
@@ -69,13 +51,7 @@ def lock_case(case: Case) -> Case:
 def check_transition(case: Case, actor, name: str) -> None:
     """Refused (state or condition) or PermissionDenied (role), in the user's words."""
     require_same_tenant(case.tenant_id, actor)
-    method = getattr(case, name)
-    if not can_proceed(method, check_conditions=False):
-        raise Refused(f"Case {case.number} is {case.get_status_display()}: {ACTIONS[name]} is not possible now.")
-    if not can_proceed(method):
-        raise Refused(f"Case {case.number}: {ACTIONS[name]} is not possible, {CONDITION_REFUSALS[name]}.")
-    if not has_transition_perm(method, actor):
-        raise PermissionDenied(f"Your role does not allow {ACTIONS[name]}.")
+    machines.check(case, actor, name)
 
 
 def transition_case(case: Case, actor, name: str, **kwargs) -> str:
@@ -315,15 +291,15 @@ def case_create(
     # unit, nor both the rest of what it has left to refund
     order = Order.objects.select_for_update(of=("self",)).select_related("buyer__tier", "store").get(pk=order.pk)
     if refusal := order_refusal(order):
-        raise Refused(refusal)
+        raise Refused(refusal, code="order_not_eligible")
     if type not in MANUAL_TYPES:
-        raise Refused("Choose Return & Refund, Refund-Only or Exchange.")
+        raise Refused("Choose Return & Refund, Refund-Only or Exchange.", code="unknown_type")
     if not returned:
-        raise Refused("Add at least one returned item.")
+        raise Refused("Add at least one returned item.", code="no_returned_items")
     if type == CaseType.EXCHANGE and not exchange:
-        raise Refused("An exchange needs at least one exchange item.")
+        raise Refused("An exchange needs at least one exchange item.", code="no_exchange_items")
     if type != CaseType.EXCHANGE and exchange:
-        raise Refused("Only an Exchange has exchange items.")
+        raise Refused("Only an Exchange has exchange items.", code="exchange_items_not_allowed")
     priced_returned = [_priced(line, kind=LineKind.RETURNED, index=i, order=order) for i, line in enumerate(returned)]
     priced_exchange = [_priced(line, kind=LineKind.EXCHANGE, index=i, order=order) for i, line in enumerate(exchange)]
     _check_quantities(order, priced_returned)
@@ -360,16 +336,7 @@ def case_create(
         )
         for p in (*priced_returned, *priced_exchange)
     )
-    over_refund = {"over_refund": over_refund_note, "over_refund_beyond": beyond} if beyond else {}
-    case_event(
-        case=case,
-        type=CaseEvent.Type.CREATED,
-        actor=actor,
-        type_label=case.get_type_display(),
-        returned_total=str(case.returned_total),
-        exchange_total=str(case.exchange_total),
-        **over_refund,
-    )
+    events.case_created(case=case, actor=actor, over_refund_note=over_refund_note, over_refund_beyond=beyond)
     for upload, content_type in attachments:
         _attach(case, actor, upload, content_type)
     return case
@@ -383,23 +350,27 @@ def case_confirm(*, case: Case, actor) -> Case:
     """Confirm After-Sales: To Confirm -> Confirm Return / Confirm Refund / Confirm Exchange."""
     case = lock_case(case)
     from_status = transition_case(case, actor, "confirm")
-    case_event(case=case, type=CaseEvent.Type.CONFIRMED, actor=actor, from_status=from_status)
+    events.case_confirmed(case=case, actor=actor, from_status=from_status)
     return case
 
 
 def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tuple[int, int]]) -> dict:
-    """Put the returned lines back: `received` maps line id to (sellable, damaged) quantities."""
+    """Put the returned lines back: `received` maps line id to (sellable, damaged) quantities.
+    Returns, per SKU code, the sellable, damaged and expected quantities (for the timeline)."""
     require_same_tenant(case.tenant_id, warehouse)
     if warehouse.kind == WarehouseKind.SUPPLIER or not warehouse.is_active:
-        raise Refused(f"{warehouse.name} does not take returns: choose one of your own active warehouses.")
+        raise Refused(
+            f"{warehouse.name} does not take returns: choose one of your own active warehouses.",
+            code="warehouse_not_receiving",
+        )
     lines = list(case.lines.filter(kind=LineKind.RETURNED).select_related("sku"))
     unknown = set(received) - {line.pk for line in lines}
     if unknown:
-        raise Refused("Receive only the lines of this case.")
+        raise Refused("Receive only the lines of this case.", code="not_on_case")
     for line in lines:  # every check before the first write
         sellable, damaged = received.get(line.pk, (0, 0))
         if sellable < 0 or damaged < 0:
-            raise Refused(f"{line.sku.code}: quantities cannot be negative.")
+            raise Refused(f"{line.sku.code}: quantities cannot be negative.", code="quantity_negative")
         expected = line.quantity - line.received_quantity  # whatever the path, never past the case's line
         if sellable + damaged > expected:
             raise Refused(
@@ -410,7 +381,7 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
                 received=sellable + damaged,
             )
     if not any(sellable + damaged for sellable, damaged in received.values()):
-        raise Refused("Receive at least one item.")
+        raise Refused("Receive at least one item.", code="nothing_received")
     done: dict[str, dict[str, int]] = {}  # per SKU code, for the timeline (two lines may share a SKU)
     for line in lines:
         sellable, damaged = received.get(line.pk, (0, 0))
@@ -434,7 +405,7 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
             sku_done[key] += quantity
     case.received_warehouse = warehouse
     case.save(update_fields=["received_warehouse", "updated_at"])
-    return {"warehouse": warehouse.name, "lines": done}
+    return done
 
 
 @transaction.atomic
@@ -448,8 +419,10 @@ def case_confirm_and_stock_in(
         line.pk: (line.quantity, 0) if condition == Condition.SELLABLE else (0, line.quantity)
         for line in case.lines.filter(kind=LineKind.RETURNED)
     }
-    stocked = _stock_in(case, actor, warehouse=warehouse, received=full)
-    case_event(case=case, type=CaseEvent.Type.CONFIRMED_AND_STOCKED_IN, actor=actor, from_status=from_status, **stocked)
+    lines = _stock_in(case, actor, warehouse=warehouse, received=full)
+    events.case_stocked_in(
+        case=case, actor=actor, from_status=from_status, warehouse=warehouse, lines=lines, with_confirm=True
+    )
     return case
 
 
@@ -459,11 +432,12 @@ def case_receive(*, case: Case, actor, warehouse: Warehouse, received: dict[int,
     case = lock_case(case)
     if case.received_at:
         raise Refused(
-            f"Case {case.number} was already received on {timezone.localtime(case.received_at):%Y-%m-%d %H:%M}."
+            f"Case {case.number} was already received on {timezone.localtime(case.received_at):%Y-%m-%d %H:%M}.",
+            code="already_received",
         )
     from_status = transition_case(case, actor, "receive")
-    stocked = _stock_in(case, actor, warehouse=warehouse, received=received)
-    case_event(case=case, type=CaseEvent.Type.RECEIVED, actor=actor, from_status=from_status, **stocked)
+    lines = _stock_in(case, actor, warehouse=warehouse, received=received)
+    events.case_stocked_in(case=case, actor=actor, from_status=from_status, warehouse=warehouse, lines=lines)
     return case
 
 
@@ -475,25 +449,16 @@ def case_generate_exchange_order(*, case: Case, actor) -> Order:
     """Generate Exchange Order: a manual order for the exchange items, Waiting to Approve in Order
     Entry, linked both ways. Once per case."""
     require_perm(actor, Perm.MANUAL_AFTERSALES)
-    require_same_tenant(case.tenant_id, actor)
     case = lock_case(case)
-    if case.type != CaseType.EXCHANGE:
-        raise Refused(f"Case {case.number} is a {case.get_type_display()}: only exchanges have an exchange order.")
-    if case.exchange_order_id:
-        raise Refused(f"Case {case.number} already has exchange order {case.exchange_order.number}.")
-    if case.status not in (CaseStatus.CONFIRM_EXCHANGE, CaseStatus.RECEIVED_RETURN):
-        raise Refused(
-            f"Case {case.number} is {case.get_status_display()}: the exchange order is generated from "
-            "Confirm Exchange or Received Return."
-        )
+    check_transition(case, actor, "generate_exchange_order")
     lines = [
         (line.sku, line.quantity, (line.amount / line.quantity).quantize(CENT, ROUND_HALF_UP))
         for line in case.lines.filter(kind=LineKind.EXCHANGE).select_related("sku")
     ]
     order = exchange_order_create(case=case, actor=actor, lines=lines)
-    case.exchange_order = order
+    case.generate_exchange_order(order=order)
     case.save(update_fields=["exchange_order", "updated_at"])
-    case_event(case=case, type=CaseEvent.Type.EXCHANGE_ORDER_CREATED, actor=actor, order=order.number)
+    events.case_exchange_order_created(case=case, actor=actor, order=order)
     return order
 
 
@@ -502,7 +467,7 @@ def case_complete(*, case: Case, actor) -> Case:
     """Complete a case with nothing left to refund (an exchange settled by its exchange order)."""
     case = lock_case(case)
     from_status = transition_case(case, actor, "complete")
-    case_event(case=case, type=CaseEvent.Type.COMPLETED, actor=actor, from_status=from_status)
+    events.case_completed(case=case, actor=actor, from_status=from_status)
     return case
 
 
@@ -514,7 +479,7 @@ def case_cancel(*, case: Case, actor, reason: str) -> Case:
 
     reason = reason.strip()
     if not reason:
-        raise Refused("Give the reason for cancelling.")
+        raise Refused("Give the reason for cancelling.", code="reason_missing")
     case = lock_case(case)
     from_status = transition_case(case, actor, "cancel", reason=reason)
     voided = []
@@ -524,9 +489,7 @@ def case_cancel(*, case: Case, actor, reason: str) -> Case:
         voided.append(refund.number)
     if exchange_order_withdraw(case=case, actor=actor, reason=f"After-sales case {case.number} cancelled"):
         voided.append(case.exchange_order.number)
-    case_event(
-        case=case, type=CaseEvent.Type.CANCELLED, actor=actor, from_status=from_status, reason=reason, voided=voided
-    )
+    events.case_cancelled(case=case, actor=actor, from_status=from_status, reason=reason, voided=voided)
     return case
 
 
@@ -536,8 +499,8 @@ def case_update(*, case: Case, actor, return_tracking_number: str, assignee, not
     require_perm(actor, Perm.MANUAL_AFTERSALES)
     require_same_tenant(case.tenant_id, actor, assignee)
     case = lock_case(case)
-    if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED):
-        raise Refused(f"Case {case.number} is {case.get_status_display()} and cannot be edited.")
+    if not case.is_open:
+        raise Refused(f"Case {case.number} is {case.get_status_display()} and cannot be edited.", code="case_closed")
     new = {"return_tracking_number": return_tracking_number.strip(), "assignee": assignee, "notes": notes}
     changed = [field for field, value in new.items() if getattr(case, field) != value]
     if not changed:
@@ -545,7 +508,7 @@ def case_update(*, case: Case, actor, return_tracking_number: str, assignee, not
     for field in changed:
         setattr(case, field, new[field])
     case.save(update_fields=[*changed, "updated_at"])
-    case_event(case=case, type=CaseEvent.Type.EDITED, actor=actor, fields=changed)
+    events.case_edited(case=case, actor=actor, fields=changed)
     return case
 
 
@@ -556,7 +519,7 @@ def attachment_add(*, case: Case, actor, upload, content_type: str) -> CaseAttac
     require_perm(actor, Perm.MANUAL_AFTERSALES)
     require_same_tenant(case.tenant_id, actor)
     case = lock_case(case)
-    if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED):
+    if not case.is_open:
         raise Refused(
             f"Case {case.number} is {case.get_status_display()}: no more evidence can be added.", code="case_closed"
         )
@@ -573,5 +536,5 @@ def _attach(case: Case, actor, upload, content_type: str) -> CaseAttachment:
         size=upload.size,
         uploaded_by=actor,
     )
-    case_event(case=case, type=CaseEvent.Type.ATTACHMENT_ADDED, actor=actor, name=attachment.name)
+    events.case_attachment_added(case=case, actor=actor, name=attachment.name)
     return attachment

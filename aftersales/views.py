@@ -22,7 +22,7 @@ from aftersales.limits import MAX_ADDED_UNITS, order_refund_room
 from aftersales.models import MANUAL_TYPES, CaseStatus
 from channels.models import Channel
 from channels.selectors import stores_for_user
-from core import params
+from core import machines, params
 from core.errors import Refused
 from core.forms import SelectionForm
 from core.htmx import render_page
@@ -71,7 +71,6 @@ def case_list(request: AppRequest) -> HttpResponse:
             "channels": Channel.choices,
             "types": [(t.value, t.label) for t in MANUAL_TYPES],
             "stores": stores_for_user(user=request.user),
-            "refund_tabs": (CaseStatus.RECEIVED_RETURN, CaseStatus.CONFIRM_REFUND),
         },
         partial="case-panel",
     )
@@ -182,14 +181,10 @@ def case_detail(request: AppRequest, case_id: int) -> HttpResponse:
 
 
 def _detail_context(request: AppRequest, case, **forms) -> dict:
-    available = {t.name for t in case.get_available_user_status_transitions(request.user)}
     users = tenant_users(tenant=request.tenant)
     return {
         "case": case,
-        "available": available,
-        "can_generate_exchange": case.awaits_exchange_order()
-        and case.status in (CaseStatus.CONFIRM_EXCHANGE, CaseStatus.RECEIVED_RETURN)
-        and request.user.has_perm(Perm.MANUAL_AFTERSALES),
+        "actions": machines.actions(case, request.user),
         "stock_in_form": forms.get("stock_in_form")
         or ConfirmStockInForm(warehouses=receiving_warehouses(tenant=request.tenant)),
         "cancel_form": forms.get("cancel_form") or CancelForm(),

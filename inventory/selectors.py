@@ -7,6 +7,7 @@ from django.utils import timezone
 from aftersales.models import Case, CaseLine, CaseStatus, LineKind
 from aftersales.selectors import case_ids_matching, case_qs
 from channels.selectors import stores_for_user
+from core import machines
 from inventory.models import (
     SKU,
     ComboItem,
@@ -129,7 +130,7 @@ def sku_ledger(*, tenant, user, sku: SKU) -> QuerySet[StockMovement]:
 
 # --- Stock-In / Return: finding the case a parcel belongs to -------------------------------------
 
-WAITING_STATES = (CaseStatus.CONFIRM_RETURN, CaseStatus.CONFIRM_EXCHANGE)  # confirmed, parcel not in yet
+WAITING_STATES = machines.sources(Case, "receive")  # confirmed, the parcel not in yet: what Stock-In leaves from
 
 
 def receiving_warehouses(*, tenant) -> QuerySet[Warehouse]:
