@@ -184,3 +184,18 @@ def test_the_case_page_shows_exactly_the_transitions_available_to_the_user(owner
         case = Case.objects.get(pk=case.pk)
         response = client.get(reverse("aftersales:detail", args=[case.pk]))
         assert _shown(response.content.decode()) == set(machines.actions(case, user)), (case.status, perms)
+
+
+def test_the_stock_in_waiting_list_is_the_cases_stock_in_leaves_from(owner):
+    from inventory.selectors import returns_waiting
+
+    tenant = owner.tenant
+    to_confirm = make_case(order=shipped_order(tenant=tenant), actor=owner)
+    waiting = make_case(order=shipped_order(tenant=tenant), actor=owner)
+    refund_only = make_case(order=shipped_order(tenant=tenant), actor=owner, type=CaseType.REFUND_ONLY)
+    for case in (waiting, refund_only):
+        services.case_confirm(case=case, actor=owner)
+    listed = list(returns_waiting(tenant=tenant, user=owner))
+    assert listed == [Case.objects.get(pk=waiting.pk)]
+    assert all(case.awaits_parcel for case in listed)
+    assert not Case.objects.get(pk=to_confirm.pk).awaits_parcel
