@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django_fsm import can_proceed
 
 from accounts.permissions import Perm, require_perm
 from channels.models import OutboundAction, OutboundKind
@@ -144,7 +145,8 @@ def cancel_request_answer(*, request: CancelRequest, actor, agree: bool) -> tupl
     warning = ""
     if agree:
         warning = third_party_warning(order)
-        _mark_cancelled(order, reason=request.reason)
+        if can_proceed(order.cancel):  # not when the platform has cancelled it already
+            _mark_cancelled(order, reason=request.reason)
     _outbound(order, OutboundKind.AGREE_CANCEL if agree else OutboundKind.REJECT_CANCEL, request_id=request.pk)
     events.cancel_request_answered(order=order, actor=actor, request=request)
     return request, warning

@@ -124,3 +124,14 @@ def test_order_pages_show_exactly_the_transitions_available_to_the_user(owner, l
     if requests.status_code == 200:
         assert _shown(requests.content.decode()) == set(machines.actions(request, user))
     assert (perms is None or Perm.CANCEL_ORDERS in perms) == (requests.status_code == 200)
+
+
+def test_agreeing_on_an_order_the_platform_cancelled_already_answers_the_request(owner):
+    request = CancelRequestFactory(order__tenant=owner.tenant, order__store__channel=Channel.SHOPEE)
+    order = request.order
+    order.sync(status=OS.CANCELLED)  # the platform cancelled it before the seller answered
+    order.save()
+    cancel_request_answer(request=request, actor=owner, agree=True)
+    request.refresh_from_db()
+    order.refresh_from_db()
+    assert (request.status, order.status, order.cancel_reason) == (CancelRequestStatus.AGREED, OS.CANCELLED, "")
