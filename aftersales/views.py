@@ -18,7 +18,7 @@ from aftersales.forms import (
     ConfirmStockInForm,
     EvidenceForm,
 )
-from aftersales.limits import MAX_ADDED_UNITS, order_refund_room
+from aftersales.limits import MAX_ADDED_UNITS, order_refund_room, with_refund_rooms
 from aftersales.models import MANUAL_TYPES, CaseStatus
 from channels.models import Channel
 from channels.selectors import stores_for_user
@@ -60,13 +60,15 @@ def case_list(request: AppRequest) -> HttpResponse:
     cases = selectors.case_list(tenant=request.tenant, user=request.user, **filters)  # a search is matched once
     counts = selectors.case_tab_counts(cases)
     tab, tabs = build_tabs(request.GET, labels=selectors.CASE_TABS, counts=counts)
+    paged = page_context(request, cases.filter(status=tab), count=counts[tab])
+    with_refund_rooms(paged["page"].object_list)  # the rows' Create Refund Order asks each case's room
     return render_page(
         request,
         "aftersales/case_list.html",
         {
             "tabs": tabs,
             "tab": tab,
-            **page_context(request, cases.filter(status=tab), count=counts[tab]),
+            **paged,
             "filters": filters,
             "channels": Channel.choices,
             "types": [(t.value, t.label) for t in MANUAL_TYPES],

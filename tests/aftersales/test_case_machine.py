@@ -199,3 +199,26 @@ def test_the_stock_in_waiting_list_is_the_cases_stock_in_leaves_from(owner):
     assert listed == [Case.objects.get(pk=waiting.pk)]
     assert all(case.awaits_parcel for case in listed)
     assert not Case.objects.get(pk=to_confirm.pk).awaits_parcel
+
+
+def test_the_create_refund_order_rows_are_a_fixed_number_of_queries(owner, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add_received(n):
+        for _ in range(n):
+            case = make_case(order=shipped_order(tenant=owner.tenant), actor=owner)
+            services.case_confirm_and_stock_in(case=case, actor=owner, warehouse=WarehouseFactory(tenant=owner.tenant))
+
+    def queries_for_the_tab() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            response = login(owner).get(reverse("aftersales:index"), {"tab": S.RECEIVED_RETURN})
+        assert response.content.decode().count('data-transition="request_refund"') == len(response.context["page"])
+        return len(captured), len(response.context["page"])
+
+    add_received(1)
+    one = queries_for_the_tab()
+    add_received(4)
+    five = queries_for_the_tab()
+    assert (one[1], five[1]) == (1, 5)
+    assert one[0] == five[0]
