@@ -51,20 +51,21 @@ def check(obj: models.Model, actor, name: str) -> None:
     permission only)."""
     method = getattr(obj, name)
     what = f"{obj._meta.verbose_name.capitalize()} {obj}"
-    label = custom(obj, name).get("label") or name.replace("_", " ")
+    spec = custom(obj, name)
+    label = spec.get("label") or name.replace("_", " ")
     if not can_proceed(method, check_conditions=False):
         state = state_label(obj)
         raise Refused(f"{what} is {state}: {label} is not possible now.", code="wrong_state", state=state)
     if not can_proceed(method):
-        extra = custom(obj, name)
-        raise Refused(f"{what}: {label} is not possible, {extra['refusal']}.", code=extra["code"] or "not_allowed")
+        why = spec.get("refusal") or "its conditions are not met"
+        raise Refused(f"{what}: {label} is not possible, {why}.", code=spec.get("code") or "not_allowed")
     if not has_transition_perm(method, actor):
         raise PermissionDenied(f"Your role does not allow {label}.")
 
 
 def actions(obj: models.Model, user) -> dict[str, dict]:
     """The buttons: transition name -> its `custom`, for the labelled transitions this user may
-    run now (state, conditions and role, as `check` asks them), in the order they are declared."""
+    run now (state, conditions and role, as `check` asks them), by name."""
     field = _field(type(obj))
     available = getattr(obj, f"get_available_user_{field.name}_transitions")(user)
     return {t.name: t.custom for t in available if t.custom.get("label") and not t.custom.get("system")}
