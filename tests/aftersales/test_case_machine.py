@@ -187,7 +187,7 @@ def test_the_case_page_shows_exactly_the_transitions_available_to_the_user(owner
 
 
 def test_the_stock_in_waiting_list_is_the_cases_stock_in_leaves_from(owner):
-    from inventory.selectors import returns_waiting
+    from aftersales.stock_in_selectors import returns_waiting
 
     tenant = owner.tenant
     to_confirm = make_case(order=shipped_order(tenant=tenant), actor=owner)
