@@ -17,11 +17,11 @@ from core.errors import Refused
 from core.htmx import render_page
 from core.navigation import area_required, owner_required
 from core.paging import page_context
-from core.tabs import build_tabs
+from core.tabs import ALL, build_tabs, with_all
 from core.types import AppRequest
 from inventory.selectors import warehouse_qs
 
-SUBACCOUNT_TABS = {"active": "Active", "disabled": "Disabled"}
+SUBACCOUNT_TABS = {"active": "Active", "disabled": "Disabled", ALL: "All"}
 
 
 def locked_out(request, original_response=None, credentials=None) -> HttpResponse:
@@ -83,9 +83,11 @@ def settings_index(request: AppRequest) -> HttpResponse:
 @owner_required
 def subaccount_list(request: AppRequest) -> HttpResponse:
     tab, tabs = build_tabs(
-        request.GET, labels=SUBACCOUNT_TABS, counts=selectors.subaccount_counts(tenant=request.tenant)
+        request.GET, labels=SUBACCOUNT_TABS, counts=with_all(selectors.subaccount_counts(tenant=request.tenant))
     )
-    users = selectors.subaccount_qs(tenant=request.tenant).filter(is_active=(tab == "active"))
+    users = selectors.subaccount_qs(tenant=request.tenant)
+    if tab != ALL:
+        users = users.filter(is_active=(tab == "active"))
     query = params.text(request.GET, "q")
     if query:
         users = users.filter(Q(username__icontains=query) | Q(email__icontains=query))

@@ -28,7 +28,7 @@ from core.forms import SelectionForm
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
-from core.tabs import build_tabs
+from core.tabs import build_tabs, tab_statuses
 from core.types import AppRequest
 from core.uploads import file_response
 from inventory.pricing import prices_for
@@ -66,12 +66,14 @@ def case_list(request: AppRequest) -> HttpResponse:
         {
             "tabs": tabs,
             "tab": tab,
-            **page_context(request, cases.filter(status=tab), count=counts[tab]),
+            **page_context(request, cases.filter(status__in=tab_statuses(selectors.CASE_TABS, tab)), count=counts[tab]),
             "filters": filters,
             "channels": Channel.choices,
             "types": [(t.value, t.label) for t in MANUAL_TYPES],
             "stores": stores_for_user(user=request.user),
             "refund_tabs": (CaseStatus.RECEIVED_RETURN, CaseStatus.CONFIRM_REFUND),
+            # To Confirm's rows are selected for Confirm After-Sales by those who may confirm
+            "bulk": tab == CaseStatus.TO_CONFIRM and request.user.has_perm(Perm.MANUAL_AFTERSALES),
         },
         partial="case-panel",
     )

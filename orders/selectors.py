@@ -2,11 +2,12 @@ from django.db.models import F, Q, QuerySet
 
 from channels.models import OutboundAction, OutboundStatus
 from channels.selectors import stores_for_user
-from core.tabs import count_by_status
+from core.tabs import ALL, count_by_status
 from inventory.models import StockMovement
 from orders.models import Buyer, CancelRequest, CancelRequestStatus, Order, OrderStatus
 
-# Order list tabs, in the order users know them, each with the statuses it shows.
+# Order list tabs, in the order users know them, each with the statuses it shows; then All, which
+# shows them all (not the orders waiting in Order Entry) and so counts their sum.
 ORDER_TABS: dict[str, tuple[str, tuple[str, ...]]] = {
     "new": ("New Orders", (OrderStatus.NEW,)),
     "in_process": ("In Process Orders", (OrderStatus.IN_PROCESS,)),
@@ -15,6 +16,7 @@ ORDER_TABS: dict[str, tuple[str, tuple[str, ...]]] = {
     "completed": ("Completed", (OrderStatus.COMPLETED,)),
     "cancelled": ("Voided / Cancelled", (OrderStatus.CANCELLED,)),
 }
+ORDER_TABS[ALL] = ("All", tuple(status for _, statuses in ORDER_TABS.values() for status in statuses))
 
 
 # After-sales cases are entered on these orders (PRODUCT.md).
