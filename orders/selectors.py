@@ -2,7 +2,7 @@ from django.db.models import F, Q, QuerySet
 
 from channels.models import OutboundAction, OutboundStatus
 from channels.selectors import stores_for_user
-from core.tabs import ALL, count_by_status
+from core.tabs import ALL, count_by_status, tab_statuses
 from inventory.models import StockMovement
 from orders.models import Buyer, CancelRequest, CancelRequestStatus, Order, OrderStatus
 
@@ -17,6 +17,15 @@ ORDER_TABS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cancelled": ("Voided / Cancelled", (OrderStatus.CANCELLED,)),
 }
 ORDER_TABS[ALL] = ("All", tuple(status for _, statuses in ORDER_TABS.values() for status in statuses))
+
+
+# Buyers' cancel requests: those waiting for an answer first, then the answered ones, then All.
+CANCEL_REQUEST_TABS: dict[str, str] = {
+    CancelRequestStatus.PENDING: "Pending",
+    CancelRequestStatus.AGREED: "Agreed",
+    CancelRequestStatus.REJECTED: "Rejected",
+    ALL: "All",
+}
 
 
 # After-sales cases are entered on these orders (PRODUCT.md).
@@ -62,12 +71,12 @@ def order_tab_counts(*, tenant, user, **filters) -> dict[str, int]:
     return {key: sum(by_status.get(s, 0) for s in statuses) for key, (_, statuses) in ORDER_TABS.items()}
 
 
-def pending_cancel_requests(*, tenant, user) -> QuerySet[CancelRequest]:
-    return (
-        cancel_request_qs(tenant=tenant, user=user)
-        .filter(status=CancelRequestStatus.PENDING)
-        .select_related("order__buyer", "order__warehouse")
-    )
+def cancel_request_list(*, tenant, user, status: str = "") -> QuerySet[CancelRequest]:
+    """Processing Orders > Cancel Order, newest first; `status`: a status or the All tab's key."""
+    requests = cancel_request_qs(tenant=tenant, user=user)
+    if status:
+        requests = requests.filter(status__in=tab_statuses(CANCEL_REQUEST_TABS, status))
+    return requests.select_related("order__buyer", "order__warehouse", "answered_by").order_by("-created_at", "-pk")
 
 
 def cancelled_to_stock_in(*, tenant, user) -> QuerySet[Order]:

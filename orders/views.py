@@ -14,13 +14,13 @@ from core.forms import SelectionForm
 from core.htmx import render_page
 from core.navigation import area_required, perm_required
 from core.paging import page_context
-from core.tabs import build_tabs
+from core.tabs import build_tabs, status_tab_counts, tab_statuses
 from core.types import AppRequest
 from inventory.selectors import sku_choices, warehouse_qs
 from orders import selectors, services
 from orders.cancellation import cancel_rule_for, third_party_warning
 from orders.forms import CancelForm, EntryCreateForm, EntryEditForm
-from orders.models import OrderStatus
+from orders.models import CancelRequestStatus, OrderStatus
 
 can_cancel = permission_required(Perm.CANCEL_ORDERS, raise_exception=True)
 
@@ -133,13 +133,21 @@ def order_cancel(request: AppRequest, order_id: int) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @area_required("orders")
 @can_cancel
 def cancel_request_list(request: AppRequest) -> HttpResponse:
-    requests = list(selectors.pending_cancel_requests(tenant=request.tenant, user=request.user))
-    for cancel_request in requests:  # said before Agree, in the words the service says it after
-        cancel_request.warning = third_party_warning(cancel_request.order)
-    return render(request, "orders/cancel_request_list.html", {"requests": requests})
+    requests = selectors.cancel_request_list(tenant=request.tenant, user=request.user)
+    counts = status_tab_counts(requests, selectors.CANCEL_REQUEST_TABS)
+    tab, tabs = build_tabs(request.GET, labels=selectors.CANCEL_REQUEST_TABS, counts=counts)
+    shown = requests.filter(status__in=tab_statuses(selectors.CANCEL_REQUEST_TABS, tab))
+    paging = page_context(request, shown, count=counts[tab])
+    for cancel_request in paging["page"]:  # said before Agree, in the words the service says it after
+        if cancel_request.status == CancelRequestStatus.PENDING:
+            cancel_request.warning = third_party_warning(cancel_request.order)
+    return render_page(
+        request, "orders/cancel_request_list.html", {"tabs": tabs, **paging}, partial="cancel-request-panel"
+    )
 
 
 @require_POST

@@ -16,8 +16,9 @@ from accounts.permissions import Perm
 from aftersales import services as case_services
 from aftersales.models import CaseStatus, CaseType
 from orders.models import OrderStatus
+from orders.services import cancel_request_answer
 from refunds.services import refund_confirm, refund_reject
-from tests.factories import OrderFactory, UserFactory, make_case, make_refund, shipped_order
+from tests.factories import CancelRequestFactory, OrderFactory, UserFactory, make_case, make_refund, shipped_order
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +100,10 @@ def test_the_all_tab_costs_no_query_more_than_a_status_tab(owner, login):
     assert _queries(client, url, {"tab": "all"}) == _queries(client, url, {"tab": CaseStatus.CANCELLED})
 
 
-@pytest.mark.parametrize("url_name", ["aftersales:index", "refunds:index", "orders:index", "settings:subaccount-list"])
+@pytest.mark.parametrize(
+    "url_name",
+    ["aftersales:index", "refunds:index", "orders:index", "orders:cancel-requests", "settings:subaccount-list"],
+)
 def test_a_tab_that_is_not_one_is_still_404(owner, login, url_name):
     client = login(owner)
     assert client.get(reverse(url_name), {"tab": "everything"}).status_code == 404
@@ -175,3 +179,37 @@ def test_an_empty_canceled_list_has_no_stock_in_bar(login, owner):
     html = login(owner).get(reverse("orders:canceled")).content.decode()
     assert "No canceled order." in html
     assert "Canceled Orders Stock In" not in html and "data-select-all" not in html
+
+
+# --- Processing Orders > Cancel Order -----------------------------------------------------------------
+
+
+def test_cancel_requests_have_status_tabs_ending_with_all(login):
+    pending = CancelRequestFactory(order__platform_status="To Process")
+    tenant = pending.tenant
+    agreed = CancelRequestFactory(order__tenant=tenant, order__platform_status="To Process")
+    rejected = CancelRequestFactory(order__tenant=tenant, order__platform_status="To Process")
+    CancelRequestFactory()  # another tenant's
+    owner = UserFactory(tenant=tenant, owner=True)
+    cancel_request_answer(request=agreed, actor=owner, agree=True)
+    cancel_request_answer(request=rejected, actor=owner, agree=False)
+    client = login(owner)
+    url = reverse("orders:cancel-requests")
+    # the first tab is the work: the pending request, with its Agree and Reject
+    first = client.get(url)
+    assert _tabs(first) == {"Pending": 1, "Agreed": 1, "Rejected": 1, "All": 3}
+    assert _rows(first.content.decode(), "cancel-request") == {pending.pk}
+    assert first.content.decode().count(">Agree</button>") == 1
+    # All lists every request, the answered ones with their answer and who gave it, not their buttons
+    every = client.get(url, {"tab": "all"})
+    html = every.content.decode()
+    assert _rows(html, "cancel-request") == {pending.pk, agreed.pk, rejected.pk}
+    row = html.split(f'<tr id="cancel-request-{agreed.pk}"')[1].split("</tr>")[0]
+    assert "Agreed" in row and owner.username in row and "Agree</button>" not in row
+    assert (
+        client.get(url, {"tab": "agreed"}, HTTP_HX_REQUEST="true")
+        .content.decode()
+        .lstrip()
+        .startswith('<div id="cancel-request-panel">')
+    )
+    assert client.get(url, {"tab": "withdrawn"}).status_code == 404
