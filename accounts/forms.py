@@ -6,9 +6,9 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 
 from accounts import services
-from accounts.models import LOGIN_NAME_TAKEN, User, time_zone_names
+from accounts.models import LOGIN_NAME_TAKEN, User, login_name_taken, time_zone_names
 from accounts.permissions import Perm
-from accounts.selectors import login_name_taken, role_qs, user_for_login
+from accounts.selectors import role_qs, user_for_login
 from channels.selectors import store_qs
 from core.forms import StyledForm
 

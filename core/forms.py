@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django import forms
@@ -5,7 +6,8 @@ from django.core.validators import MaxValueValidator
 from django.forms.renderers import TemplatesSetting
 
 from core.limits import MAX_INTEGER
-from core.params import CONTROL_CHARACTERS
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class BootstrapRenderer(TemplatesSetting):

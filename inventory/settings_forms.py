@@ -4,7 +4,6 @@ forms say the common mistakes beside their fields before the service is asked.""
 
 from django import forms
 
-from core.errors import Refused
 from core.forms import StyledForm
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from inventory.models import SKU, CustomerTier, Warehouse, WarehouseKind
@@ -29,12 +28,6 @@ def _price_field(label: str, help_text: str = "") -> forms.DecimalField:
         help_text=help_text,
         error_messages=PRICE_ERRORS,
     )
-
-
-def add_refusal(form: forms.Form, refused: Refused) -> None:
-    """A service refusal, beside the field it is about (the form's REFUSAL_FIELDS), else on top."""
-    name = form.REFUSAL_FIELDS.get(refused.code)
-    form.add_error(name if name in form.fields else None, refused.message)
 
 
 class SKUForm(StyledForm, forms.Form):

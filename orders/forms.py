@@ -1,8 +1,8 @@
 from django import forms
 
+from core.filters import parse_int
 from core.forms import StyledForm
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
-from core.params import parse_int
 from orders.cancellation import CancelRule
 from orders.models import Order
 
@@ -17,6 +17,10 @@ class CancelForm(StyledForm, forms.Form):
     """The platform's reasons; for platforms that cancel items (Lazada), an explicit choice between the
     whole order and chosen items, with a quantity per line. Leaving every quantity at 0 never means
     "the whole order": the user says which."""
+
+    # the field beside which a refusal of `services.order_cancel` is shown, by its code; the
+    # quantities' errors go on `scope`, shown under them
+    REFUSAL_FIELDS = {"unknown_reason": "reason", "whole_orders_only": "scope", "item_quantity": "scope"}
 
     reason = forms.ChoiceField(choices=())
 

@@ -4,6 +4,7 @@ A case keeps every slip it ever had; at most one is in Refund Processing at a ti
 """
 
 from pathlib import Path
+from typing import Self
 
 from django.db import models
 from django.db.models import Q
@@ -11,8 +12,9 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.permissions import Perm, role_allows
+from core.machines import action, system
 from core.models import TimeStamped
-from core.tenancy import TenantOwned
+from core.tenancy import TenantOwned, TenantQuerySet
 from core.uploads import TYPES, stored_name
 
 
@@ -38,6 +40,17 @@ def proof_path(refund: "RefundOrder", filename: str) -> str:
     return f"refunds/{refund.tenant_id}/{refund.case_id}/{stored_name(content_type)}"
 
 
+class RefundQuerySet(TenantQuerySet):
+    """What a case asks of its refund orders (`case.refunds.confirmed()`): aftersales sits below
+    refunds and names none of its models."""
+
+    def processing(self) -> Self:
+        return self.filter(status=RefundStatus.PROCESSING)
+
+    def confirmed(self) -> Self:
+        return self.filter(status=RefundStatus.CONFIRMED)
+
+
 class RefundOrder(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     number = models.CharField("refund number", max_length=32)
     case = models.ForeignKey("aftersales.Case", on_delete=models.PROTECT, related_name="refunds")
@@ -52,6 +65,8 @@ class RefundOrder(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.CharField(max_length=200, blank=True)
+
+    objects = RefundQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -73,6 +88,7 @@ class RefundOrder(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
         source=RefundStatus.PROCESSING,
         target=RefundStatus.CONFIRMED,
         permission=role_allows(Perm.AFTERSALES_REFUND),
+        custom=action("Confirm Refund", style="success"),
     )
     def confirm(self, *, actor) -> None:
         self._decide(actor)
@@ -82,11 +98,13 @@ class RefundOrder(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
         source=RefundStatus.PROCESSING,
         target=RefundStatus.REJECTED,
         permission=role_allows(Perm.AFTERSALES_REFUND),
+        custom=action("Reject", style="outline-danger"),
     )
     def reject(self, *, actor, reason: str) -> None:
         self._decide(actor)
         self.reject_reason = reason
 
-    @transition(field=status, source=RefundStatus.PROCESSING, target=RefundStatus.VOIDED)
+    # the system's, when the case is cancelled: never a button
+    @transition(field=status, source=RefundStatus.PROCESSING, target=RefundStatus.VOIDED, custom=system("Void"))
     def void(self, *, actor) -> None:
         self._decide(actor)

@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from guardian.shortcuts import assign_perm
 
-from accounts.permissions import ACCESS_STORE, Perm
+from accounts.permissions import Perm
 from aftersales.models import CaseStatus
 from aftersales.services import case_confirm, case_confirm_and_stock_in
+from channels.permissions import ACCESS_STORE
 from refunds.models import RefundOrder, RefundStatus
 from refunds.services import refund_confirm, refund_reject
 from tests.factories import (
@@ -170,7 +171,8 @@ def test_a_second_confirm_says_it_is_already_confirmed(owner, finance, login):
     client = login(finance)
     client.post(reverse("refunds:confirm", args=[refund.pk]))
     response = client.post(reverse("refunds:confirm", args=[refund.pk]), follow=True)
-    assert f"Refund {refund.number} is already confirmed." in response.content.decode()
+    said = f"Refund order {refund.number} is Confirmed: Confirm Refund is not possible now."
+    assert said in response.content.decode()
     assert refund.case.events.filter(type="refund_confirmed").count() == 1
 
 
