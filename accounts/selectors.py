@@ -8,9 +8,12 @@ def subaccount_qs(*, tenant) -> QuerySet[User]:
     return User.objects.for_tenant(tenant).filter(is_owner=False).select_related("role")
 
 
-def subaccount_list(*, tenant, active: bool, params=None) -> QuerySet[User]:
-    """The active (or disabled) sub-accounts by username, filtered by `params` through SubAccountFilter."""
-    users = subaccount_qs(tenant=tenant).filter(is_active=active)
+def subaccount_list(*, tenant, active: bool | None, params=None) -> QuerySet[User]:
+    """The active (or disabled, or with None all) sub-accounts by username, filtered by `params`
+    through SubAccountFilter."""
+    users = subaccount_qs(tenant=tenant)
+    if active is not None:
+        users = users.filter(is_active=active)
     return SubAccountFilter(params, users, tenant=tenant).qs.order_by("username")
 
 

@@ -14,10 +14,10 @@ from accounts.permissions import owner_required
 from core.actions import perform
 from core.htmx import render_page
 from core.paging import page_context
-from core.tabs import build_tabs
+from core.tabs import ALL, build_tabs, with_all
 from core.types import AppRequest
 
-SUBACCOUNT_TABS = {"active": "Active", "disabled": "Disabled"}
+SUBACCOUNT_TABS = {"active": "Active", "disabled": "Disabled", ALL: "All"}
 
 
 def locked_out(request, original_response=None, credentials=None) -> HttpResponse:
@@ -70,9 +70,10 @@ def preferences(request: AppRequest) -> HttpResponse:
 @owner_required
 def subaccount_list(request: AppRequest) -> HttpResponse:
     tab, tabs = build_tabs(
-        request.GET, labels=SUBACCOUNT_TABS, counts=selectors.subaccount_counts(tenant=request.tenant)
+        request.GET, labels=SUBACCOUNT_TABS, counts=with_all(selectors.subaccount_counts(tenant=request.tenant))
     )
-    users = selectors.subaccount_list(tenant=request.tenant, active=(tab == "active"), params=request.GET)
+    active = None if tab == ALL else tab == "active"
+    users = selectors.subaccount_list(tenant=request.tenant, active=active, params=request.GET)
     filters = SubAccountFilter(request.GET, tenant=request.tenant).form
     return render_page(
         request,

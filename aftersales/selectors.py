@@ -4,11 +4,11 @@ from aftersales.filters import CaseFilter
 from aftersales.limits import case_refund_room
 from aftersales.models import Case, CaseAttachment, CaseStatus, LineKind
 from channels.selectors import stores_for_user
-from core.tabs import count_by_status
+from core.tabs import ALL, status_tab_counts
 from inventory.models import StockMovement
 
 S = CaseStatus
-# Manual After-Sales Order tabs, in the order users know them.
+# Manual After-Sales Order tabs, in the order users know them, then All.
 CASE_TABS: dict[str, str] = {
     S.TO_CONFIRM: "To Confirm",
     S.CONFIRM_RETURN: "Confirm Return",
@@ -18,6 +18,7 @@ CASE_TABS: dict[str, str] = {
     S.REFUND_PROCESSING: "Refund Processing",
     S.COMPLETED: "After-Sales Completed",
     S.CANCELLED: "Cancelled",
+    ALL: "All",
 }
 
 
@@ -37,8 +38,7 @@ def case_list(*, tenant, user, params=None) -> QuerySet[Case]:
 
 def case_tab_counts(cases: QuerySet[Case]) -> dict[str, int]:
     """The live count of every tab, for a `case_list` before its status is chosen."""
-    by_status = count_by_status(cases)
-    return {status: by_status.get(status, 0) for status in CASE_TABS}
+    return status_tab_counts(cases, CASE_TABS)
 
 
 def case_movements(*, case: Case) -> QuerySet[StockMovement]:

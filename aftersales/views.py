@@ -29,7 +29,7 @@ from core.forms import SelectionForm
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
-from core.tabs import build_tabs
+from core.tabs import build_tabs, tab_statuses
 from core.types import AppRequest
 from core.uploads import file_response
 from inventory.pricing import prices_for
@@ -48,7 +48,7 @@ def case_list(request: AppRequest) -> HttpResponse:
     cases = selectors.case_list(tenant=request.tenant, user=request.user, params=request.GET)  # searched once
     counts = selectors.case_tab_counts(cases)
     tab, tabs = build_tabs(request.GET, labels=selectors.CASE_TABS, counts=counts)
-    paged = page_context(request, cases.filter(status=tab), count=counts[tab])
+    paged = page_context(request, cases.filter(status__in=tab_statuses(selectors.CASE_TABS, tab)), count=counts[tab])
     with_refund_rooms(paged["page"].object_list)  # the rows' Create Refund Order asks each case's room
     return render_page(
         request,
@@ -58,6 +58,8 @@ def case_list(request: AppRequest) -> HttpResponse:
             "tab": tab,
             **paged,
             "filters": CaseFilter(request.GET, tenant=request.tenant, user=request.user).form,
+            # To Confirm's rows are selected for Confirm After-Sales by those who may confirm
+            "bulk": tab == CaseStatus.TO_CONFIRM and request.user.has_perm(Perm.MANUAL_AFTERSALES),
         },
         partial="case-panel",
     )

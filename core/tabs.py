@@ -3,11 +3,17 @@
 A view builds the tabs from labels and counts; `core/partials/_tabs.html` renders them as real
 links (`href` for no-JS and reloads) that htmx swaps into the list partial, pushing the URL so the
 back button works. Other query parameters (search, filters) are kept; the page number is not.
+
+Every status list ends with an All tab (key `ALL`). Its count is the sum of the other tabs', which
+partition the rows it shows: the strip stays one GROUP BY query however many tabs it has.
 """
 
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.http import Http404, QueryDict
+
+ALL = "all"
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,20 @@ def build_tabs(
 
 def count_by_status(queryset) -> dict[str, int]:
     """{status: rows} in one GROUP BY query: the live counts of a list's tabs."""
-    from django.db.models import Count
-
     return dict(queryset.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+
+
+def with_all(counts: dict[str, int]) -> dict[str, int]:
+    """The tabs' counts and All's: their sum, as the tabs partition the rows All shows."""
+    return {**counts, ALL: sum(counts.values())}
+
+
+def status_tab_counts(queryset, tabs: dict[str, str]) -> dict[str, int]:
+    """The live count of each tab of a list whose tabs are statuses (and All), in one query."""
+    by_status = count_by_status(queryset)
+    return with_all({status: by_status.get(status, 0) for status in tabs if status != ALL})
+
+
+def tab_statuses(tabs: dict[str, str], tab: str) -> list[str]:
+    """The statuses a status tab shows: its own, or on All every tab's."""
+    return [status for status in tabs if status != ALL] if tab == ALL else [tab]

@@ -3,12 +3,13 @@ from django.db.models import F, QuerySet
 from channels.models import OutboundAction, OutboundStatus
 from channels.selectors import stores_for_user
 from core import machines
-from core.tabs import count_by_status
+from core.tabs import ALL, count_by_status
 from inventory.models import StockMovement
 from orders.filters import CancelRequestFilter, OrderFilter
-from orders.models import Buyer, CancelRequest, Order, OrderStatus
+from orders.models import Buyer, CancelRequest, CancelRequestStatus, Order, OrderStatus
 
-# Order list tabs, in the order users know them, each with the statuses it shows.
+# Order list tabs, in the order users know them, each with the statuses it shows; then All, which
+# shows them all (not the orders waiting in Order Entry) and so counts their sum.
 ORDER_TABS: dict[str, tuple[str, tuple[str, ...]]] = {
     "new": ("New Orders", (OrderStatus.NEW,)),
     "in_process": ("In Process Orders", (OrderStatus.IN_PROCESS,)),
@@ -16,6 +17,16 @@ ORDER_TABS: dict[str, tuple[str, tuple[str, ...]]] = {
     "shipped": ("Shipped", (OrderStatus.SHIPPED,)),
     "completed": ("Completed", (OrderStatus.COMPLETED,)),
     "cancelled": ("Voided / Cancelled", (OrderStatus.CANCELLED,)),
+}
+ORDER_TABS[ALL] = ("All", tuple(status for _, statuses in ORDER_TABS.values() for status in statuses))
+
+
+# Buyers' cancel requests: those waiting for an answer first, then the answered ones, then All.
+CANCEL_REQUEST_TABS: dict[str, str] = {
+    CancelRequestStatus.PENDING: "Pending",
+    CancelRequestStatus.AGREED: "Agreed",
+    CancelRequestStatus.REJECTED: "Rejected",
+    ALL: "All",
 }
 
 
@@ -54,6 +65,16 @@ def mark_waiting_to_sync(orders) -> None:
 def order_tab_counts(*, tenant, user, params=None) -> dict[str, int]:
     by_status = count_by_status(order_list(tenant=tenant, user=user, params=params))
     return {key: sum(by_status.get(s, 0) for s in statuses) for key, (_, statuses) in ORDER_TABS.items()}
+
+
+def cancel_request_list(*, tenant, user, params=None) -> QuerySet[CancelRequest]:
+    """Processing Orders > Cancel Order (every tab), newest first, filtered by `params`."""
+    requests = (
+        cancel_request_qs(tenant=tenant, user=user)
+        .select_related("order__buyer", "order__warehouse", "answered_by")
+        .order_by("-created_at", "-pk")
+    )
+    return CancelRequestFilter(params, requests, tenant=tenant, user=user).qs
 
 
 def pending_cancel_requests(*, tenant, user, params=None) -> QuerySet[CancelRequest]:

@@ -8,20 +8,21 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.permissions import Perm, perm_required
 from channels.selectors import stores_for_user
+from core import machines
 from core.actions import perform
 from core.errors import Refused
 from core.forms import SelectionForm
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
-from core.tabs import build_tabs
+from core.tabs import build_tabs, status_tab_counts, tab_statuses
 from core.types import AppRequest
 from inventory.selectors import sku_choices, warehouse_qs
 from orders import selectors, services
 from orders.cancellation import cancel_rule_for, third_party_warning
 from orders.filters import CancelRequestFilter, OrderFilter
 from orders.forms import CancelForm, EntryCreateForm, EntryEditForm
-from orders.models import OrderStatus
+from orders.models import CancelRequest, OrderStatus
 
 can_cancel = permission_required(Perm.CANCEL_ORDERS, raise_exception=True)
 
@@ -123,14 +124,26 @@ def order_cancel(request: AppRequest, order_id: int) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @area_required("orders")
 @can_cancel
 def cancel_request_list(request: AppRequest) -> HttpResponse:
-    requests = list(selectors.pending_cancel_requests(tenant=request.tenant, user=request.user, params=request.GET))
-    for cancel_request in requests:  # said before Agree, in the words the service says it after
-        cancel_request.warning = third_party_warning(cancel_request.order)
+    requests = selectors.cancel_request_list(tenant=request.tenant, user=request.user, params=request.GET)
+    counts = status_tab_counts(requests, selectors.CANCEL_REQUEST_TABS)
+    tab, tabs = build_tabs(request.GET, labels=selectors.CANCEL_REQUEST_TABS, counts=counts)
+    shown = requests.filter(status__in=tab_statuses(selectors.CANCEL_REQUEST_TABS, tab))
+    paging = page_context(request, shown, count=counts[tab])
+    agreeable = machines.sources(CancelRequest, "agree")
+    for cancel_request in paging["page"]:  # said before Agree, in the words the service says it after
+        if cancel_request.status in agreeable:
+            cancel_request.warning = third_party_warning(cancel_request.order)
     filters = CancelRequestFilter(request.GET, tenant=request.tenant, user=request.user).form
-    return render(request, "orders/cancel_request_list.html", {"requests": requests, "filters": filters})
+    return render_page(
+        request,
+        "orders/cancel_request_list.html",
+        {"tabs": tabs, "tab": tab, **paging, "filters": filters},
+        partial="cancel-request-panel",
+    )
 
 
 @require_POST

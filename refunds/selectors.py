@@ -1,16 +1,17 @@
 from django.db.models import QuerySet
 
 from aftersales.selectors import case_qs
-from core.tabs import count_by_status
+from core.tabs import ALL, status_tab_counts, tab_statuses
 from refunds.filters import RefundFilter
 from refunds.models import RefundOrder, RefundStatus
 
 # After-Sales Refund tabs, in the order finance works them. Voided slips (case cancelled) are kept
-# on the case but are nobody's work here.
+# on the case but are nobody's work here, so not in All either.
 REFUND_TABS: dict[str, str] = {
     RefundStatus.PROCESSING: "Refund Processing",
     RefundStatus.CONFIRMED: "Confirmed",
     RefundStatus.REJECTED: "Rejected",
+    ALL: "All",
 }
 
 
@@ -21,18 +22,17 @@ def refund_qs(*, tenant, user) -> QuerySet[RefundOrder]:
 
 
 def refund_list(*, tenant, user, status: str = "", params=None) -> QuerySet[RefundOrder]:
-    """The refund orders this user may see (in `status`, if given), filtered by `params` (the list's
-    query string) through RefundFilter."""
+    """The refund orders this user may see (in `status`, a status or the All tab's key, if given),
+    filtered by `params` (the list's query string) through RefundFilter."""
     refunds = refund_qs(tenant=tenant, user=user)
     if status:
-        refunds = refunds.filter(status=status)
+        refunds = refunds.filter(status__in=tab_statuses(REFUND_TABS, status))
     refunds = refunds.select_related("case__order", "case__store", "created_by", "decided_by")
     return RefundFilter(params, refunds, tenant=tenant, user=user).qs
 
 
 def refund_tab_counts(*, tenant, user, params=None) -> dict[str, int]:
-    by_status = count_by_status(refund_list(tenant=tenant, user=user, params=params))
-    return {status: by_status.get(status, 0) for status in REFUND_TABS}
+    return status_tab_counts(refund_list(tenant=tenant, user=user, params=params), REFUND_TABS)
 
 
 def case_slips(*, case) -> QuerySet[RefundOrder]:

@@ -102,7 +102,9 @@ def test_disabled_sub_account_cannot_log_in_and_moves_to_the_disabled_tab(client
     assert not _logs_in(client, sub.username, PASSWORD)
     listing = seller.get(reverse("settings:subaccount-list") + "?tab=disabled")
     assert [u.pk for u in listing.context["users"]] == [sub.pk]
-    assert {t.key: t.count for t in listing.context["tabs"]} == {"active": 0, "disabled": 1}
+    assert {t.key: t.count for t in listing.context["tabs"]} == {"active": 0, "disabled": 1, "all": 1}
+    everyone = seller.get(reverse("settings:subaccount-list") + "?tab=all")
+    assert [u.pk for u in everyone.context["users"]] == [sub.pk]
     seller.post(reverse("settings:subaccount-toggle", args=[sub.pk]))
     assert _logs_in(client, sub.username, PASSWORD)
 

@@ -54,6 +54,7 @@ def test_list_tabs_count_cases_per_state_and_search_finds_by_every_number(owner,
         "Refund Processing",
         "After-Sales Completed",
         "Cancelled",
+        "All",
     ]
     assert tabs[S.TO_CONFIRM] == 1 and tabs[S.CONFIRM_REFUND] == 1 and tabs[S.COMPLETED] == 0
     assert waiting.number in page.content.decode() and confirmed.number not in page.content.decode()

@@ -88,7 +88,7 @@ def test_the_list_shows_tabs_with_live_counts_and_the_processing_rows(owner, fin
     html = response.content.decode()
     # then the tabs count this tenant's refunds, and the first tab lists the processing ones
     assert response.status_code == 200
-    assert _tab_counts(html) == {"Refund Processing": 2, "Confirmed": 1, "Rejected": 1}
+    assert _tab_counts(html) == {"Refund Processing": 2, "Confirmed": 1, "Rejected": 1, "All": 4}
     for refund in processing:
         assert f'id="refund-{refund.pk}"' in html
         assert refund.case.number in html and refund.case.order.number in html
