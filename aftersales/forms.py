@@ -1,6 +1,6 @@
 from django import forms
 
-from aftersales.limits import MAX_ADDED_UNITS
+from aftersales.limits import MAX_ADDED_UNITS, returnable_message
 from aftersales.models import MANUAL_TYPES, Case, CaseType, LineKind
 from aftersales.services import LineInput
 from core.errors import Refused
@@ -8,8 +8,10 @@ from core.forms import StyledForm
 from core.limits import MAX_LINE_QUANTITY
 from core.uploads import check_together, evidence_type
 from inventory.models import Condition, Warehouse
+from inventory.pickers import SKUField, sku_search_url
 from orders.models import Order
 
+LINE_FIELDS = {"sku": "sku", "quantity": "qty", "amount": "amount"}  # a refusal's field -> the row's field
 EXTRA_LINES = 3  # empty rows offered for added returned SKUs, and for exchange SKUs
 REASONS = [
     "Wrong size",
@@ -101,14 +103,17 @@ class CaseCreateForm(StyledForm, forms.Form):
             prefix = f"item_{item.pk}"
             self.fields[f"{prefix}_on"] = forms.BooleanField(required=False, initial=left > 0, label=item.sku.code)
             self.fields[f"{prefix}_qty"] = _quantity("Quantity", initial=left or None, max_value=max(left, 1))
+            self.fields[f"{prefix}_qty"].error_messages["max_value"] = returnable_message(item.sku.code, left)
             self.fields[f"{prefix}_amount"] = _amount()
             self.order_lines.append((item, left, prefix))
         # an added SKU is usually one not on the order: bounded by the per-case limit
-        self.added_lines = [self._sku_row(f"add_{n}", skus, MAX_ADDED_UNITS) for n in range(EXTRA_LINES)]
-        self.exchange_lines = [self._sku_row(f"ex_{n}", skus, MAX_LINE_QUANTITY) for n in range(EXTRA_LINES)]
+        self.search_url = sku_search_url(tier=order.buyer.tier if order.buyer_id else None, currency=order.currency)
+        self.added_lines = [self._sku_row("add", n, skus, MAX_ADDED_UNITS) for n in range(EXTRA_LINES)]
+        self.exchange_lines = [self._sku_row("ex", n, skus, MAX_LINE_QUANTITY) for n in range(EXTRA_LINES)]
 
-    def _sku_row(self, prefix: str, skus, max_quantity: int) -> str:
-        self.fields[f"{prefix}_sku"] = forms.ModelChoiceField(queryset=skus, required=False, label="SKU")
+    def _sku_row(self, kind: str, n: int, skus, max_quantity: int) -> str:
+        prefix, label = f"{kind}_{n}", f"{'Added' if kind == 'add' else 'Exchange'} SKU {n + 1}"
+        self.fields[f"{prefix}_sku"] = SKUField(skus, required=False, search_url=self.search_url, label=label)
         self.fields[f"{prefix}_qty"] = _quantity("Quantity", max_value=max_quantity)
         self.fields[f"{prefix}_amount"] = _amount()
         return prefix
@@ -177,10 +182,10 @@ class CaseCreateForm(StyledForm, forms.Form):
         """The service's refusal, beside the field it is about (else above the form)."""
         figures = refusal.figures
         field = figures.get("field")
-        if field in ("quantity", "amount") and "line" in figures:
+        if field in LINE_FIELDS and "line" in figures:
             prefixes = self.line_prefixes.get(figures.get("kind"), [])
             index = figures["line"]
-            field = f"{prefixes[index]}_{'qty' if field == 'quantity' else 'amount'}" if index < len(prefixes) else None
+            field = f"{prefixes[index]}_{LINE_FIELDS[field]}" if index < len(prefixes) else None
         self.add_error(field if field in self.fields else None, refusal.message)
 
 

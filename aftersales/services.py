@@ -13,7 +13,7 @@ from django_fsm import can_proceed, has_transition_perm
 
 from accounts.permissions import Perm, require_perm
 from aftersales.events import case_event
-from aftersales.limits import MAX_ADDED_UNITS, ZERO, order_refund_room
+from aftersales.limits import MAX_ADDED_UNITS, ZERO, order_refund_room, returnable_message
 from aftersales.models import MANUAL_TYPES, Case, CaseAttachment, CaseEvent, CaseLine, CaseStatus, CaseType, LineKind
 from core.errors import Refused
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
@@ -201,10 +201,11 @@ def _check_quantities(order: Order, returned: list[PricedLine]) -> None:
         if line.sku.pk in left:
             wanted[line.sku.pk] += line.quantity
             if wanted[line.sku.pk] > left[line.sku.pk]:
-                raise priced.refused(
-                    f"{wanted[line.sku.pk]} returned is more than order {order.number} still holds "
-                    f"({left[line.sku.pk]}, after its earlier after-sales cases).",
+                raise Refused(
+                    returnable_message(line.sku.code, left[line.sku.pk]),
                     code="above_returnable",
+                    kind=priced.kind,
+                    line=priced.index,
                     field="quantity",
                     limit=left[line.sku.pk],
                     quantity=wanted[line.sku.pk],
@@ -258,15 +259,7 @@ def _check_over_refund(order: Order, actor, returned: list[PricedLine], total: D
     if total > room.left:
         refusals.append(
             (
-                Refused(
-                    f"Returned total {total} {currency} is more than the {room.left} {currency} order "
-                    f"{order.number} has left to refund (paid {room.paid}, earlier cases {room.claimed}).",
-                    code="above_order_left",
-                    limit=room.left,
-                    total=total,
-                    paid=room.paid,
-                    claimed=room.claimed,
-                ),
+                room.refusal(f"Returned total {total} {currency}", total, left=room.left),
                 f"returned total {total} above the {room.left} order {order.number} had left",
             )
         )

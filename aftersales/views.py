@@ -31,7 +31,6 @@ from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
 from core.uploads import file_response
-from inventory.pricing import prices_for
 from inventory.selectors import receiving_warehouses, sku_choices
 from orders import selectors as order_selectors
 
@@ -117,13 +116,12 @@ def case_create(request: AppRequest) -> HttpResponse:
     if refusal := services.order_refusal(order):
         messages.error(request, refusal)
         return redirect(f"{request.path}?q={order.number}")
-    skus = sku_choices(tenant=request.tenant)  # inactive SKUs are not offered; the order's own lines still are
     form = CaseCreateForm(
         request.POST or None,
         request.FILES or None,
         order=order,
         returnable=services.returnable_by_sku(order),
-        skus=skus,
+        skus=sku_choices(tenant=request.tenant),  # inactive SKUs are not offered; the order's own lines still are
         users=tenant_users(tenant=request.tenant),
         can_over_refund=request.user.has_perm(Perm.OVER_REFUND),
         initial={"type": params.choice(request.GET, "type", [t.value for t in MANUAL_TYPES]) or MANUAL_TYPES[0]},
@@ -150,7 +148,6 @@ def case_create(request: AppRequest) -> HttpResponse:
         else:
             messages.success(request, f"{case.get_type_display()} case {case.number} created: it is in To Confirm.")
             return redirect("aftersales:detail", case_id=case.pk)
-    tier = order.buyer.tier if order.buyer_id else None
     return render(
         request,
         "aftersales/case_create.html",
@@ -158,7 +155,6 @@ def case_create(request: AppRequest) -> HttpResponse:
             "order": order,
             "form": form,
             "reasons": REASONS,
-            "prices": prices_for(skus=skus, tier=tier),
             "room": order_refund_room(order),
             "max_added_units": MAX_ADDED_UNITS,
         },

@@ -8,6 +8,7 @@ from core.errors import Refused
 from core.forms import StyledForm
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from inventory.models import SKU, CustomerTier, Warehouse, WarehouseKind
+from inventory.pickers import SKUField, sku_search_url
 from inventory.services import SELLER_KINDS, SKUInput, WarehouseInput
 
 EXTRA_COMPONENT_ROWS = 3  # empty sub-SKU lines offered on a combo form, beyond those it holds
@@ -79,13 +80,12 @@ class SKUForm(StyledForm, forms.Form):
             held = list(held)
             for n in range(len(held) + EXTRA_COMPONENT_ROWS):
                 item = held[n] if n < len(held) else None
-                self.fields[f"part_{n}_sku"] = forms.ModelChoiceField(
-                    queryset=components,
+                self.fields[f"part_{n}_sku"] = SKUField(
+                    components,
                     required=False,
                     label=f"Sub-SKU {n + 1}",
-                    empty_label="Choose a SKU",
-                    initial=item.component_id if item else None,
-                    error_messages={"invalid_choice": "Choose one of your active single SKUs."},
+                    initial=item.component if item else None,
+                    search_url=sku_search_url(single=True),
                 )
                 self.fields[f"part_{n}_qty"] = forms.IntegerField(
                     required=False,

@@ -1,10 +1,12 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
+from accounts.permissions import Perm
 from aftersales.services import case_receive
 from core import params
 from core.errors import Refused
@@ -14,6 +16,7 @@ from core.paging import page_context
 from core.types import AppRequest
 from inventory import selectors
 from inventory.forms import ReturnReceiveForm
+from inventory.pricing import prices_for
 
 
 def _receive_form(request: AppRequest, case, data=None) -> ReturnReceiveForm:
@@ -110,3 +113,25 @@ def sku_ledger(request: AppRequest, sku_id: int) -> HttpResponse:
         },
         partial="ledger-panel",
     )
+
+
+PICKER_PERMS = (Perm.MANUAL_AFTERSALES, Perm.ORDER_ENTRY, Perm.SETTINGS)  # the roles whose forms pick SKUs
+
+
+@require_GET
+def sku_search(request: AppRequest) -> HttpResponse:
+    """A SKU picker's options (static/js/sku_picker.js): the tenant's active SKUs matching `q`, with
+    name, price (at the buyer's `tier`, in `currency` or the stores' usual one) and stock."""
+    user = request.user
+    if request.tenant is None or not any(user.has_perm(perm) for perm in PICKER_PERMS):
+        raise PermissionDenied("Your role does not include choosing SKUs.")
+    get = request.GET
+    skus = selectors.sku_matches(tenant=request.tenant, query=params.text(get, "q"), single=get.get("single") == "1")
+    tier_id = params.integer(get, "tier")
+    tier = selectors.tier_qs(tenant=request.tenant).filter(pk=tier_id).first() if tier_id else None
+    prices = prices_for(skus=skus, tier=tier)
+    currency = params.text(get, "currency", max_length=3).upper()
+    if not (len(currency) == 3 and currency.isascii() and currency.isalpha()):
+        currency = selectors.main_currency(tenant=request.tenant)
+    options = [(sku, prices[sku.pk]) for sku in skus]
+    return render(request, "inventory/partials/_sku_options.html", {"options": options, "currency": currency})

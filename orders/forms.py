@@ -3,6 +3,7 @@ from django import forms
 from core.forms import StyledForm
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from core.params import parse_int
+from inventory.pickers import SKUField
 from orders.cancellation import CancelRule
 from orders.models import Order
 
@@ -134,7 +135,7 @@ class EntryCreateForm(StyledForm, forms.Form):
         self.fields["warehouse"].queryset = warehouses
         self.fields["buyer"].queryset = buyers
         for n in range(ENTRY_LINES):
-            self.fields[f"sku_{n}"] = forms.ModelChoiceField(queryset=skus, required=False, label=f"Line {n + 1} SKU")
+            self.fields[f"sku_{n}"] = SKUField(skus, required=False, label=f"Line {n + 1} SKU")
             self.fields[f"qty_{n}"] = forms.IntegerField(
                 min_value=1, max_value=MAX_LINE_QUANTITY, required=False, label="Quantity"
             )

@@ -74,17 +74,7 @@ def room_refusal(case: Case, room: CaseRoom, amount: Decimal, what: str, then: s
             amount=amount,
         )
     if amount > room.left:
-        order = room.order
-        return Refused(
-            f"{what} is more than the {room.left} {currency} order {order.number} has left to refund for "
-            f"case {case.number} (paid {order.paid}, its other cases {order.claimed}, this case {room.refunded})"
-            f"{then}.",
-            code="above_order_left",
-            limit=room.left,
-            amount=amount,
-            paid=order.paid,
-            claimed=order.claimed,
-        )
+        return room.order.refusal(what, amount, left=room.left, case=case, refunded=room.refunded, then=then)
     return None
 
 
