@@ -113,7 +113,9 @@ class CaseCreateForm(StyledForm, forms.Form):
 
     def _sku_row(self, kind: str, n: int, skus, max_quantity: int) -> str:
         prefix, label = f"{kind}_{n}", f"{'Added' if kind == 'add' else 'Exchange'} SKU {n + 1}"
-        self.fields[f"{prefix}_sku"] = SKUField(skus, required=False, search_url=self.search_url, label=label)
+        self.fields[f"{prefix}_sku"] = SKUField(
+            skus, tenant=self.order.tenant_id, required=False, search_url=self.search_url, label=label
+        )
         self.fields[f"{prefix}_qty"] = _quantity("Quantity", max_value=max_quantity)
         self.fields[f"{prefix}_amount"] = _amount()
         return prefix

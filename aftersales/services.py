@@ -21,7 +21,7 @@ from core.numbering import next_number
 from core.tenancy import require_same_tenant
 from inventory.models import SKU, Condition, MovementReason, Warehouse, WarehouseKind
 from inventory.pricing import line_amount, price_for
-from inventory.services import expand_combo, stock_move
+from inventory.services import expand_combo, refuse_inactive, stock_move
 from orders.models import Order, OrderItem, OrderStatus
 from orders.selectors import ELIGIBLE_FOR_AFTERSALES
 from orders.services import exchange_order_create, exchange_order_withdraw
@@ -140,6 +140,8 @@ class PricedLine:
 
 def _priced(line: LineInput, *, kind: LineKind, index: int, order: Order) -> PricedLine:
     priced = PricedLine(kind=kind, index=index, line=line, unit_price=ZERO, amount=ZERO)
+    if line.order_item is None:  # the order's own lines may name a SKU made inactive since
+        refuse_inactive(line.sku, kind=kind, line=index, field="sku")
     if line.quantity is None or line.quantity < 1:
         raise priced.refused("the quantity must be at least 1.", code="quantity_below_one", field="quantity", limit=1)
     if line.quantity > MAX_LINE_QUANTITY:

@@ -9,6 +9,7 @@ from django import forms
 from django.urls import reverse
 
 from inventory.models import SKU
+from inventory.services import inactive_message
 
 
 def sku_search_url(*, tier=None, currency: str = "", single: bool = False) -> str:
@@ -30,13 +31,14 @@ class SKUPicker(forms.TextInput):
 
 
 class SKUField(forms.ModelChoiceField):
-    """A SKU among `queryset`, named by its code (any case)."""
+    """A SKU among `queryset` (the picker's choices in `tenant`), named by its code (any case)."""
 
     widget = SKUPicker
 
-    def __init__(self, queryset, *, search_url: str = "", **kwargs):
+    def __init__(self, queryset, *, tenant, search_url: str = "", **kwargs):
         kwargs.setdefault("label", "SKU")
         super().__init__(queryset, **kwargs)
+        self.tenant = tenant
         self.widget.attrs["data-sku-search"] = search_url or sku_search_url()
 
     def prepare_value(self, value):
@@ -53,9 +55,9 @@ class SKUField(forms.ModelChoiceField):
         found = self.queryset.filter(code__iexact=code).first()
         if found is not None:
             return found
-        known = SKU.objects.filter(tenant__in=self.queryset.values("tenant"), code__iexact=code).first()
+        known = SKU.objects.for_tenant(self.tenant).filter(code__iexact=code).first()
         if known is not None and not known.is_active:
-            message = f"{known.code} is inactive: it is not offered for new orders and cases."
+            message = inactive_message(known)
         elif known is not None and known.is_combo:
             message = f"{known.code} is a combo: choose a single SKU."
         elif known is not None:

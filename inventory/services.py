@@ -29,6 +29,16 @@ if TYPE_CHECKING:
     from orders.models import Order
 
 
+def inactive_message(sku: SKU) -> str:
+    return f"{sku.code} is inactive: it is not offered for new orders and cases."
+
+
+def refuse_inactive(sku: SKU, **figures) -> None:
+    """New orders, cases and combos take active SKUs only (documents that already hold one keep it)."""
+    if not sku.is_active:
+        raise Refused(inactive_message(sku), code="sku_inactive", **figures)
+
+
 def expand_combo(sku: SKU, quantity: int) -> list[tuple[SKU, int]]:
     """A combo moves its sub-SKUs; any other SKU moves itself."""
     if not sku.is_combo:
@@ -111,17 +121,26 @@ def _check_components(*, tenant_id: int, combo: SKU | None, is_combo: bool, comp
     if not components:
         raise Refused("A combo holds at least one sub-SKU.", code="combo_empty")
     require_same_tenant(tenant_id, *(sku for sku, _ in components))
+    held = set(combo.components.values_list("component_id", flat=True)) if combo is not None else set()
     seen = set()
-    for sku, quantity in components:
+    for line, (sku, quantity) in enumerate(components):  # `line` and `field` say which row a refusal is about
         if combo is not None and sku.pk == combo.pk:
-            raise Refused("A combo cannot contain itself.", code="combo_contains_itself")
+            raise Refused("A combo cannot contain itself.", code="combo_contains_itself", line=line, field="sku")
         if sku.is_combo:
-            raise Refused(f"{sku.code} is a combo: a combo holds single SKUs only.", code="combo_in_combo")
+            raise Refused(
+                f"{sku.code} is a combo: a combo holds single SKUs only.", code="combo_in_combo", line=line, field="sku"
+            )
+        if sku.pk not in held:  # a part that became inactive may stay in the combo that holds it
+            refuse_inactive(sku, line=line, field="sku")
         if sku.pk in seen:
-            raise Refused(f"{sku.code} is listed twice: put the total on one line.", code="combo_duplicate")
+            message = f"{sku.code} is listed twice: put the total on one line."
+            raise Refused(message, code="combo_duplicate", line=line, field="sku")
         if not (1 <= quantity <= MAX_LINE_QUANTITY):
             raise Refused(
-                f"{sku.code}: a quantity is between 1 and {MAX_LINE_QUANTITY:,}.", code="quantity_out_of_bounds"
+                f"{sku.code}: a quantity is between 1 and {MAX_LINE_QUANTITY:,}.",
+                code="quantity_out_of_bounds",
+                line=line,
+                field="quantity",
             )
         seen.add(sku.pk)
 

@@ -33,8 +33,11 @@ def _price_field(label: str, help_text: str = "") -> forms.DecimalField:
 
 
 def add_refusal(form: forms.Form, refused: Refused) -> None:
-    """A service refusal, beside the field it is about (the form's REFUSAL_FIELDS), else on top."""
+    """A service refusal, beside the field it is about (the form's REFUSAL_FIELDS, or the row of a line
+    it names), else on top."""
     name = form.REFUSAL_FIELDS.get(refused.code)
+    if "line" in refused.figures and hasattr(form, "line_field"):
+        name = form.line_field(refused.figures["line"], refused.figures.get("field", ""))
     form.add_error(name if name in form.fields else None, refused.message)
 
 
@@ -82,6 +85,7 @@ class SKUForm(StyledForm, forms.Form):
                 item = held[n] if n < len(held) else None
                 self.fields[f"part_{n}_sku"] = SKUField(
                     components,
+                    tenant=tenant,
                     required=False,
                     label=f"Sub-SKU {n + 1}",
                     initial=item.component if item else None,
@@ -129,7 +133,7 @@ class SKUForm(StyledForm, forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        self.components, seen = [], set()
+        self.components, self.component_lines, seen = [], [], set()
         for n in self.component_rows:
             sku_name, qty_name = f"part_{n}_sku", f"part_{n}_qty"
             sku, quantity = data.get(sku_name), data.get(qty_name)
@@ -144,6 +148,7 @@ class SKUForm(StyledForm, forms.Form):
             elif sku:
                 seen.add(sku.pk)
                 self.components.append((sku, quantity))
+                self.component_lines.append(n)
         if self.errors:
             return data
         if self.combo and not self.components:
@@ -151,6 +156,12 @@ class SKUForm(StyledForm, forms.Form):
         if not self.combo and self.components:
             raise forms.ValidationError("Only a combo holds sub-SKUs: tick Combo, or clear the sub-SKU lines.")
         return data
+
+    def line_field(self, line: int, field: str) -> str | None:
+        """The field of the sub-SKU row a service refusal names (`line` counts the filled rows)."""
+        if line >= len(self.component_lines):
+            return None
+        return f"part_{self.component_lines[line]}_{'qty' if field == 'quantity' else 'sku'}"
 
     def sku_input(self) -> SKUInput:
         data = self.cleaned_data

@@ -114,6 +114,12 @@ class EntryEditForm(StyledForm, forms.Form):
             self.lines.append((item, qty, price))
         self.fields["tracking_number"].initial = order.tracking_number
 
+    def add_refusal(self, refused) -> None:
+        """A service refusal beside the line it names (`item`, `field`), else on top."""
+        figures = refused.figures
+        name = f"{'qty' if figures.get('field') == 'quantity' else 'price'}_{figures.get('item')}"
+        self.add_error(name if name in self.fields else None, refused.message)
+
     def line_values(self) -> dict[int, tuple[int, object]]:
         return {item.pk: (self.cleaned_data[qty], self.cleaned_data[price]) for item, qty, price in self.lines}
 
@@ -129,13 +135,13 @@ class EntryCreateForm(StyledForm, forms.Form):
     warehouse = forms.ModelChoiceField(queryset=None, label="Shipping warehouse")
     buyer = forms.ModelChoiceField(queryset=None, required=False, empty_label="No buyer")
 
-    def __init__(self, *args, stores, warehouses, buyers, skus, **kwargs):
+    def __init__(self, *args, tenant, stores, warehouses, buyers, skus, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["store"].queryset = stores
         self.fields["warehouse"].queryset = warehouses
         self.fields["buyer"].queryset = buyers
         for n in range(ENTRY_LINES):
-            self.fields[f"sku_{n}"] = SKUField(skus, required=False, label=f"Line {n + 1} SKU")
+            self.fields[f"sku_{n}"] = SKUField(skus, tenant=tenant, required=False, label=f"Line {n + 1} SKU")
             self.fields[f"qty_{n}"] = forms.IntegerField(
                 min_value=1, max_value=MAX_LINE_QUANTITY, required=False, label="Quantity"
             )
@@ -145,13 +151,26 @@ class EntryCreateForm(StyledForm, forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        self.lines = []
+        self.lines, self.rows = [], []  # the filled lines, and the row each came from
         for n in range(ENTRY_LINES):
             sku, quantity = data.get(f"sku_{n}"), data.get(f"qty_{n}")
             if sku and not quantity:
-                self.add_error(f"qty_{n}", "Give a quantity for this SKU.")
+                if f"qty_{n}" not in self.errors:
+                    self.add_error(f"qty_{n}", "Give a quantity for this SKU.")
+            elif quantity and not sku:
+                if f"sku_{n}" not in self.errors:
+                    self.add_error(f"sku_{n}", "Choose the SKU.")
             elif sku:
                 self.lines.append((sku, quantity, data.get(f"price_{n}")))
+                self.rows.append(n)
         if not self.lines and not self.errors:
             raise forms.ValidationError("Add at least one line.")
         return data
+
+    def add_refusal(self, refused) -> None:
+        """A service refusal beside the row it names (`line` counts the filled rows, `field`), else on top."""
+        figures, name = refused.figures, None
+        if figures.get("line") is not None and figures["line"] < len(self.rows):
+            prefix = {"sku": "sku", "quantity": "qty", "price": "price"}.get(figures.get("field"), "sku")
+            name = f"{prefix}_{self.rows[figures['line']]}"
+        self.add_error(name, refused.message)

@@ -235,7 +235,7 @@ def entry_edit(request: AppRequest, order_id: int) -> HttpResponse:
                 tracking_number=form.cleaned_data["tracking_number"],
             )
         except Refused as refusal:
-            form.add_error(None, str(refusal))
+            form.add_refusal(refusal)
         else:
             messages.success(request, f"Order {order.number} saved.")
             return redirect("orders:entry")
@@ -248,6 +248,7 @@ def entry_edit(request: AppRequest, order_id: int) -> HttpResponse:
 def entry_create(request: AppRequest) -> HttpResponse:
     form = EntryCreateForm(
         request.POST or None,
+        tenant=request.tenant,
         stores=stores_for_user(user=request.user),
         warehouses=warehouse_qs(tenant=request.tenant),
         skus=sku_choices(tenant=request.tenant),
@@ -265,7 +266,7 @@ def entry_create(request: AppRequest) -> HttpResponse:
                 lines=form.lines,
             )
         except Refused as refusal:
-            form.add_error(None, str(refusal))
+            form.add_refusal(refusal)
         else:
             messages.success(request, f"Order {order.number} created: it waits to approve.")
             return redirect("orders:entry")
