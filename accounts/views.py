@@ -14,6 +14,7 @@ from accounts.forms import LoginForm, PreferencesForm, RoleForm, SetPasswordForm
 from channels.selectors import store_qs
 from core import params
 from core.errors import Refused
+from core.forms import add_refusal
 from core.htmx import render_page
 from core.navigation import area_required, owner_required
 from core.paging import page_context
@@ -105,7 +106,7 @@ def subaccount_create(request: AppRequest) -> HttpResponse:
         try:
             user = services.subaccount_create(tenant=request.tenant, actor=request.user, **form.cleaned_data)
         except Refused as refused:
-            form.add_error(None, refused.message)
+            add_refusal(form, refused, {"login_name_taken": "username"})
         else:
             messages.success(request, f"Sub-account {user.username} created.")
             return redirect("settings:subaccount-list")
@@ -129,7 +130,7 @@ def subaccount_edit(request: AppRequest, user_id: int) -> HttpResponse:
         try:
             services.subaccount_update(user=user, actor=request.user, **data)
         except Refused as refused:
-            form.add_error(None, refused.message)
+            add_refusal(form, refused, {"login_name_taken": "email"})  # the username is not changed here
         else:
             messages.success(request, f"Sub-account {user.username} saved.")
             return redirect("settings:subaccount-list")

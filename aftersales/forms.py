@@ -180,15 +180,14 @@ class CaseCreateForm(StyledForm, forms.Form):
                 raise forms.ValidationError("An exchange needs at least one exchange item.")
         return data
 
-    def add_refusal(self, refusal: Refused) -> None:
-        """The service's refusal, beside the field it is about (else above the form)."""
+    def refusal_field(self, refusal: Refused) -> str | None:
+        """The row's field a service refusal about one line names (core.forms.add_refusal)."""
         figures = refusal.figures
-        field = figures.get("field")
-        if field in LINE_FIELDS and "line" in figures:
-            prefixes = self.line_prefixes.get(figures.get("kind"), [])
-            index = figures["line"]
-            field = f"{prefixes[index]}_{LINE_FIELDS[field]}" if index < len(prefixes) else None
-        self.add_error(field if field in self.fields else None, refusal.message)
+        field, index = figures.get("field"), figures.get("line")
+        prefixes = self.line_prefixes.get(figures.get("kind"), [])
+        if field not in LINE_FIELDS or index is None or index >= len(prefixes):
+            return None
+        return f"{prefixes[index]}_{LINE_FIELDS[field]}"
 
 
 class ConfirmStockInForm(StyledForm, forms.Form):

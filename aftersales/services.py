@@ -386,7 +386,11 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
     """Put the returned lines back: `received` maps line id to (sellable, damaged) quantities."""
     require_same_tenant(case.tenant_id, warehouse)
     if warehouse.kind == WarehouseKind.SUPPLIER or not warehouse.is_active:
-        raise Refused(f"{warehouse.name} does not take returns: choose one of your own active warehouses.")
+        raise Refused(
+            f"{warehouse.name} does not take returns: choose one of your own active warehouses.",
+            code="warehouse_not_receiving",
+            field="warehouse",
+        )
     lines = list(case.lines.filter(kind=LineKind.RETURNED).select_related("sku"))
     unknown = set(received) - {line.pk for line in lines}
     if unknown:
@@ -394,13 +398,14 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
     for line in lines:  # every check before the first write
         sellable, damaged = received.get(line.pk, (0, 0))
         if sellable < 0 or damaged < 0:
-            raise Refused(f"{line.sku.code}: quantities cannot be negative.")
+            raise Refused(f"{line.sku.code}: quantities cannot be negative.", case_line=line.pk)
         expected = line.quantity - line.received_quantity  # whatever the path, never past the case's line
         if sellable + damaged > expected:
             raise Refused(
                 f"{line.sku.code}: {sellable + damaged} received is more than the {expected} expected"
                 + (f" ({line.received_quantity} of {line.quantity} already in)." if line.received_quantity else "."),
                 code="above_expected",
+                case_line=line.pk,
                 limit=expected,
                 received=sellable + damaged,
             )
@@ -509,7 +514,7 @@ def case_cancel(*, case: Case, actor, reason: str) -> Case:
 
     reason = reason.strip()
     if not reason:
-        raise Refused("Give the reason for cancelling.")
+        raise Refused("Give the reason for cancelling.", code="reason_missing", field="reason")
     case = lock_case(case)
     from_status = transition_case(case, actor, "cancel", reason=reason)
     voided = []

@@ -24,7 +24,7 @@ from channels.models import Channel
 from channels.selectors import stores_for_user
 from core import params
 from core.errors import Refused
-from core.forms import SelectionForm
+from core.forms import SelectionForm, add_refusal
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
@@ -144,7 +144,7 @@ def case_create(request: AppRequest) -> HttpResponse:
                 over_refund_note=data.get("over_refund_note", ""),
             )
         except Refused as refusal:
-            form.add_refusal(refusal)
+            add_refusal(form, refusal)
         else:
             messages.success(request, f"{case.get_type_display()} case {case.number} created: it is in To Confirm.")
             return redirect("aftersales:detail", case_id=case.pk)
@@ -206,6 +206,9 @@ def _act(request: AppRequest, case_id: int, action, success: str, form_class=Non
     try:
         result = action(case, form.cleaned_data if form else {})
     except Refused as refusal:
+        if form is not None and refusal.figures.get("field") in form.fields:  # said beside its field
+            add_refusal(form, refusal)
+            return render(request, "aftersales/case_detail.html", _detail_context(request, case, **{form_name: form}))
         messages.error(request, str(refusal))
     else:
         messages.success(request, success.format(case=case, result=result))

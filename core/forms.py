@@ -106,6 +106,17 @@ class StyledForm:
         super().full_clean()
 
 
+def add_refusal(form: forms.Form, refused, fields: dict[str, str] | None = None) -> None:
+    """A service's refusal (core.errors.Refused) beside the field it is about, else above the form: the
+    field `fields` (or the form's REFUSAL_FIELDS) names for its code, else the row a form with
+    `refusal_field` finds for a line's refusal, else the refusal's own `field` figure."""
+    name = (fields or getattr(form, "REFUSAL_FIELDS", {})).get(refused.code)
+    if name is None and hasattr(form, "refusal_field"):
+        name = form.refusal_field(refused)
+    name = name or refused.figures.get("field")
+    form.add_error(name if name in form.fields else None, refused.message)
+
+
 class SelectionForm(forms.Form):
     """Rows ticked for a bulk action (the checkbox `name`, one per row), resolved within `rows`:
     the user's scoped queryset, so an id of another tenant or outside the list is refused."""

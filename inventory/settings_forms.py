@@ -32,15 +32,6 @@ def _price_field(label: str, help_text: str = "") -> forms.DecimalField:
     )
 
 
-def add_refusal(form: forms.Form, refused: Refused) -> None:
-    """A service refusal, beside the field it is about (the form's REFUSAL_FIELDS, or the row of a line
-    it names), else on top."""
-    name = form.REFUSAL_FIELDS.get(refused.code)
-    if "line" in refused.figures and hasattr(form, "line_field"):
-        name = form.line_field(refused.figures["line"], refused.figures.get("field", ""))
-    form.add_error(name if name in form.fields else None, refused.message)
-
-
 class SKUForm(StyledForm, forms.Form):
     code = forms.CharField(max_length=60, label="SKU code")
     name = forms.CharField(max_length=200, label="Product name")
@@ -157,11 +148,12 @@ class SKUForm(StyledForm, forms.Form):
             raise forms.ValidationError("Only a combo holds sub-SKUs: tick Combo, or clear the sub-SKU lines.")
         return data
 
-    def line_field(self, line: int, field: str) -> str | None:
-        """The field of the sub-SKU row a service refusal names (`line` counts the filled rows)."""
-        if line >= len(self.component_lines):
+    def refusal_field(self, refused: Refused) -> str | None:
+        """The sub-SKU row a service refusal names (its `line` counts the filled rows)."""
+        line = refused.figures.get("line")
+        if line is None or line >= len(self.component_lines):
             return None
-        return f"part_{self.component_lines[line]}_{'qty' if field == 'quantity' else 'sku'}"
+        return f"part_{self.component_lines[line]}_{'qty' if refused.figures.get('field') == 'quantity' else 'sku'}"
 
     def sku_input(self) -> SKUInput:
         data = self.cleaned_data

@@ -10,13 +10,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from core import params
 from core.errors import Refused
+from core.forms import add_refusal
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
 from inventory import selectors, services
-from inventory.settings_forms import SKUForm, TierForm, WarehouseForm, add_refusal
+from inventory.settings_forms import SKUForm, TierForm, WarehouseForm
 
 SKU_TABS = {"active": "Active", "inactive": "Inactive", "all": "All"}
 

@@ -10,6 +10,7 @@ from accounts.permissions import Perm
 from aftersales.services import case_receive
 from core import params
 from core.errors import Refused
+from core.forms import add_refusal
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
@@ -65,7 +66,7 @@ def return_receive(request: AppRequest, case_id: int) -> HttpResponse:
         try:
             case = case_receive(case=case, actor=request.user, warehouse=warehouse, received=form.received())
         except Refused as refused:
-            form.add_error(None, str(refused))
+            add_refusal(form, refused)
         else:
             items = form.item_count()
             messages.success(

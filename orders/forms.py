@@ -114,11 +114,10 @@ class EntryEditForm(StyledForm, forms.Form):
             self.lines.append((item, qty, price))
         self.fields["tracking_number"].initial = order.tracking_number
 
-    def add_refusal(self, refused) -> None:
-        """A service refusal beside the line it names (`item`, `field`), else on top."""
+    def refusal_field(self, refused) -> str | None:
+        """The line a service refusal names (`item`, `field`): core.forms.add_refusal puts it there."""
         figures = refused.figures
-        name = f"{'qty' if figures.get('field') == 'quantity' else 'price'}_{figures.get('item')}"
-        self.add_error(name if name in self.fields else None, refused.message)
+        return f"{'qty' if figures.get('field') == 'quantity' else 'price'}_{figures.get('item')}"
 
     def line_values(self) -> dict[int, tuple[int, object]]:
         return {item.pk: (self.cleaned_data[qty], self.cleaned_data[price]) for item, qty, price in self.lines}
@@ -167,10 +166,10 @@ class EntryCreateForm(StyledForm, forms.Form):
             raise forms.ValidationError("Add at least one line.")
         return data
 
-    def add_refusal(self, refused) -> None:
-        """A service refusal beside the row it names (`line` counts the filled rows, `field`), else on top."""
-        figures, name = refused.figures, None
-        if figures.get("line") is not None and figures["line"] < len(self.rows):
-            prefix = {"sku": "sku", "quantity": "qty", "price": "price"}.get(figures.get("field"), "sku")
-            name = f"{prefix}_{self.rows[figures['line']]}"
-        self.add_error(name, refused.message)
+    def refusal_field(self, refused) -> str | None:
+        """The row a service refusal names (`line` counts the filled rows; `field`): core.forms.add_refusal."""
+        figures = refused.figures
+        if figures.get("line") is None or figures["line"] >= len(self.rows):
+            return None
+        prefix = {"sku": "sku", "quantity": "qty", "price": "price"}.get(figures.get("field"), "sku")
+        return f"{prefix}_{self.rows[figures['line']]}"

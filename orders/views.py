@@ -10,7 +10,7 @@ from channels.models import Channel
 from channels.selectors import stores_for_user
 from core import params
 from core.errors import Refused
-from core.forms import SelectionForm
+from core.forms import SelectionForm, add_refusal
 from core.htmx import render_page
 from core.navigation import area_required, perm_required
 from core.paging import page_context
@@ -120,8 +120,7 @@ def order_cancel(request: AppRequest, order_id: int) -> HttpResponse:
                 order=order, actor=request.user, reason=form.cleaned_data["reason"], items=form.item_quantities()
             )
         except Refused as refusal:
-            field = CANCEL_REFUSAL_FIELDS.get(refusal.code)
-            form.add_error(field if field in form.fields else None, refusal.message)
+            add_refusal(form, refusal, CANCEL_REFUSAL_FIELDS)
         else:
             messages.success(
                 request,
@@ -235,7 +234,7 @@ def entry_edit(request: AppRequest, order_id: int) -> HttpResponse:
                 tracking_number=form.cleaned_data["tracking_number"],
             )
         except Refused as refusal:
-            form.add_refusal(refusal)
+            add_refusal(form, refusal)
         else:
             messages.success(request, f"Order {order.number} saved.")
             return redirect("orders:entry")
@@ -266,7 +265,7 @@ def entry_create(request: AppRequest) -> HttpResponse:
                 lines=form.lines,
             )
         except Refused as refusal:
-            form.add_refusal(refusal)
+            add_refusal(form, refusal)
         else:
             messages.success(request, f"Order {order.number} created: it waits to approve.")
             return redirect("orders:entry")

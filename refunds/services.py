@@ -35,7 +35,7 @@ def refund_create(
         raise Refused("The refund amount must be more than 0.", code="amount_not_positive", limit=ZERO)
     _check_room(case, amount, f"The refund amount {amount} {case.currency}")
     if method not in PaymentMethod.values:
-        raise Refused("Choose a payment method.")
+        raise Refused("Choose a payment method.", code="method_unknown", field="method")
     from_status = transition_case(case, actor, "request_refund")
     refund = RefundOrder.objects.create(
         tenant_id=case.tenant_id,
@@ -120,7 +120,7 @@ def refund_reject(*, refund: RefundOrder, actor, reason: str) -> RefundOrder:
     """Reject: the case goes back to where a new payment slip can be created."""
     reason = reason.strip()
     if not reason:
-        raise Refused("Give the reason for rejecting.")
+        raise Refused("Give the reason for rejecting.", code="reason_missing", field="reason")
     case, refund = _lock_pair(refund, actor, "reject")
     refund.reject(actor=actor, reason=reason)
     refund.save()

@@ -14,6 +14,7 @@ from aftersales.selectors import case_qs
 from aftersales.services import check_transition
 from core import params
 from core.errors import Refused
+from core.forms import add_refusal
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
@@ -91,7 +92,7 @@ def refund_reject(request: AppRequest, refund_id: int) -> HttpResponse:
         try:
             refund = services.refund_reject(refund=refund, actor=request.user, reason=form.cleaned_data["reason"])
         except Refused as refusal:
-            form.add_error(None, str(refusal))
+            add_refusal(form, refusal)
         else:
             case = refund.case  # loaded after the commit: its new state
             messages.success(
@@ -151,7 +152,7 @@ def refund_create(request: AppRequest, case_id: int) -> HttpResponse:
                     note=data["note"],
                 )
             except Refused as refused:  # nothing written, and the proof not stored
-                form.add_error("amount" if refused.code in AMOUNT_REFUSALS else None, refused.message)
+                add_refusal(form, refused, dict.fromkeys(AMOUNT_REFUSALS, "amount"))
             else:
                 messages.success(
                     request,

@@ -72,7 +72,9 @@ def test_offers_only_the_tenants_active_skus(tenant, operator, login):
 
 def test_prices_at_the_buyers_tier_in_the_orders_currency_and_combos_count_whole_kits(tenant, operator, login):
     gold = CustomerTierFactory(tenant=tenant)
-    kit = ComboItemFactory(combo__tenant=tenant, combo__code="KIT-1", combo__wholesale_price=Decimal("9.00"), quantity=2)
+    kit = ComboItemFactory(
+        combo__tenant=tenant, combo__code="KIT-1", combo__wholesale_price=Decimal("9.00"), quantity=2
+    )
     TierPriceFactory(tenant=tenant, tier=gold, sku=kit.combo, price=Decimal("7.50"))
     _stock(kit.component, 5)  # two whole kits
     page = _search(login(operator), q="KIT", tier=gold.pk, currency="MYR")
