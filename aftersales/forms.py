@@ -77,7 +77,7 @@ class CaseCreateForm(StyledForm, forms.Form):
         label="Buyer's return tracking number",
         help_text="Recommended before stock-in: the warehouse finds the case by scanning it.",
     )
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Person in charge")
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Person in charge", empty_label="Nobody")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     evidence = EvidenceField(required=False, label="Buyer evidence (photos, video, PDF)")
     over_refund_note = forms.CharField(
@@ -191,7 +191,12 @@ class CaseCreateForm(StyledForm, forms.Form):
 
 
 class ConfirmStockInForm(StyledForm, forms.Form):
-    warehouse = forms.ModelChoiceField(queryset=None, label="Return warehouse")
+    warehouse = forms.ModelChoiceField(
+        queryset=None,
+        label="Return warehouse",
+        empty_label="Choose a warehouse",
+        error_messages={"required": "Choose the warehouse the parcel goes into."},
+    )
     condition = forms.ChoiceField(choices=Condition.choices, initial=Condition.SELLABLE, label="Stock in as")
 
     def __init__(self, *args, warehouses, **kwargs):
@@ -216,6 +221,7 @@ class CaseEditForm(StyledForm, forms.ModelForm):
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = users
+        self.fields["assignee"].empty_label = "Nobody"
 
 
 class EvidenceForm(StyledForm, forms.Form):

@@ -53,6 +53,9 @@ DJANGO_FIELDS = (forms.Field, forms.IntegerField, forms.DecimalField, forms.Choi
 DJANGO_DEFAULTS = {message for cls in DJANGO_FIELDS for message in cls.default_error_messages.values()}
 
 
+DJANGO_EMPTY_LABEL = "---------"
+
+
 def _lower_first(label: str) -> str:
     return label[:1].lower() + label[1:] if label[1:2].islower() else label
 
@@ -89,7 +92,9 @@ class StyledForm:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:  # words, never "---------"
+                field.empty_label = f"Choose the {_lower_first(self[name].label)}" if field.required else "None"
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 css = "form-check-input"

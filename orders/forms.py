@@ -130,8 +130,8 @@ class EntryCreateForm(StyledForm, forms.Form):
     """Order Entry: a manual or offline order. An empty unit price takes the buyer's tier price,
     else the SKU's wholesale price, else 0."""
 
-    store = forms.ModelChoiceField(queryset=None)
-    warehouse = forms.ModelChoiceField(queryset=None, label="Shipping warehouse")
+    store = forms.ModelChoiceField(queryset=None, empty_label="Choose a store")
+    warehouse = forms.ModelChoiceField(queryset=None, label="Shipping warehouse", empty_label="Choose a warehouse")
     buyer = forms.ModelChoiceField(queryset=None, required=False, empty_label="No buyer")
 
     def __init__(self, *args, tenant, stores, warehouses, buyers, skus, **kwargs):
