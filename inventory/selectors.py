@@ -10,6 +10,7 @@ from aftersales.selectors import case_ids_matching, case_qs
 from channels.selectors import store_qs, stores_for_user
 from inventory.models import (
     SKU,
+    CatalogueChange,
     ComboItem,
     Condition,
     CustomerTier,
@@ -138,6 +139,12 @@ def component_choices(*, tenant, combo: SKU | None = None) -> QuerySet[SKU]:
     skus = sku_qs(tenant=tenant).filter(is_combo=False)
     held = Q(pk__in=combo_components(sku=combo).values("component_id")) if combo is not None else Q(pk__in=[])
     return skus.filter(Q(is_active=True) | held)
+
+
+def catalogue_history(*, tenant, item: SKU | CustomerTier | Warehouse) -> QuerySet[CatalogueChange]:
+    """What each save in Settings changed on this SKU, tier or warehouse, newest first."""
+    field = {SKU: "sku", CustomerTier: "tier", Warehouse: "warehouse"}[type(item)]
+    return CatalogueChange.objects.for_tenant(tenant).filter(**{field: item}).select_related("actor")
 
 
 def tier_list(*, tenant, query: str = "") -> QuerySet[CustomerTier]:
