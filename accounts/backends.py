@@ -1,6 +1,7 @@
 from django.contrib.auth.backends import ModelBackend
 
-from accounts.permissions import ACCESS_STORE, Perm
+from accounts.permissions import Perm
+from channels.permissions import ACCESS_STORE
 
 
 class RoleBackend(ModelBackend):

@@ -6,9 +6,9 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 
 from accounts import services
-from accounts.models import LOGIN_NAME_TAKEN, User, time_zone_names
+from accounts.models import LOGIN_NAME_TAKEN, User, login_name_taken, time_zone_names
 from accounts.permissions import Perm
-from accounts.selectors import login_name_taken, role_qs, user_for_login
+from accounts.selectors import role_qs, user_for_login
 from channels.selectors import store_qs
 from core.forms import StyledForm
 
@@ -34,6 +34,7 @@ class SubAccountForm(StyledForm, forms.Form):
 
     def __init__(self, *args, tenant, user: User | None = None, **kwargs):
         self.user = user
+        self.REFUSAL_FIELDS = {"login_name_taken": "email" if user else "username"}  # a username stays as it is
         super().__init__(*args, **kwargs)
         self.fields["role"].queryset = role_qs(tenant=tenant)
         self.fields["stores"].queryset = store_qs(tenant=tenant)

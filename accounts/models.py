@@ -104,12 +104,20 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        from accounts.selectors import login_name_taken
-
         for field in ("username", "email"):
             value = getattr(self, field)
             if value and login_name_taken(value, exclude_pk=self.pk):
                 raise ValidationError({field: LOGIN_NAME_TAKEN}, code="login_name_taken")
+
+
+def login_name_taken(name: str, *, exclude_pk: int | None = None) -> bool:
+    """Whether `name` is already some other user's username or e-mail, in any tenant, in any case."""
+    name = User.normalize_username(name.strip())
+    return (
+        User.objects.filter(models.Q(username__iexact=name) | models.Q(email__iexact=name))
+        .exclude(pk=exclude_pk)
+        .exists()
+    )
 
 
 class AccountEvent(TenantOwned):

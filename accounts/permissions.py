@@ -1,5 +1,8 @@
 """The product's permissions: what a role grants. Codenames live on `Tenant.Meta.permissions`."""
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
@@ -17,9 +20,6 @@ class Perm(models.TextChoices):
     @property
     def codename(self) -> str:
         return self.value.split(".", 1)[1]
-
-
-ACCESS_STORE = "sales_channels.access_store"  # object permission on one store (guardian)
 
 
 def role_allows(perm: Perm):
@@ -44,3 +44,29 @@ def require_owner(actor) -> None:
     roles could grant itself everything."""
     if not (actor.is_authenticated and actor.is_owner):
         raise PermissionDenied("Only the main account manages sub-accounts and roles.")
+
+
+def perm_required(perm: Perm) -> Callable:
+    """403 unless the user's role holds `perm`: for pages whose every action needs it (the service
+    checks it again; this only keeps the form from being shown to a role that cannot submit it)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            require_perm(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def owner_required(view: Callable) -> Callable:
+    """The pages of `require_owner`'s services: 403 for anyone but the main account."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        require_owner(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,10 +1,17 @@
 from django.db.models import Count, Q, QuerySet
 
+from accounts.filters import AccountEventFilter, RoleFilter, SubAccountFilter
 from accounts.models import AccountEvent, Role, User
 
 
 def subaccount_qs(*, tenant) -> QuerySet[User]:
     return User.objects.for_tenant(tenant).filter(is_owner=False).select_related("role")
+
+
+def subaccount_list(*, tenant, active: bool, params=None) -> QuerySet[User]:
+    """The active (or disabled) sub-accounts by username, filtered by `params` through SubAccountFilter."""
+    users = subaccount_qs(tenant=tenant).filter(is_active=active)
+    return SubAccountFilter(params, users, tenant=tenant).qs.order_by("username")
 
 
 def subaccount_counts(*, tenant) -> dict[str, int]:
@@ -17,15 +24,13 @@ def role_qs(*, tenant) -> QuerySet[Role]:
     return Role.objects.for_tenant(tenant).annotate(user_count=Count("users"))
 
 
+def role_list(*, tenant, params=None) -> QuerySet[Role]:
+    return RoleFilter(params, role_qs(tenant=tenant), tenant=tenant).qs
+
+
 def tenant_users(*, tenant) -> QuerySet[User]:
     """The tenant's active users, main account first: who can be put in charge of a case."""
     return User.objects.for_tenant(tenant).filter(is_active=True).order_by("-is_owner", "username")
-
-
-def login_name_taken(name: str, *, exclude_pk: int | None = None) -> bool:
-    """Whether `name` is already some other user's username or e-mail, in any tenant, in any case."""
-    name = User.normalize_username(name.strip())
-    return User.objects.filter(Q(username__iexact=name) | Q(email__iexact=name)).exclude(pk=exclude_pk).exists()
 
 
 def user_for_login(login: str) -> User | None:
@@ -45,5 +50,6 @@ def user_for_login(login: str) -> User | None:
     return None
 
 
-def account_event_qs(*, tenant) -> QuerySet[AccountEvent]:
-    return AccountEvent.objects.for_tenant(tenant).select_related("actor")
+def account_event_qs(*, tenant, params=None) -> QuerySet[AccountEvent]:
+    events = AccountEvent.objects.for_tenant(tenant).select_related("actor")
+    return AccountEventFilter(params, events, tenant=tenant).qs

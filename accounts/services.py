@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from guardian.shortcuts import assign_perm
 
-from accounts.models import LOGIN_NAME_TAKEN, AccountEvent, Role, Tenant, User, validate_time_zone
-from accounts.permissions import ACCESS_STORE, Perm, require_owner
-from accounts.selectors import login_name_taken
+from accounts.models import LOGIN_NAME_TAKEN, AccountEvent, Role, Tenant, User, login_name_taken, validate_time_zone
+from accounts.permissions import Perm, require_owner
 from channels.models import Store, StoreUserObjectPermission
+from channels.permissions import ACCESS_STORE
 from core.errors import Refused
 from core.tenancy import require_same_tenant
 
@@ -244,6 +244,8 @@ def role_delete(*, role: Role, actor: User) -> None:
     require_same_tenant(actor.tenant_id, role)
     role = Role.objects.select_for_update().get(pk=role.pk)
     if role.users.exists():
-        raise ValidationError(f"Role “{role.name}” is still given to sub-accounts; give them another role first.")
+        raise Refused(
+            f"Role “{role.name}” is still given to sub-accounts; give them another role first.", code="role_in_use"
+        )
     _event(tenant_id=role.tenant_id, actor=actor, type=Type.ROLE_DELETED, subject=role.name)
     role.delete()

@@ -4,7 +4,6 @@ from accounts import views
 
 app_name = "settings"
 urlpatterns = [
-    path("", views.settings_index, name="index"),
     path("sub-accounts/", views.subaccount_list, name="subaccount-list"),
     path("sub-accounts/new/", views.subaccount_create, name="subaccount-create"),
     path("sub-accounts/<int:user_id>/", views.subaccount_edit, name="subaccount-edit"),

@@ -1,8 +1,6 @@
 from axes.helpers import get_cool_off
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -10,17 +8,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import selectors, services
+from accounts.filters import AccountEventFilter, RoleFilter, SubAccountFilter
 from accounts.forms import LoginForm, PreferencesForm, RoleForm, SetPasswordForm, SubAccountForm
-from channels.selectors import store_qs
-from core import params
-from core.errors import Refused
-from core.forms import add_refusal
+from accounts.permissions import owner_required
+from core.actions import perform
 from core.htmx import render_page
-from core.navigation import area_required, owner_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
-from inventory.selectors import warehouse_qs
 
 SUBACCOUNT_TABS = {"active": "Active", "disabled": "Disabled"}
 
@@ -56,27 +51,18 @@ def preferences(request: AppRequest) -> HttpResponse:
     """The logged-in user's own preferences, beside the password change: any user, any role."""
     form = PreferencesForm(request.POST or None, initial={"time_zone": request.user.time_zone})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.preferences_set(user=request.user, actor=request.user, time_zone=form.cleaned_data["time_zone"])
-        except Refused as error:
-            form.add_error("time_zone", str(error))
-        else:
-            messages.success(request, "Preferences saved: times are now shown in your time zone.")
-            return redirect("accounts:preferences")
+        saved = perform(
+            request,
+            lambda: services.preferences_set(
+                user=request.user, actor=request.user, time_zone=form.cleaned_data["time_zone"]
+            ),
+            success="Preferences saved: times are now shown in your time zone.",
+            redirect_to="accounts:preferences",
+            form=form,
+        )
+        if saved:
+            return saved
     return render(request, "accounts/preferences.html", {"form": form})
-
-
-@require_GET
-@area_required("settings")
-def settings_index(request: AppRequest) -> HttpResponse:
-    return render(
-        request,
-        "accounts/settings_index.html",
-        {
-            "stores": store_qs(tenant=request.tenant),
-            "warehouses": warehouse_qs(tenant=request.tenant),
-        },
-    )
 
 
 @require_GET
@@ -86,14 +72,12 @@ def subaccount_list(request: AppRequest) -> HttpResponse:
     tab, tabs = build_tabs(
         request.GET, labels=SUBACCOUNT_TABS, counts=selectors.subaccount_counts(tenant=request.tenant)
     )
-    users = selectors.subaccount_qs(tenant=request.tenant).filter(is_active=(tab == "active"))
-    query = params.text(request.GET, "q")
-    if query:
-        users = users.filter(Q(username__icontains=query) | Q(email__icontains=query))
+    users = selectors.subaccount_list(tenant=request.tenant, active=(tab == "active"), params=request.GET)
+    filters = SubAccountFilter(request.GET, tenant=request.tenant).form
     return render_page(
         request,
         "accounts/subaccount_list.html",
-        {"tabs": tabs, "users": users.order_by("username"), "q": query},
+        {"tabs": tabs, "users": users, "filters": filters},
         partial="subaccount-panel",
     )
 
@@ -103,13 +87,15 @@ def subaccount_list(request: AppRequest) -> HttpResponse:
 def subaccount_create(request: AppRequest) -> HttpResponse:
     form = SubAccountForm(request.POST or None, tenant=request.tenant)
     if request.method == "POST" and form.is_valid():
-        try:
-            user = services.subaccount_create(tenant=request.tenant, actor=request.user, **form.cleaned_data)
-        except Refused as refused:
-            add_refusal(form, refused, {"login_name_taken": "username"})
-        else:
-            messages.success(request, f"Sub-account {user.username} created.")
-            return redirect("settings:subaccount-list")
+        created = perform(
+            request,
+            lambda: services.subaccount_create(tenant=request.tenant, actor=request.user, **form.cleaned_data),
+            success=lambda user: f"Sub-account {user.username} created.",
+            redirect_to="settings:subaccount-list",
+            form=form,
+        )
+        if created:
+            return created
     return render(request, "accounts/subaccount_form.html", {"form": form})
 
 
@@ -127,13 +113,15 @@ def subaccount_edit(request: AppRequest, user_id: int) -> HttpResponse:
     form = SubAccountForm(request.POST or None, tenant=request.tenant, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "username"}
-        try:
-            services.subaccount_update(user=user, actor=request.user, **data)
-        except Refused as refused:
-            add_refusal(form, refused, {"login_name_taken": "email"})  # the username is not changed here
-        else:
-            messages.success(request, f"Sub-account {user.username} saved.")
-            return redirect("settings:subaccount-list")
+        saved = perform(
+            request,
+            lambda: services.subaccount_update(user=user, actor=request.user, **data),
+            success=f"Sub-account {user.username} saved.",
+            redirect_to="settings:subaccount-list",
+            form=form,
+        )
+        if saved:
+            return saved
     return render(request, "accounts/subaccount_form.html", {"form": form, "subaccount": user})
 
 
@@ -149,7 +137,8 @@ def subaccount_toggle(request: AppRequest, user_id: int) -> HttpResponse:
 @require_GET
 @owner_required
 def role_list(request: AppRequest) -> HttpResponse:
-    return render(request, "accounts/role_list.html", {"roles": selectors.role_qs(tenant=request.tenant)})
+    roles = selectors.role_list(tenant=request.tenant, params=request.GET)
+    return render(request, "accounts/role_list.html", {"roles": roles, "filters": RoleFilter(request.GET).form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -181,18 +170,18 @@ def role_edit(request: AppRequest, role_id: int) -> HttpResponse:
 @owner_required
 def role_delete(request: AppRequest, role_id: int) -> HttpResponse:
     role = get_object_or_404(selectors.role_qs(tenant=request.tenant), pk=role_id)
-    try:
-        services.role_delete(role=role, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"Role {role.name} deleted.")
-    return redirect("settings:role-list")
+    return perform(
+        request,
+        lambda: services.role_delete(role=role, actor=request.user),
+        success=f"Role {role.name} deleted.",
+        redirect_to="settings:role-list",
+    )
 
 
 @require_GET
 @owner_required
 def history(request: AppRequest) -> HttpResponse:
     """Who changed which account, role or store access, and when: newest first."""
-    events = selectors.account_event_qs(tenant=request.tenant)
-    return render(request, "accounts/history.html", page_context(request, events))
+    events = selectors.account_event_qs(tenant=request.tenant, params=request.GET)
+    context = {**page_context(request, events), "filters": AccountEventFilter(request.GET).form}
+    return render(request, "accounts/history.html", context)

@@ -3,7 +3,9 @@
 Each case is walked to its tab through the real services (`case_create`, `case_confirm`, ...,
 `refund_create`, `refund_confirm`, `refund_reject`) by the demo user whose role does that work:
 the operator (or the order desk, or the main account at the offline counter) enters and confirms
-cases, the warehouse stocks parcels in, finance pays or rejects the refunds.
+cases, the warehouse stocks parcels in, finance pays or rejects the refunds. The plans and the case
+steps are here; the refund steps, and the walk itself (`seed_cases`), are in refunds.demo, the app
+above this one.
 
 A case is known by its order. Each plan names a store, an order status and optionally a SKU the
 order must hold, and takes the store's oldest such order not taken by an earlier plan. Oldest
@@ -34,14 +36,11 @@ from aftersales.services import (
     case_generate_exchange_order,
     case_receive,
 )
-from channels.models import Channel
 from core.demo import Demo
 from core.uploads import evidence_type
 from orders.demo import tracking_number_for
 from orders.models import Order, OrderItem, OrderStatus
 from orders.selectors import ELIGIBLE_FOR_AFTERSALES
-from refunds.models import PaymentMethod
-from refunds.services import refund_confirm, refund_create, refund_reject
 
 CENT = Decimal("0.01")
 RETURN_REFUND, REFUND_ONLY, EXCHANGE = CaseType.RETURN_REFUND, CaseType.REFUND_ONLY, CaseType.EXCHANGE
@@ -247,11 +246,11 @@ def _pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
 
 
-def _file(name: str) -> SimpleUploadedFile:
+def demo_file(name: str) -> SimpleUploadedFile:
     return _pdf(name) if name.endswith(".pdf") else _png(name)
 
 
-# --- what the buyer gave: lines, tracking number, payment details ----------------------------------
+# --- what the buyer gave: lines, tracking number ----------------------------------
 
 
 def _returned(plan: Plan, item: OrderItem, skus: dict) -> list[LineInput]:
@@ -280,29 +279,13 @@ def _return_tracking(order: Order) -> str:
     return tracking_number_for(random.Random(f"return:{order.number}"), order.store)
 
 
-def _payment(order: Order) -> tuple[str, str]:
-    """How the seller pays the buyer back, and to where."""
-    rng = random.Random(f"refund:{order.number}")
-    buyer = order.buyer
-    if order.currency == "IDR":
-        bank = rng.choice(["BCA", "Mandiri", "BRI", "BNI"])
-        return PaymentMethod.BANK_TRANSFER, f"{bank} {rng.randrange(10**10):010d} a.n. {buyer.name}"
-    if order.currency == "USD":
-        return PaymentMethod.E_WALLET, f"PayPal {buyer.email}"
-    if order.store.channel == Channel.OFFLINE:
-        return PaymentMethod.CASH, f"Cash at the Kuala Lumpur counter, received by {buyer.name}"
-    if rng.random() < 0.3:
-        return PaymentMethod.E_WALLET, f"Touch 'n Go eWallet {buyer.phone}, {buyer.name}"
-    bank = rng.choice(["Maybank", "CIMB Bank", "Public Bank", "RHB Bank", "Hong Leong Bank"])
-    return PaymentMethod.BANK_TRANSFER, f"{bank} {rng.randrange(10**12):012d}, {buyer.name}"
-
-
 # --- entering and walking one case -------------------------------------------------------------------
 
 
-def _enter(demo: Demo, plan: Plan, order: Order, item: OrderItem) -> None:
+def enter_case(demo: Demo, plan: Plan, order: Order, item: OrderItem) -> Case:
+    """Create After-Sales Order as the plan's creator, with the buyer's evidence attached."""
     users = demo.users
-    clerk, warehouse, finance = users[plan.creator], users["warehouse"], users["finance"]
+    clerk = users[plan.creator]
     case = case_create(
         tenant=demo.seller,
         actor=clerk,
@@ -316,53 +299,39 @@ def _enter(demo: Demo, plan: Plan, order: Order, item: OrderItem) -> None:
         assignee=users[plan.assignee] if plan.assignee else None,
     )
     for name in plan.evidence:
-        upload = _file(name)
+        upload = demo_file(name)
         attachment_add(case=case, actor=clerk, upload=upload, content_type=evidence_type(upload))
-    refund, rejected = None, False
-    for step in plan.steps:
-        if step == CONFIRM:
-            case = case_confirm(case=case, actor=clerk)
-        elif step == STOCK_IN:
-            case = case_confirm_and_stock_in(case=case, actor=clerk, warehouse=order.warehouse)
-        elif step in (RECEIVE, RECEIVE_DAMAGED, RECEIVE_SHORT):
-            lines = list(case.lines.filter(kind=LineKind.RETURNED).order_by("pk"))
-            received = {line.pk: (line.quantity, 0) for line in lines}
-            first = lines[0]
-            if step == RECEIVE_DAMAGED:
-                received[first.pk] = (first.quantity - 1, 1)
-            elif step == RECEIVE_SHORT:
-                received[first.pk] = (first.quantity - 1, 0)
-            case = case_receive(case=case, actor=warehouse, warehouse=order.warehouse, received=received)
-        elif step == EXCHANGE_ORDER:
-            case_generate_exchange_order(case=case, actor=clerk)
-        elif step in (REFUND_PNG, REFUND_PDF):
-            case.refresh_from_db()  # the exchange order, if just generated, changes what is refundable
-            method, info = _payment(order)
-            refund = refund_create(
-                case=case,
-                actor=finance,
-                amount=case.refund_left(),
-                method=method,
-                payment_info=info,
-                proof=_file("transfer_slip.png" if step == REFUND_PNG else "refund_receipt.pdf"),
-                note="New slip after the rejected one, to the account the buyer confirmed." if rejected else "",
-            )
-        elif step == PAY:
-            refund_confirm(refund=refund, actor=finance)
-        elif step == REJECT:
-            refund_reject(refund=refund, actor=finance, reason=plan.reject_reason)
-            rejected = True
-        elif step == COMPLETE:
-            case = case_complete(case=case, actor=clerk)
-        elif step == CANCEL:
-            case = case_cancel(case=case, actor=clerk, reason=plan.cancel_reason)
-        else:
-            raise ValueError(f"unknown demo step {step!r}")
+    return case
 
 
-def seed_cases(demo: Demo) -> None:
-    """About 35 manual cases on Demo Seller's eligible orders, each walked to its tab; orders that
-    already have a case are skipped. Prints the count per flow and tab."""
+def case_step(demo: Demo, plan: Plan, case: Case, order: Order, step: str) -> Case:
+    """Do one of the case's own steps (not a refund step) as the user whose role does it."""
+    clerk, warehouse = demo.users[plan.creator], demo.users["warehouse"]
+    if step == CONFIRM:
+        return case_confirm(case=case, actor=clerk)
+    if step == STOCK_IN:
+        return case_confirm_and_stock_in(case=case, actor=clerk, warehouse=order.warehouse)
+    if step in (RECEIVE, RECEIVE_DAMAGED, RECEIVE_SHORT):
+        lines = list(case.lines.filter(kind=LineKind.RETURNED).order_by("pk"))
+        received = {line.pk: (line.quantity, 0) for line in lines}
+        first = lines[0]
+        if step == RECEIVE_DAMAGED:
+            received[first.pk] = (first.quantity - 1, 1)
+        elif step == RECEIVE_SHORT:
+            received[first.pk] = (first.quantity - 1, 0)
+        return case_receive(case=case, actor=warehouse, warehouse=order.warehouse, received=received)
+    if step == EXCHANGE_ORDER:
+        case_generate_exchange_order(case=case, actor=clerk)
+        return case
+    if step == COMPLETE:
+        return case_complete(case=case, actor=clerk)
+    if step == CANCEL:
+        return case_cancel(case=case, actor=clerk, reason=plan.cancel_reason)
+    raise ValueError(f"unknown demo step {step!r}")
+
+
+def cases_to_enter(demo: Demo) -> list[tuple[Plan, Order, OrderItem]]:
+    """The plans to enter, each with its order and line; orders that already have a case are left."""
     tenant = demo.seller
     orders = list(
         Order.objects.for_tenant(tenant)
@@ -372,12 +341,16 @@ def seed_cases(demo: Demo) -> None:
         .order_by("ordered_at", "number")
     )
     with_case = set(Case.objects.for_tenant(tenant).values_list("order_id", flat=True))
+    todo = []
     for plan, order, item in _assign(orders):
         if order is None:
             print(f"    no {plan.order_status.label} order in {plan.store} fits a {plan.type.label} case: skipped")
-            continue
-        if order.pk not in with_case:
-            _enter(demo, plan, order, item)
+        elif order.pk not in with_case:
+            todo.append((plan, order, item))
+    return todo
+
+
+def print_case_counts(tenant) -> None:
     counts = Counter(
         Case.objects.for_tenant(tenant).filter(source=CaseSource.MANUAL).values_list("type", "status").order_by()
     )

@@ -181,7 +181,7 @@ class CaseCreateForm(StyledForm, forms.Form):
         return data
 
     def refusal_field(self, refusal: Refused) -> str | None:
-        """The row's field a service refusal about one line names (core.forms.add_refusal)."""
+        """The row's field a service refusal about one line names (core.actions.add_refusal)."""
         figures = refusal.figures
         field, index = figures.get("field"), figures.get("line")
         prefixes = self.line_prefixes.get(figures.get("kind"), [])

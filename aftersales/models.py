@@ -127,9 +127,7 @@ class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
         return max(ZERO, self.returned_total - self.exchange_amount)
 
     def refunded(self) -> Decimal:
-        from refunds.models import RefundStatus
-
-        return self.refunds.filter(status=RefundStatus.CONFIRMED).aggregate(s=Sum("amount"))["s"] or ZERO
+        return self.refunds.confirmed().aggregate(s=Sum("amount"))["s"] or ZERO
 
     def refund_left(self) -> Decimal:
         """What a new refund order may still pay: the refundable less what was confirmed."""

@@ -1,11 +1,11 @@
 from django.db.models import QuerySet
 
+from aftersales.filters import CaseFilter
 from aftersales.limits import case_refund_room
 from aftersales.models import Case, CaseAttachment, CaseStatus, LineKind
 from channels.selectors import stores_for_user
 from core.tabs import count_by_status
 from inventory.models import StockMovement
-from orders.models import Buyer, Order
 
 S = CaseStatus
 # Manual After-Sales Order tabs, in the order users know them.
@@ -29,58 +29,10 @@ def case_qs(*, tenant, user) -> QuerySet[Case]:
     return cases
 
 
-def case_ids_matching(*, tenant, code: str, buyers: bool = False) -> set[int]:
-    """The cases a typed or scanned code names: case number, buyer's return tracking number, the
-    order's number or tracking number (as typed or upper-cased), and with `buyers` the buyer's name.
-
-    Found index by index, a few tiny queries: one OR across the case and its order can only be
-    checked after joining both tables, a scan of each (bench/case_pages.py)."""
-    code = code.strip()
-    if not code:
-        return set()
-    codes = {code, code.upper()}
-    cases = Case.objects.for_tenant(tenant)
-    orders = Order.objects.for_tenant(tenant)
-    found = [
-        cases.filter(number__in=codes),
-        cases.filter(return_tracking_number__in=codes),
-        cases.filter(order__in=orders.filter(number__in=codes).values("pk")),
-        cases.filter(order__in=orders.filter(tracking_number__in=codes).values("pk")),
-    ]
-    if buyers:
-        named = Buyer.objects.for_tenant(tenant).filter(name__icontains=code).values("pk")
-        found.append(cases.filter(order__buyer__in=named))
-    return {pk for matches in found for pk in matches.values_list("pk", flat=True)}
-
-
-def case_list(
-    *,
-    tenant,
-    user,
-    status: str = "",
-    query: str = "",
-    store_id=None,
-    channel: str = "",
-    type: str = "",
-    date_from=None,
-    date_to=None,
-) -> QuerySet[Case]:
-    cases = case_qs(tenant=tenant, user=user)
-    if status:
-        cases = cases.filter(status=status)
-    if query:
-        cases = cases.filter(pk__in=case_ids_matching(tenant=tenant, code=query, buyers=True))
-    if store_id:
-        cases = cases.filter(store_id=store_id)
-    if channel:
-        cases = cases.filter(store__channel=channel)
-    if type:
-        cases = cases.filter(type=type)
-    if date_from:
-        cases = cases.filter(created_at__date__gte=date_from)
-    if date_to:
-        cases = cases.filter(created_at__date__lte=date_to)
-    return cases.select_related("store", "order__buyer", "assignee", "exchange_order")
+def case_list(*, tenant, user, params=None) -> QuerySet[Case]:
+    """The cases this user may see, filtered by `params` (the list's query string) through CaseFilter."""
+    cases = case_qs(tenant=tenant, user=user).select_related("store", "order__buyer", "assignee", "exchange_order")
+    return CaseFilter(params, cases, tenant=tenant, user=user).qs
 
 
 def case_tab_counts(cases: QuerySet[Case]) -> dict[str, int]:

@@ -10,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.permissions import Perm
 from accounts.selectors import tenant_users
 from aftersales import selectors, services
+from aftersales.filters import CaseFilter
 from aftersales.forms import (
     REASONS,
     CancelForm,
@@ -20,11 +21,10 @@ from aftersales.forms import (
 )
 from aftersales.limits import MAX_ADDED_UNITS, order_refund_room
 from aftersales.models import MANUAL_TYPES, CaseStatus
-from channels.models import Channel
-from channels.selectors import stores_for_user
-from core import params
+from core.actions import perform
 from core.errors import Refused
-from core.forms import SelectionForm, add_refusal
+from core.filters import clean_text, parse_int
+from core.forms import SelectionForm
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
@@ -39,24 +39,11 @@ from orders import selectors as order_selectors
 can_work_cases = permission_required(Perm.MANUAL_AFTERSALES, raise_exception=True)
 
 
-def _filters(request: AppRequest) -> dict:
-    get = request.GET
-    return {
-        "query": params.text(get, "q"),
-        "store_id": params.integer(get, "store"),
-        "channel": params.choice(get, "channel", Channel.values),
-        "type": params.choice(get, "type", [t.value for t in MANUAL_TYPES]),
-        "date_from": params.day(get, "from"),
-        "date_to": params.day(get, "to"),
-    }
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 @area_required("aftersales")
 def case_list(request: AppRequest) -> HttpResponse:
-    filters = _filters(request)
-    cases = selectors.case_list(tenant=request.tenant, user=request.user, **filters)  # a search is matched once
+    cases = selectors.case_list(tenant=request.tenant, user=request.user, params=request.GET)  # searched once
     counts = selectors.case_tab_counts(cases)
     tab, tabs = build_tabs(request.GET, labels=selectors.CASE_TABS, counts=counts)
     return render_page(
@@ -66,10 +53,7 @@ def case_list(request: AppRequest) -> HttpResponse:
             "tabs": tabs,
             "tab": tab,
             **page_context(request, cases.filter(status=tab), count=counts[tab]),
-            "filters": filters,
-            "channels": Channel.choices,
-            "types": [(t.value, t.label) for t in MANUAL_TYPES],
-            "stores": stores_for_user(user=request.user),
+            "filters": CaseFilter(request.GET, tenant=request.tenant, user=request.user).form,
             "refund_tabs": (CaseStatus.RECEIVED_RETURN, CaseStatus.CONFIRM_REFUND),
         },
         partial="case-panel",
@@ -105,10 +89,11 @@ def case_bulk_confirm(request: AppRequest) -> HttpResponse:
 def case_create(request: AppRequest) -> HttpResponse:
     """Create After-Sales Order: find the order, then the type and the lines."""
     orders = order_selectors.order_qs(tenant=request.tenant, user=request.user)
-    order_id = params.integer(request.GET, "order")
+    order_id = parse_int(request.GET.get("order"))
     if order_id is None:
-        query = params.text(request.GET, "q")
-        found = order_selectors.order_list(tenant=request.tenant, user=request.user, query=query)[:20] if query else []
+        query = clean_text(request.GET.get("q", ""))
+        matches = order_selectors.order_list(tenant=request.tenant, user=request.user, params={"q": query})
+        found = matches[:20] if query else []
         for order in found:
             order.refusal = services.order_refusal(order)
         return render(request, "aftersales/case_create_pick.html", {"q": query, "found": found})
@@ -116,20 +101,22 @@ def case_create(request: AppRequest) -> HttpResponse:
     if refusal := services.order_refusal(order):
         messages.error(request, refusal)
         return redirect(f"{request.path}?q={order.number}")
+    skus = sku_choices(tenant=request.tenant)  # inactive SKUs are not offered; the order's own lines still are
     form = CaseCreateForm(
         request.POST or None,
         request.FILES or None,
         order=order,
         returnable=services.returnable_by_sku(order),
-        skus=sku_choices(tenant=request.tenant),  # inactive SKUs are not offered; the order's own lines still are
+        skus=skus,
         users=tenant_users(tenant=request.tenant),
         can_over_refund=request.user.has_perm(Perm.OVER_REFUND),
-        initial={"type": params.choice(request.GET, "type", [t.value for t in MANUAL_TYPES]) or MANUAL_TYPES[0]},
+        initial={"type": request.GET.get("type") if request.GET.get("type") in MANUAL_TYPES else MANUAL_TYPES[0]},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            case = services.case_create(
+        created = perform(
+            request,
+            lambda: services.case_create(
                 tenant=request.tenant,
                 actor=request.user,
                 order=order,
@@ -142,12 +129,13 @@ def case_create(request: AppRequest) -> HttpResponse:
                 assignee=data["assignee"],
                 attachments=data["evidence"],
                 over_refund_note=data.get("over_refund_note", ""),
-            )
-        except Refused as refusal:
-            add_refusal(form, refusal)
-        else:
-            messages.success(request, f"{case.get_type_display()} case {case.number} created: it is in To Confirm.")
-            return redirect("aftersales:detail", case_id=case.pk)
+            ),
+            success=lambda case: f"{case.get_type_display()} case {case.number} created: it is in To Confirm.",
+            redirect_to=lambda case: reverse("aftersales:detail", kwargs={"case_id": case.pk}),
+            form=form,
+        )
+        if created:
+            return created
     return render(
         request,
         "aftersales/case_create.html",
@@ -203,16 +191,20 @@ def _act(request: AppRequest, case_id: int, action, success: str, form_class=Non
     if form is not None and not form.is_valid():
         messages.error(request, "Check the form below.")
         return render(request, "aftersales/case_detail.html", _detail_context(request, case, **{form_name: form}))
-    try:
-        result = action(case, form.cleaned_data if form else {})
-    except Refused as refusal:
-        if form is not None and refusal.figures.get("field") in form.fields:  # said beside its field
-            add_refusal(form, refusal)
-            return render(request, "aftersales/case_detail.html", _detail_context(request, case, **{form_name: form}))
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, success.format(case=case, result=result))
-    return redirect("aftersales:detail", case_id=case.pk)
+    to = reverse("aftersales:detail", kwargs={"case_id": case.pk})
+    done = perform(
+        request,
+        lambda: action(case, form.cleaned_data if form else {}),
+        success=lambda result: success.format(case=case, result=result),
+        redirect_to=to,
+        form=form,
+    )
+    if done is not None:
+        return done
+    if form.non_field_errors():  # a refusal about the case, not about what was typed: said, page again
+        messages.error(request, " ".join(form.non_field_errors()))
+        return redirect(to)
+    return render(request, "aftersales/case_detail.html", _detail_context(request, case, **{form_name: form}))
 
 
 @require_POST
@@ -302,14 +294,17 @@ def attachment_add(request: AppRequest, case_id: int) -> HttpResponse:
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
         return render(request, "aftersales/case_detail.html", _detail_context(request, case, evidence_form=form))
-    try:
+
+    def add_all() -> None:  # refused when the case closed meanwhile: the page then shows it without the form
         for upload, content_type in form.cleaned_data["evidence"]:
             services.attachment_add(case=case, actor=request.user, upload=upload, content_type=content_type)
-    except Refused as refusal:  # the case closed meanwhile: the page now shows it without the form
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, f"Evidence added to case {case.number}.")
-    return redirect("aftersales:detail", case_id=case.pk)
+
+    return perform(
+        request,
+        add_all,
+        success=f"Evidence added to case {case.number}.",
+        redirect_to=reverse("aftersales:detail", kwargs={"case_id": case.pk}),
+    )
 
 
 @require_GET

@@ -39,8 +39,8 @@ from django.utils import timezone
 from accounts.models import Tenant, User
 from aftersales.models import Case, CaseLine, CaseStatus, CaseType, LineKind
 from aftersales.selectors import case_list, case_tab_counts
+from aftersales.stock_in_selectors import returns_matching
 from core.paging import PAGE_SIZE
-from inventory.selectors import returns_matching
 from orders.models import OrderItem
 from orders.selectors import ELIGIBLE_FOR_AFTERSALES
 from refunds.models import PaymentMethod, RefundOrder, RefundStatus
@@ -361,20 +361,20 @@ def main() -> None:
     )
     for label, query in [("case", case.number), ("tracking", tracked.return_tracking_number), ("order", order_number)]:
         plan_summary(
-            f"search ({label}): case_list(status='to_confirm', query={query!r})[:{PAGE_SIZE}] (the page)",
-            case_list(tenant=tenant, user=owner, status=S.TO_CONFIRM, query=query)[:PAGE_SIZE],
+            f"search ({label}): case_list(q={query!r}), To Confirm [:{PAGE_SIZE}] (the page)",
+            case_list(tenant=tenant, user=owner, params={"q": query}).filter(status=S.TO_CONFIRM)[:PAGE_SIZE],
         )
     plan_summary(
-        f"search: the tab counts of case_list(query={order_number!r}) (GROUP BY status)",
-        case_list(tenant=tenant, user=owner, query=order_number)
+        f"search: the tab counts of case_list(q={order_number!r}) (GROUP BY status)",
+        case_list(tenant=tenant, user=owner, params={"q": order_number})
         .order_by()
         .values_list("status")
         .annotate(n=Count("pk")),
     )
     offset = (completed_last - 1) * PAGE_SIZE
     plan_summary(
-        f"deep page: case_list(status='completed')[{offset}:{offset + PAGE_SIZE}]",
-        case_list(tenant=tenant, user=owner, status=S.COMPLETED)[offset : offset + PAGE_SIZE],
+        f"deep page: case_list(), Completed [{offset}:{offset + PAGE_SIZE}]",
+        case_list(tenant=tenant, user=owner).filter(status=S.COMPLETED)[offset : offset + PAGE_SIZE],
     )
     offset = (confirmed_last - 1) * PAGE_SIZE
     plan_summary(

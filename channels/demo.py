@@ -1,7 +1,7 @@
 from guardian.shortcuts import assign_perm
 
-from accounts.permissions import ACCESS_STORE
 from channels.models import Channel, Store
+from channels.permissions import ACCESS_STORE
 from core.demo import Demo
 
 STORES = [  # tenant attr, name, channel, site, currency, shop id

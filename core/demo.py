@@ -1,5 +1,6 @@
-"""Demo data, built by `manage.py seed_demo`. Each app adds a step; every step is idempotent
-(natural keys with get_or_create), so running the command twice changes nothing."""
+"""Demo data, built by `manage.py seed_demo` from the steps named in `settings.DEMO_STEPS` (each app
+adds its own, config/ orders them). Every step is idempotent (natural keys with get_or_create), so
+running the command twice changes nothing."""
 
 from dataclasses import dataclass, field
 
@@ -17,13 +18,3 @@ class Demo:
     warehouses: dict = field(default_factory=dict)
     tiers: dict = field(default_factory=dict)
     skus: dict = field(default_factory=dict)
-
-
-def steps():
-    from accounts.demo import seed_accounts
-    from aftersales.demo import seed_cases
-    from channels.demo import seed_stores
-    from inventory.demo import seed_catalogue, seed_warehouses
-    from orders.demo import seed_orders
-
-    return [seed_accounts, seed_stores, seed_warehouses, seed_catalogue, seed_orders, seed_cases]

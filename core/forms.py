@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django import forms
@@ -5,7 +6,8 @@ from django.core.validators import MaxValueValidator
 from django.forms.renderers import TemplatesSetting
 
 from core.limits import MAX_INTEGER
-from core.params import CONTROL_CHARACTERS
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class BootstrapRenderer(TemplatesSetting):
@@ -109,17 +111,6 @@ class StyledForm:
             guard_field(field)
             seller_words(field, self[name].label)
         super().full_clean()
-
-
-def add_refusal(form: forms.Form, refused, fields: dict[str, str] | None = None) -> None:
-    """A service's refusal (core.errors.Refused) beside the field it is about, else above the form: the
-    field `fields` (or the form's REFUSAL_FIELDS) names for its code, else the row a form with
-    `refusal_field` finds for a line's refusal, else the refusal's own `field` figure."""
-    name = (fields or getattr(form, "REFUSAL_FIELDS", {})).get(refused.code)
-    if name is None and hasattr(form, "refusal_field"):
-        name = form.refusal_field(refused)
-    name = name or refused.figures.get("field")
-    form.add_error(name if name in form.fields else None, refused.message)
 
 
 class SelectionForm(forms.Form):

@@ -1,7 +1,7 @@
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
-from core.params import integer
+from core.filters import parse_int
 
 PAGE_SIZE = 50
 
@@ -16,7 +16,7 @@ def page_context(request, items, *, count: int | None = None, per_page: int = PA
     paginator = Paginator(items, per_page)
     if count is not None:
         paginator.count = count
-    page = paginator.get_page(integer(request.GET, "page", min_value=1))
+    page = paginator.get_page(parse_int(request.GET.get("page"), min_value=1))
     if isinstance(items, QuerySet):
         ids = list(page.object_list.values_list("pk", flat=True))
         rows = items.filter(pk__in=ids).in_bulk() if ids else {}

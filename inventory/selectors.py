@@ -1,13 +1,9 @@
-from dataclasses import dataclass
-
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from aftersales.models import Case, CaseLine, CaseStatus, LineKind
-from aftersales.selectors import case_ids_matching, case_qs
 from channels.selectors import store_qs, stores_for_user
+from inventory.filters import LedgerFilter, SKUFilter, StockFilter, TierFilter, WarehouseFilter
 from inventory.models import (
     SKU,
     CatalogueChange,
@@ -52,7 +48,7 @@ def sku_matches(*, tenant, query: str, single: bool = False) -> list[SKU]:
         .annotate(total=Sum("on_hand"))
         .values("total")
     )
-    skus = _search(sku_choices(tenant=tenant), query, "code", "name")
+    skus = sku_choices(tenant=tenant).filter(Q(code__icontains=query) | Q(name__icontains=query))
     if single:
         skus = skus.filter(is_combo=False)
     rank = models.Case(
@@ -96,22 +92,17 @@ def tier_qs(*, tenant) -> QuerySet[CustomerTier]:
     return CustomerTier.objects.for_tenant(tenant).order_by("name", "pk")
 
 
-def _search(rows: QuerySet, query: str, *fields: str) -> QuerySet:
-    if not query:
-        return rows
-    match = Q()
-    for name in fields:
-        match |= Q(**{f"{name}__icontains": query})
-    return rows.filter(match)
-
-
 SKU_STATUSES = {"active": True, "inactive": False}
 
 
-def sku_list(*, tenant, query: str = "", status: str = "") -> QuerySet[SKU]:
-    """Settings > Products: the tenant's SKUs by code, matching `query` in code or name, active or
-    inactive (`status`, '' for both), each with its number of sub-SKUs and tier prices."""
-    skus = _search(sku_qs(tenant=tenant), query, "code", "name")
+def _skus(*, tenant, params) -> QuerySet[SKU]:
+    return SKUFilter(params, sku_qs(tenant=tenant), tenant=tenant).qs
+
+
+def sku_list(*, tenant, status: str = "", params=None) -> QuerySet[SKU]:
+    """Settings > Products: the tenant's SKUs by code, filtered by `params` through SKUFilter, active
+    or inactive (`status`, '' for both), each with its number of sub-SKUs and tier prices."""
+    skus = _skus(tenant=tenant, params=params)
     if status in SKU_STATUSES:
         skus = skus.filter(is_active=SKU_STATUSES[status])
     return skus.annotate(
@@ -119,8 +110,8 @@ def sku_list(*, tenant, query: str = "", status: str = "") -> QuerySet[SKU]:
     ).order_by("code", "pk")
 
 
-def sku_status_counts(*, tenant, query: str = "") -> dict[str, int]:
-    skus = _search(sku_qs(tenant=tenant), query, "code", "name")
+def sku_status_counts(*, tenant, params=None) -> dict[str, int]:
+    skus = _skus(tenant=tenant, params=params)
     counts = dict(skus.order_by().values_list("is_active").annotate(n=Count("pk")).values_list("is_active", "n"))
     return {"active": counts.get(True, 0), "inactive": counts.get(False, 0), "all": sum(counts.values())}
 
@@ -147,24 +138,20 @@ def catalogue_history(*, tenant, item: SKU | CustomerTier | Warehouse) -> QueryS
     return CatalogueChange.objects.for_tenant(tenant).filter(**{field: item}).select_related("actor")
 
 
-def tier_list(*, tenant, query: str = "") -> QuerySet[CustomerTier]:
-    return _search(tier_qs(tenant=tenant), query, "name").annotate(
-        price_count=Count("prices", distinct=True), buyer_count=Count("buyers", distinct=True)
-    )
+def tier_list(*, tenant, params=None) -> QuerySet[CustomerTier]:
+    tiers = TierFilter(params, tier_qs(tenant=tenant), tenant=tenant).qs
+    return tiers.annotate(price_count=Count("prices", distinct=True), buyer_count=Count("buyers", distinct=True))
 
 
-def warehouse_list(*, tenant, query: str = "") -> QuerySet[Warehouse]:
-    return _search(warehouse_qs(tenant=tenant), query, "name", "code").order_by("name", "pk")
+def warehouse_list(*, tenant, params=None) -> QuerySet[Warehouse]:
+    return WarehouseFilter(params, warehouse_qs(tenant=tenant), tenant=tenant).qs.order_by("name", "pk")
 
 
-def stock_levels(*, tenant, query: str = "", warehouse_id: int | None = None) -> QuerySet[StockLevel]:
-    """On-hand rows of the tenant, one per SKU, warehouse and condition; `query` matches the SKU's
-    code or name."""
+def stock_levels(*, tenant, params=None) -> QuerySet[StockLevel]:
+    """On-hand rows of the tenant, one per SKU, warehouse and condition, filtered by `params` through
+    StockFilter (a search in the SKU's code or name, a warehouse)."""
     levels = StockLevel.objects.for_tenant(tenant).select_related("sku", "warehouse")
-    if query:
-        levels = levels.filter(Q(sku__code__icontains=query) | Q(sku__name__icontains=query))
-    if warehouse_id is not None:
-        levels = levels.filter(warehouse_id=warehouse_id)
+    levels = StockFilter(params, levels, tenant=tenant).qs
     return levels.order_by("sku__code", "warehouse__name", "condition", "pk")
 
 
@@ -178,11 +165,12 @@ def sku_stock_levels(*, tenant, sku: SKU) -> QuerySet[StockLevel]:
     )
 
 
-def sku_ledger(*, tenant, user, sku: SKU) -> QuerySet[StockMovement]:
-    """The SKU's stock movements, newest first. Stock is shared by every store, so every movement
-    is listed and the rows add up to on-hand; but `source_shown` is False where the source is an
-    order or case of a store this user may not work with, whose number the page then hides."""
-    movements = StockMovement.objects.for_tenant(tenant).filter(sku=sku)
+def sku_ledger(*, tenant, user, sku: SKU, params=None) -> QuerySet[StockMovement]:
+    """The SKU's stock movements, newest first, filtered by `params` through LedgerFilter. Stock is
+    shared by every store, so every movement is listed and the rows add up to on-hand; but
+    `source_shown` is False where the source is an order or case of a store this user may not work
+    with, whose number the page then hides."""
+    movements = LedgerFilter(params, StockMovement.objects.for_tenant(tenant).filter(sku=sku), tenant=tenant).qs
     if user.sees_all_stores:
         shown = Value(True)
     else:
@@ -192,82 +180,6 @@ def sku_ledger(*, tenant, user, sku: SKU) -> QuerySet[StockMovement]:
     return movements.annotate(source_shown=shown).select_related("warehouse", "actor").order_by("-created_at", "-pk")
 
 
-# --- Stock-In / Return: finding the case a parcel belongs to -------------------------------------
-
-WAITING_STATES = (CaseStatus.CONFIRM_RETURN, CaseStatus.CONFIRM_EXCHANGE)  # confirmed, parcel not in yet
-
-
 def receiving_warehouses(*, tenant) -> QuerySet[Warehouse]:
     """Where a returned parcel may go: the tenant's own or third-party warehouses, still active."""
     return warehouse_qs(tenant=tenant).filter(is_active=True).exclude(kind=WarehouseKind.SUPPLIER)
-
-
-def return_qs(*, tenant, user) -> QuerySet[Case]:
-    """The cases this user may stock in (the after-sales scope: tenant, then the user's stores),
-    each with the warehouse its parcel went into, if it was received already."""
-    return case_qs(tenant=tenant, user=user).select_related("store", "order__buyer", "received_warehouse")
-
-
-def returns_matching(*, tenant, user, code: str) -> QuerySet[Case]:
-    """The cases a scanned code names (case number, the buyer's return tracking number, the order
-    number or the order's tracking number; as typed or upper-cased), newest first."""
-    ids = case_ids_matching(tenant=tenant, code=code)
-    return return_qs(tenant=tenant, user=user).filter(pk__in=ids).order_by("-created_at", "-pk")
-
-
-def returns_waiting(*, tenant, user) -> QuerySet[Case]:
-    """Cases confirmed and waiting for their parcel (Confirm Return / Confirm Exchange), newest first."""
-    return (
-        case_qs(tenant=tenant, user=user)
-        .filter(status__in=WAITING_STATES)
-        .select_related("store", "order__buyer")
-        .order_by("-created_at", "-pk")
-    )
-
-
-def return_lines(*, case: Case) -> QuerySet[CaseLine]:
-    """The items the parcel should hold."""
-    return case.lines.filter(kind=LineKind.RETURNED).select_related("sku").order_by("pk")
-
-
-def stock_in_refusal(case: Case) -> str:
-    """Why this case's parcel cannot be stocked in ('' when it can), in the words users know."""
-    if case.status in WAITING_STATES:
-        return ""
-    if case.received_at:
-        when = f"{timezone.localtime(case.received_at):%Y-%m-%d %H:%M}"
-        into = case.received_warehouse.name if case.received_warehouse else ""
-        return (
-            f"Case {case.number} was already received on {when}{f' into {into}' if into else ''}; "
-            f"it is now {case.get_status_display()}."
-        )
-    if case.status == CaseStatus.CANCELLED:
-        return f"Case {case.number} is Cancelled: there is nothing to stock in."
-    if not case.has_parcel():
-        return f"Case {case.number} is {case.get_type_display()}: there is no parcel to stock in."
-    if case.status == CaseStatus.TO_CONFIRM:
-        return f"Case {case.number} is To Confirm: confirm it on the After-Sales page first."
-    return f"Case {case.number} is {case.get_status_display()}: it is not waiting for a parcel."
-
-
-@dataclass(frozen=True)
-class ReturnScan:
-    """What a scanned code found: the cases to receive now, and the others with the reason why not."""
-
-    code: str
-    waiting: list[Case]
-    refused: list[tuple[Case, str]]
-
-    @property
-    def found(self) -> bool:
-        return bool(self.waiting or self.refused)
-
-
-def return_scan(*, tenant, user, code: str) -> ReturnScan:
-    waiting, refused = [], []
-    for case in returns_matching(tenant=tenant, user=user, code=code):
-        if refusal := stock_in_refusal(case):
-            refused.append((case, refusal))
-        else:
-            waiting.append(case)
-    return ReturnScan(code=code.strip(), waiting=waiting, refused=refused)

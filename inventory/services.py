@@ -1,8 +1,7 @@
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 
 from accounts.models import Tenant
@@ -23,10 +22,6 @@ from inventory.models import (
     Warehouse,
     WarehouseKind,
 )
-
-if TYPE_CHECKING:
-    from aftersales.models import Case
-    from orders.models import Order
 
 
 def inactive_message(sku: SKU) -> str:
@@ -57,11 +52,12 @@ def stock_move(
     source_key: str,
     actor=None,
     condition: Condition = Condition.SELLABLE,
-    case: "Case | None" = None,
-    order: "Order | None" = None,
+    case: models.Model | None = None,
+    order: models.Model | None = None,
 ) -> tuple[StockMovement, bool]:
     """Record one ledger movement and apply it to on-hand, once per `source_key`. `case` or
-    `order` is the document it came from (None for an opening count or an adjustment).
+    `order` is the document it came from (None for an opening count or an adjustment), passed in by
+    the app above that owns it: the ledger imports neither.
 
     Returns (movement, created). A second call with the same key, sequential or concurrent (the
     unique constraint makes the later insert wait, then find the first), changes nothing.

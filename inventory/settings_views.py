@@ -2,21 +2,19 @@
 
 from collections.abc import Callable
 
-from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from core import params
-from core.errors import Refused
-from core.forms import add_refusal
+from core.actions import perform
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
 from inventory import selectors, services
+from inventory.filters import SKUFilter, TierFilter, WarehouseFilter
 from inventory.settings_forms import SKUForm, TierForm, WarehouseForm
 
 SKU_TABS = {"active": "Active", "inactive": "Inactive", "all": "All"}
@@ -26,15 +24,13 @@ SKU_TABS = {"active": "Active", "inactive": "Inactive", "all": "All"}
 @vary_on_headers("HX-Request")
 @area_required("settings")
 def sku_list(request: AppRequest) -> HttpResponse:
-    query = params.text(request.GET, "q")
-    tab, tabs = build_tabs(
-        request.GET, labels=SKU_TABS, counts=selectors.sku_status_counts(tenant=request.tenant, query=query)
-    )
-    skus = selectors.sku_list(tenant=request.tenant, query=query, status=tab)
+    counts = selectors.sku_status_counts(tenant=request.tenant, params=request.GET)
+    tab, tabs = build_tabs(request.GET, labels=SKU_TABS, counts=counts)
+    skus = selectors.sku_list(tenant=request.tenant, status=tab, params=request.GET)
     return render_page(
         request,
         "settings/sku_list.html",
-        {**page_context(request, skus), "tabs": tabs, "q": query},
+        {**page_context(request, skus), "tabs": tabs, "filters": SKUFilter(request.GET).form},
         partial="sku-panel",
     )
 
@@ -45,13 +41,9 @@ def _form_round(
     """One round of a settings form: a valid form goes to its service (`save`); a refusal lands
     beside the field it is about, a success is said (`said(saved)`) and the list shown again."""
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = save()
-        except Refused as refused:
-            add_refusal(form, refused)
-        else:
-            messages.success(request, said(saved))
-            return redirect(to)
+        done = perform(request, save, success=said, redirect_to=to, form=form)
+        if done:
+            return done
     return render(request, template, {"form": form, **context})
 
 
@@ -107,9 +99,10 @@ def sku_edit(request: AppRequest, sku_id: int) -> HttpResponse:
 @require_GET
 @area_required("settings")
 def tier_list(request: AppRequest) -> HttpResponse:
-    query = params.text(request.GET, "q")
-    tiers = selectors.tier_list(tenant=request.tenant, query=query)
-    return render(request, "settings/tier_list.html", {**page_context(request, tiers), "q": query})
+    tiers = selectors.tier_list(tenant=request.tenant, params=request.GET)
+    return render(
+        request, "settings/tier_list.html", {**page_context(request, tiers), "filters": TierFilter(request.GET).form}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -146,9 +139,9 @@ def tier_edit(request: AppRequest, tier_id: int) -> HttpResponse:
 @require_GET
 @area_required("settings")
 def warehouse_list(request: AppRequest) -> HttpResponse:
-    query = params.text(request.GET, "q")
-    warehouses = selectors.warehouse_list(tenant=request.tenant, query=query)
-    return render(request, "settings/warehouse_list.html", {**page_context(request, warehouses), "q": query})
+    warehouses = selectors.warehouse_list(tenant=request.tenant, params=request.GET)
+    context = {**page_context(request, warehouses), "filters": WarehouseFilter(request.GET).form}
+    return render(request, "settings/warehouse_list.html", context)
 
 
 @require_http_methods(["GET", "POST"])

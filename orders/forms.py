@@ -1,8 +1,8 @@
 from django import forms
 
+from core.filters import parse_int
 from core.forms import StyledForm
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
-from core.params import parse_int
 from inventory.pickers import SKUField
 from orders.cancellation import CancelRule
 from orders.models import Order
@@ -18,6 +18,10 @@ class CancelForm(StyledForm, forms.Form):
     """The platform's reasons; for platforms that cancel items (Lazada), an explicit choice between the
     whole order and chosen items, with a quantity per line. Leaving every quantity at 0 never means
     "the whole order": the user says which."""
+
+    # the field beside which a refusal of `services.order_cancel` is shown, by its code; the
+    # quantities' errors go on `scope`, shown under them
+    REFUSAL_FIELDS = {"unknown_reason": "reason", "whole_orders_only": "scope", "item_quantity": "scope"}
 
     reason = forms.ChoiceField(choices=())
 
@@ -115,7 +119,7 @@ class EntryEditForm(StyledForm, forms.Form):
         self.fields["tracking_number"].initial = order.tracking_number
 
     def refusal_field(self, refused) -> str | None:
-        """The line a service refusal names (`item`, `field`): core.forms.add_refusal puts it there."""
+        """The line a service refusal names (`item`, `field`): core.actions.add_refusal puts it there."""
         figures = refused.figures
         return f"{'qty' if figures.get('field') == 'quantity' else 'price'}_{figures.get('item')}"
 
@@ -167,7 +171,7 @@ class EntryCreateForm(StyledForm, forms.Form):
         return data
 
     def refusal_field(self, refused) -> str | None:
-        """The row a service refusal names (`line` counts the filled rows; `field`): core.forms.add_refusal."""
+        """The row a service refusal names (`line` counts the filled rows; `field`): core.actions.add_refusal."""
         figures = refused.figures
         if figures.get("line") is None or figures["line"] >= len(self.rows):
             return None

@@ -1,9 +1,10 @@
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from channels.models import OutboundAction, OutboundStatus
 from channels.selectors import stores_for_user
 from core.tabs import count_by_status
 from inventory.models import StockMovement
+from orders.filters import CancelRequestFilter, OrderFilter
 from orders.models import Buyer, CancelRequest, CancelRequestStatus, Order, OrderStatus
 
 # Order list tabs, in the order users know them, each with the statuses it shows.
@@ -29,19 +30,13 @@ def order_qs(*, tenant, user) -> QuerySet[Order]:
     return orders
 
 
-def order_list(*, tenant, user, statuses=(), query: str = "", store_id=None, channel: str = "") -> QuerySet[Order]:
+def order_list(*, tenant, user, statuses=(), params=None) -> QuerySet[Order]:
+    """The orders this user may see in `statuses` (all when empty), filtered by `params` (the list's
+    query string) through OrderFilter."""
     orders = order_qs(tenant=tenant, user=user)
     if statuses:
         orders = orders.filter(status__in=statuses)
-    if query:
-        # buyers matched first, as ids: keeps each branch on its own index instead of a join scan
-        buyers = Buyer.objects.for_tenant(tenant).filter(name__icontains=query).values("pk")
-        orders = orders.filter(Q(number=query) | Q(tracking_number=query) | Q(buyer__in=buyers))
-    if store_id:
-        orders = orders.filter(store_id=store_id)
-    if channel:
-        orders = orders.filter(store__channel=channel)
-    return orders.select_related("store", "buyer")
+    return OrderFilter(params, orders.select_related("store", "buyer"), tenant=tenant, user=user).qs
 
 
 def mark_waiting_to_sync(orders) -> None:
@@ -55,17 +50,18 @@ def mark_waiting_to_sync(orders) -> None:
         order.waiting_to_sync = order.pk in pending
 
 
-def order_tab_counts(*, tenant, user, **filters) -> dict[str, int]:
-    by_status = count_by_status(order_list(tenant=tenant, user=user, **filters))
+def order_tab_counts(*, tenant, user, params=None) -> dict[str, int]:
+    by_status = count_by_status(order_list(tenant=tenant, user=user, params=params))
     return {key: sum(by_status.get(s, 0) for s in statuses) for key, (_, statuses) in ORDER_TABS.items()}
 
 
-def pending_cancel_requests(*, tenant, user) -> QuerySet[CancelRequest]:
-    return (
+def pending_cancel_requests(*, tenant, user, params=None) -> QuerySet[CancelRequest]:
+    requests = (
         cancel_request_qs(tenant=tenant, user=user)
         .filter(status=CancelRequestStatus.PENDING)
         .select_related("order__buyer", "order__warehouse")
     )
+    return CancelRequestFilter(params, requests, tenant=tenant, user=user).qs
 
 
 def cancelled_to_stock_in(*, tenant, user) -> QuerySet[Order]:
@@ -83,12 +79,11 @@ def cancel_request_qs(*, tenant, user) -> QuerySet[CancelRequest]:
     )
 
 
-def canceled_orders(*, tenant, user) -> QuerySet[Order]:
+def canceled_orders(*, tenant, user, params=None) -> QuerySet[Order]:
     """Canceled Orders > Canceled: those still to stock in first."""
     return (
-        order_qs(tenant=tenant, user=user)
-        .filter(status=OrderStatus.CANCELLED)
-        .select_related("store", "buyer", "warehouse")
+        order_list(tenant=tenant, user=user, statuses=(OrderStatus.CANCELLED,), params=params)
+        .select_related("warehouse")
         .order_by(F("cancel_stocked_in_at").desc(nulls_first=True), "-cancelled_at", "-pk")
     )
 

@@ -2,31 +2,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.permissions import Perm
-from channels.models import Channel
+from accounts.permissions import Perm, perm_required
 from channels.selectors import stores_for_user
-from core import params
+from core.actions import perform
 from core.errors import Refused
-from core.forms import SelectionForm, add_refusal
+from core.forms import SelectionForm
 from core.htmx import render_page
-from core.navigation import area_required, perm_required
+from core.navigation import area_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
 from inventory.selectors import sku_choices, warehouse_qs
 from orders import selectors, services
 from orders.cancellation import cancel_rule_for, third_party_warning
+from orders.filters import CancelRequestFilter, OrderFilter
 from orders.forms import CancelForm, EntryCreateForm, EntryEditForm
 from orders.models import OrderStatus
 
 can_cancel = permission_required(Perm.CANCEL_ORDERS, raise_exception=True)
-
-# The cancel form's field beside which a refusal of `services.order_cancel` is shown (by its code);
-# the quantities' errors go on `scope`, shown under them.
-CANCEL_REFUSAL_FIELDS = {"unknown_reason": "reason", "whole_orders_only": "scope", "item_quantity": "scope"}
 
 
 def _cancellable(order) -> bool:
@@ -41,19 +38,15 @@ def _cancellable(order) -> bool:
 @vary_on_headers("HX-Request")
 @area_required("orders")
 def order_list(request: AppRequest) -> HttpResponse:
-    filters = {
-        "query": params.text(request.GET, "q"),
-        "channel": params.choice(request.GET, "channel", Channel.values),
-        "store_id": params.integer(request.GET, "store"),
-    }
-    counts = selectors.order_tab_counts(tenant=request.tenant, user=request.user, **filters)
+    filters = OrderFilter(request.GET, tenant=request.tenant, user=request.user)
+    counts = selectors.order_tab_counts(tenant=request.tenant, user=request.user, params=request.GET)
     labels = {key: label for key, (label, _) in selectors.ORDER_TABS.items()}
     tab, tabs = build_tabs(request.GET, labels=labels, counts=counts)
     if "search" in request.GET:  # the search form was sent: show the tab holding the matches
-        searching = any(filters.values())
+        searching = bool(filters.applied)
         return redirect(request.path + _searched_tab(request.GET, tab=tab, counts=counts, searching=searching))
     orders = selectors.order_list(
-        tenant=request.tenant, user=request.user, statuses=selectors.ORDER_TABS[tab][1], **filters
+        tenant=request.tenant, user=request.user, statuses=selectors.ORDER_TABS[tab][1], params=request.GET
     )
     paging = page_context(request, orders, count=counts[tab])  # the tab count is the total: no 2nd COUNT(*)
     selectors.mark_waiting_to_sync(paging["page"])
@@ -66,9 +59,7 @@ def order_list(request: AppRequest) -> HttpResponse:
             "tabs": tabs,
             "tab": tab,
             **paging,
-            "filters": filters,
-            "channels": Channel.choices,
-            "stores": stores_for_user(user=request.user),
+            "filters": filters.form,
             "can_cancel": request.user.has_perm(Perm.CANCEL_ORDERS),
         },
         partial="order-panel",
@@ -108,26 +99,26 @@ def order_cancel(request: AppRequest, order_id: int) -> HttpResponse:
     order = get_object_or_404(
         selectors.order_qs(tenant=request.tenant, user=request.user).select_related("store"), pk=order_id
     )
+    detail = reverse("orders:detail", kwargs={"order_id": order.pk})
     try:
         rule = cancel_rule_for(order)
     except Refused as refusal:
         messages.error(request, str(refusal))
-        return redirect("orders:detail", order_id=order.pk)
+        return redirect(detail)
     form = CancelForm(request.POST or None, order=order, rule=rule)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.order_cancel(
+        cancelled = perform(
+            request,
+            lambda: services.order_cancel(
                 order=order, actor=request.user, reason=form.cleaned_data["reason"], items=form.item_quantities()
-            )
-        except Refused as refusal:
-            add_refusal(form, refusal, CANCEL_REFUSAL_FIELDS)
-        else:
-            messages.success(
-                request,
-                f"Order {order.number}: cancellation recorded, waiting to sync with "
-                f"{order.store.get_channel_display()}.",
-            )
-            return redirect("orders:detail", order_id=order.pk)
+            ),
+            success=f"Order {order.number}: cancellation recorded, waiting to sync with "
+            f"{order.store.get_channel_display()}.",
+            redirect_to=detail,
+            form=form,
+        )
+        if cancelled:
+            return cancelled
     return render(request, "orders/order_cancel.html", {"order": order, "form": form, "rule": rule})
 
 
@@ -135,10 +126,11 @@ def order_cancel(request: AppRequest, order_id: int) -> HttpResponse:
 @area_required("orders")
 @can_cancel
 def cancel_request_list(request: AppRequest) -> HttpResponse:
-    requests = list(selectors.pending_cancel_requests(tenant=request.tenant, user=request.user))
+    requests = list(selectors.pending_cancel_requests(tenant=request.tenant, user=request.user, params=request.GET))
     for cancel_request in requests:  # said before Agree, in the words the service says it after
         cancel_request.warning = third_party_warning(cancel_request.order)
-    return render(request, "orders/cancel_request_list.html", {"requests": requests})
+    filters = CancelRequestFilter(request.GET, tenant=request.tenant, user=request.user).form
+    return render(request, "orders/cancel_request_list.html", {"requests": requests, "filters": filters})
 
 
 @require_POST
@@ -149,24 +141,28 @@ def cancel_request_answer(request: AppRequest, request_id: int) -> HttpResponse:
         selectors.cancel_request_qs(tenant=request.tenant, user=request.user), pk=request_id
     )
     agree = request.POST.get("decision") == "agree"
-    try:
-        _, warning = services.cancel_request_answer(request=cancel_request, actor=request.user, agree=agree)
-    except Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
+
+    def answered(result) -> None:
         verb = "agreed" if agree else "rejected"
         messages.success(request, f"Order {cancel_request.order.number}: cancellation {verb}, waiting to sync.")
-        if warning:
+        if warning := result[1]:
             messages.warning(request, warning)
-    return redirect("orders:cancel-requests")
+
+    return perform(
+        request,
+        lambda: services.cancel_request_answer(request=cancel_request, actor=request.user, agree=agree),
+        success=answered,
+        redirect_to="orders:cancel-requests",
+    )
 
 
 @require_GET
 @area_required("orders")
 @can_cancel
 def canceled_list(request: AppRequest) -> HttpResponse:
-    orders = selectors.canceled_orders(tenant=request.tenant, user=request.user)
-    return render(request, "orders/canceled_list.html", page_context(request, orders))
+    orders = selectors.canceled_orders(tenant=request.tenant, user=request.user, params=request.GET)
+    filters = OrderFilter(request.GET, tenant=request.tenant, user=request.user).form
+    return render(request, "orders/canceled_list.html", {**page_context(request, orders), "filters": filters})
 
 
 @require_POST
@@ -196,8 +192,13 @@ def canceled_stock_in(request: AppRequest) -> HttpResponse:
 @require_GET
 @area_required("orders")
 def entry_list(request: AppRequest) -> HttpResponse:
-    orders = selectors.order_list(tenant=request.tenant, user=request.user, statuses=(OrderStatus.WAITING_APPROVAL,))
-    return render(request, "orders/entry_list.html", {"orders": orders.select_related("exchange_case")})
+    orders = selectors.order_list(
+        tenant=request.tenant, user=request.user, statuses=(OrderStatus.WAITING_APPROVAL,), params=request.GET
+    )
+    filters = OrderFilter(request.GET, tenant=request.tenant, user=request.user).form
+    return render(
+        request, "orders/entry_list.html", {"orders": orders.select_related("exchange_case"), "filters": filters}
+    )
 
 
 @require_POST
@@ -205,13 +206,12 @@ def entry_list(request: AppRequest) -> HttpResponse:
 @perm_required(Perm.ORDER_ENTRY)
 def order_approve(request: AppRequest, order_id: int) -> HttpResponse:
     order = get_object_or_404(selectors.order_qs(tenant=request.tenant, user=request.user), pk=order_id)
-    try:
-        services.order_approve(order=order, actor=request.user)
-    except Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, f"Order {order.number} approved: it is now in New Orders.")
-    return redirect("orders:entry")
+    return perform(
+        request,
+        lambda: services.order_approve(order=order, actor=request.user),
+        success=f"Order {order.number} approved: it is now in New Orders.",
+        redirect_to="orders:entry",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -226,18 +226,20 @@ def entry_edit(request: AppRequest, order_id: int) -> HttpResponse:
     )
     form = EntryEditForm(request.POST or None, order=order)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.order_entry_update(
+        saved = perform(
+            request,
+            lambda: services.order_entry_update(
                 order=order,
                 actor=request.user,
                 lines=form.line_values(),
                 tracking_number=form.cleaned_data["tracking_number"],
-            )
-        except Refused as refusal:
-            add_refusal(form, refusal)
-        else:
-            messages.success(request, f"Order {order.number} saved.")
-            return redirect("orders:entry")
+            ),
+            success=f"Order {order.number} saved.",
+            redirect_to="orders:entry",
+            form=form,
+        )
+        if saved:
+            return saved
     return render(request, "orders/entry_edit.html", {"order": order, "form": form})
 
 
@@ -255,18 +257,20 @@ def entry_create(request: AppRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            order = services.order_entry_create(
+        created = perform(
+            request,
+            lambda: services.order_entry_create(
                 tenant=request.tenant,
                 actor=request.user,
                 store=data["store"],
                 warehouse=data["warehouse"],
                 buyer=data["buyer"],
                 lines=form.lines,
-            )
-        except Refused as refusal:
-            add_refusal(form, refusal)
-        else:
-            messages.success(request, f"Order {order.number} created: it waits to approve.")
-            return redirect("orders:entry")
+            ),
+            success=lambda order: f"Order {order.number} created: it waits to approve.",
+            redirect_to="orders:entry",
+            form=form,
+        )
+        if created:
+            return created
     return render(request, "orders/entry_create.html", {"form": form})

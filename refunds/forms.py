@@ -15,6 +15,8 @@ class RefundCreateForm(StyledForm, forms.Form):
     """Create Refund Order: what the user typed. The case's state and the refundable are checked
     again by `refunds.services.refund_create` under the case's lock."""
 
+    REFUSAL_FIELDS = dict.fromkeys(("amount_not_positive", "above_refundable", "above_order_left"), "amount")
+
     amount = forms.DecimalField(label="Refund amount", max_digits=12, decimal_places=2)
     method = forms.ChoiceField(label="Payment method", choices=PaymentMethod.choices)
     payment_info = forms.CharField(

@@ -4,6 +4,7 @@ A case keeps every slip it ever had; at most one is in Refund Processing at a ti
 """
 
 from pathlib import Path
+from typing import Self
 
 from django.db import models
 from django.db.models import Q
@@ -12,7 +13,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.permissions import Perm, role_allows
 from core.models import TimeStamped
-from core.tenancy import TenantOwned
+from core.tenancy import TenantOwned, TenantQuerySet
 from core.uploads import TYPES, stored_name
 
 
@@ -38,6 +39,17 @@ def proof_path(refund: "RefundOrder", filename: str) -> str:
     return f"refunds/{refund.tenant_id}/{refund.case_id}/{stored_name(content_type)}"
 
 
+class RefundQuerySet(TenantQuerySet):
+    """What a case asks of its refund orders (`case.refunds.confirmed()`): aftersales sits below
+    refunds and names none of its models."""
+
+    def processing(self) -> Self:
+        return self.filter(status=RefundStatus.PROCESSING)
+
+    def confirmed(self) -> Self:
+        return self.filter(status=RefundStatus.CONFIRMED)
+
+
 class RefundOrder(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     number = models.CharField("refund number", max_length=32)
     case = models.ForeignKey("aftersales.Case", on_delete=models.PROTECT, related_name="refunds")
@@ -52,6 +64,8 @@ class RefundOrder(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.CharField(max_length=200, blank=True)
+
+    objects = RefundQuerySet.as_manager()
 
     class Meta:
         constraints = [

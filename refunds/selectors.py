@@ -1,7 +1,8 @@
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from aftersales.selectors import case_qs
 from core.tabs import count_by_status
+from refunds.filters import RefundFilter
 from refunds.models import RefundOrder, RefundStatus
 
 # After-Sales Refund tabs, in the order finance works them. Voided slips (case cancelled) are kept
@@ -19,17 +20,18 @@ def refund_qs(*, tenant, user) -> QuerySet[RefundOrder]:
     return RefundOrder.objects.for_tenant(tenant).filter(case__in=case_qs(tenant=tenant, user=user).values("pk"))
 
 
-def refund_list(*, tenant, user, status: str = "", query: str = "") -> QuerySet[RefundOrder]:
+def refund_list(*, tenant, user, status: str = "", params=None) -> QuerySet[RefundOrder]:
+    """The refund orders this user may see (in `status`, if given), filtered by `params` (the list's
+    query string) through RefundFilter."""
     refunds = refund_qs(tenant=tenant, user=user)
     if status:
         refunds = refunds.filter(status=status)
-    if query:
-        refunds = refunds.filter(Q(number=query) | Q(case__number=query) | Q(case__order__number=query))
-    return refunds.select_related("case__order", "case__store", "created_by", "decided_by")
+    refunds = refunds.select_related("case__order", "case__store", "created_by", "decided_by")
+    return RefundFilter(params, refunds, tenant=tenant, user=user).qs
 
 
-def refund_tab_counts(*, tenant, user, query: str = "") -> dict[str, int]:
-    by_status = count_by_status(refund_list(tenant=tenant, user=user, query=query))
+def refund_tab_counts(*, tenant, user, params=None) -> dict[str, int]:
+    by_status = count_by_status(refund_list(tenant=tenant, user=user, params=params))
     return {status: by_status.get(status, 0) for status in REFUND_TABS}
 
 

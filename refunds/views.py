@@ -1,9 +1,8 @@
 """After-Sales Refund: finance confirms or rejects the payment slips; Create Refund Order on a case."""
 
 import filetype
-from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,9 +11,8 @@ from django.views.decorators.vary import vary_on_headers
 from aftersales.models import Case
 from aftersales.selectors import case_qs
 from aftersales.services import check_transition
-from core import params
+from core.actions import perform
 from core.errors import Refused
-from core.forms import add_refusal
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
@@ -22,6 +20,7 @@ from core.tabs import build_tabs
 from core.types import AppRequest
 from core.uploads import IMAGES, PDF, file_response
 from refunds import selectors, services
+from refunds.filters import RefundFilter
 from refunds.forms import RefundCreateForm, RefundRejectForm
 from refunds.models import RefundStatus
 
@@ -31,7 +30,7 @@ def _back_query(query: QueryDict) -> str:
     back = {}
     if query.get("tab") in selectors.REFUND_TABS:
         back["tab"] = query["tab"]
-    if search := params.text(query, "q"):
+    if search := RefundFilter(query).applied.get("q"):
         back["q"] = search
     return urlencode(back)
 
@@ -45,17 +44,16 @@ def _index_url(query: QueryDict) -> str:
 @vary_on_headers("HX-Request")
 @area_required("refunds")
 def refund_list(request: AppRequest) -> HttpResponse:
-    query = params.text(request.GET, "q")
-    counts = selectors.refund_tab_counts(tenant=request.tenant, user=request.user, query=query)
+    counts = selectors.refund_tab_counts(tenant=request.tenant, user=request.user, params=request.GET)
     tab, tabs = build_tabs(request.GET, labels=selectors.REFUND_TABS, counts=counts)
-    refunds = selectors.refund_list(tenant=request.tenant, user=request.user, status=tab, query=query)
+    refunds = selectors.refund_list(tenant=request.tenant, user=request.user, status=tab, params=request.GET)
     return render_page(
         request,
         "refunds/refund_list.html",
         {
             "tabs": tabs,
             "tab": tab,
-            "query": query,
+            "filters": RefundFilter(request.GET).form,
             "back_query": _back_query(request.GET),
             **page_context(request, refunds, count=counts[tab]),  # the tab count is the total
         },
@@ -67,16 +65,15 @@ def refund_list(request: AppRequest) -> HttpResponse:
 @area_required("refunds")
 def refund_confirm(request: AppRequest, refund_id: int) -> HttpResponse:
     refund = get_object_or_404(selectors.refund_qs(tenant=request.tenant, user=request.user), pk=refund_id)
-    try:
-        refund = services.refund_confirm(refund=refund, actor=request.user)
-    except Refused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        case = refund.case  # loaded after the commit: its new state
-        messages.success(
-            request, f"Refund {refund.number} confirmed: case {case.number} is {case.get_status_display()}."
-        )
-    return redirect(_index_url(request.GET))
+    return perform(
+        request,
+        lambda: services.refund_confirm(refund=refund, actor=request.user),
+        # the case loaded after the commit: its new state
+        success=lambda done: (
+            f"Refund {done.number} confirmed: case {done.case.number} is {done.case.get_status_display()}."
+        ),
+        redirect_to=_index_url(request.GET),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -89,18 +86,19 @@ def refund_reject(request: AppRequest, refund_id: int) -> HttpResponse:
     # ids of its own: several rows of the list may have their Reject form open at once
     form = RefundRejectForm(request.POST if request.method == "POST" else None, auto_id=f"refund-{refund.pk}-%s")
     if request.method == "POST" and form.is_valid():
-        try:
-            refund = services.refund_reject(refund=refund, actor=request.user, reason=form.cleaned_data["reason"])
-        except Refused as refusal:
-            add_refusal(form, refusal)
-        else:
-            case = refund.case  # loaded after the commit: its new state
-            messages.success(
-                request,
-                f"Refund {refund.number} rejected: case {case.number} is back in {case.get_status_display()} "
-                "for a new payment slip.",
-            )
-            return redirect(_index_url(request.GET))
+        rejected = perform(
+            request,
+            lambda: services.refund_reject(refund=refund, actor=request.user, reason=form.cleaned_data["reason"]),
+            # the case loaded after the commit: its new state
+            success=lambda done: (
+                f"Refund {done.number} rejected: case {done.case.number} is back in "
+                f"{done.case.get_status_display()} for a new payment slip."
+            ),
+            redirect_to=_index_url(request.GET),
+            form=form,
+        )
+        if rejected:
+            return rejected
     return render_page(
         request,
         "refunds/refund_reject.html",
@@ -113,9 +111,6 @@ def refund_reject(request: AppRequest, refund_id: int) -> HttpResponse:
         },
         partial="reject-form",
     )
-
-
-AMOUNT_REFUSALS = ("amount_not_positive", "above_refundable", "above_order_left")
 
 
 def _create_refusal(case: Case, user) -> str:
@@ -141,8 +136,9 @@ def refund_create(request: AppRequest, case_id: int) -> HttpResponse:
         form = RefundCreateForm(request.POST if post else None, request.FILES if post else None, case=case)
         if post and form.is_valid():
             data = form.cleaned_data
-            try:
-                refund = services.refund_create(
+            created = perform(  # refused: nothing written, and the proof not stored
+                request,
+                lambda: services.refund_create(
                     case=case,
                     actor=request.user,
                     amount=data["amount"],
@@ -150,16 +146,16 @@ def refund_create(request: AppRequest, case_id: int) -> HttpResponse:
                     payment_info=data["payment_info"],
                     proof=data["proof"],
                     note=data["note"],
-                )
-            except Refused as refused:  # nothing written, and the proof not stored
-                add_refusal(form, refused, dict.fromkeys(AMOUNT_REFUSALS, "amount"))
-            else:
-                messages.success(
-                    request,
+                ),
+                success=lambda refund: (
                     f"Refund order {refund.number} created for {refund.amount} {refund.currency}: "
-                    f"case {case.number} is in {refund.case.get_status_display()}.",
-                )
-                return redirect("aftersales:detail", case_id=case.pk)
+                    f"case {case.number} is in {refund.case.get_status_display()}."
+                ),
+                redirect_to=reverse("aftersales:detail", kwargs={"case_id": case.pk}),
+                form=form,
+            )
+            if created:
+                return created
     return render(
         request,
         "refunds/refund_create.html",

@@ -75,6 +75,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 ROOT_URLCONF = "config.urls"
+# `manage.py seed_demo` runs these in order; each app seeds its own part, the project orders them.
+DEMO_STEPS = [
+    "accounts.demo.seed_accounts",
+    "channels.demo.seed_stores",
+    "inventory.demo.seed_warehouses",
+    "inventory.demo.seed_catalogue",
+    "orders.demo.seed_orders",
+    "refunds.demo.seed_cases",  # the cases (aftersales.demo) walked to their tabs, refunds included
+]
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

@@ -1,8 +1,10 @@
+import pytest
 from django.urls import reverse
 from guardian.shortcuts import get_perms
 
 from accounts.models import Role, User
-from accounts.permissions import ACCESS_STORE, Perm
+from accounts.permissions import Perm
+from channels.permissions import ACCESS_STORE
 from channels.selectors import stores_for_user
 from tests.factories import PASSWORD, RoleFactory, StoreFactory, UserFactory
 
@@ -157,3 +159,15 @@ def test_services_refuse_a_role_or_store_of_another_tenant_even_past_the_form(ow
                 stores=stores,
             )
     assert not User.objects.filter(username="forged").exists()
+
+
+def test_a_role_still_given_is_refused_with_its_code(owner):
+    from accounts.services import role_delete
+    from core.errors import Refused
+
+    role = RoleFactory(tenant=owner.tenant)
+    UserFactory(tenant=owner.tenant, role=role)
+    with pytest.raises(Refused) as refused:
+        role_delete(role=role, actor=owner)
+    assert refused.value.code == "role_in_use"
+    assert Role.objects.filter(pk=role.pk).exists()

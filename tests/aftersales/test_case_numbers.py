@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.permissions import Perm
 from aftersales import services
-from aftersales.selectors import case_ids_matching
+from aftersales.filters import case_ids_matching
 from aftersales.services import LineInput, case_confirm_and_stock_in
 from refunds.services import refund_create, refund_reject
 from tests.concurrency import race

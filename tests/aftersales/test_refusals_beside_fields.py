@@ -13,9 +13,7 @@ from tests.factories import WarehouseFactory, make_case, make_refund, shipped_or
 pytestmark = pytest.mark.django_db
 
 
-def test_a_warehouse_closed_while_the_stock_in_form_was_open_is_refused_beside_the_warehouse(
-    owner, login, monkeypatch
-):
+def test_a_warehouse_closed_while_the_stock_in_form_was_open_is_refused_beside_the_warehouse(owner, login, monkeypatch):
     case = make_case(order=shipped_order(tenant=owner.tenant), actor=owner)
     closed = WarehouseFactory(tenant=owner.tenant, name="Closed KL", is_active=False)
     # the form was drawn while it was still open: it offers it

@@ -34,7 +34,7 @@ def test_a_task_round_trips_through_a_real_worker_and_redis(tenant):
     )
     client = Celery(broker=REDIS_URL, backend=REDIS_URL)
     try:
-        result = client.send_task("core.tasks.tenant_ping", args=[tenant.pk], queue=queue)
+        result = client.send_task("accounts.tasks.tenant_ping", args=[tenant.pk], queue=queue)
         assert result.get(timeout=60) == tenant.name
     finally:
         worker.terminate()

@@ -9,22 +9,27 @@ from decimal import Decimal
 
 import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.urls import reverse
 
-from core import params
+from aftersales.filters import CaseFilter
+from channels.models import Store
+from core import filters
 from core.forms import StyledForm
 from core.limits import MAX_INTEGER
 from orders.models import Order, OrderItem, OrderStatus
 from tests.factories import OrderItemFactory, SKUFactory, StoreFactory, WarehouseFactory, shipped_order
 
-# -- the helpers --------------------------------------------------------------------------------
+# -- the fields every filter reads with (core/filters.py) ----------------------------------------
 
 
-def _query(**values) -> QueryDict:
-    query = QueryDict(mutable=True)
-    query.update(values)
-    return query
+def _cleaned(field, raw):
+    """What a filter applies for `raw`: the field's value, or None when the value is not a valid one."""
+    try:
+        return field.clean(raw)
+    except ValidationError:
+        return None
 
 
 @pytest.mark.parametrize(
@@ -48,15 +53,21 @@ def _query(**values) -> QueryDict:
         ("9" * 5000, None),
     ],
 )
-def test_integer_reads_only_ascii_digits_in_range(raw, expected):
-    assert params.integer(_query(n=raw), "n") == expected
+def test_an_id_is_only_ascii_digits_in_range(raw, expected):
+    assert filters.parse_int(raw) == expected
 
 
 def test_integer_bounds():
-    query = QueryDict("page=0&big=101")
-    assert params.integer(query, "page", min_value=1) is None
-    assert params.integer(query, "big", max_value=100) is None
-    assert params.integer(query, "absent") is None
+    assert filters.parse_int("0", min_value=1) is None
+    assert filters.parse_int("101", max_value=100) is None
+    assert filters.parse_int(None) is None
+
+
+@pytest.mark.parametrize("raw", ["²", "٣", "-1", " 1", "1.0", "\x00", str(2**63), "9" * 5000])
+def test_a_row_choice_refuses_what_is_not_a_plain_id_before_any_query(raw, db, django_assert_num_queries):
+    field = filters.RowChoiceField(queryset=Store.objects.all(), required=False)
+    with django_assert_num_queries(0):
+        assert _cleaned(field, raw) is None
 
 
 @pytest.mark.parametrize(
@@ -71,25 +82,34 @@ def test_integer_bounds():
         ("2026-02-28\n", None),
         ("\u0662\u0660\u0662\u0666-\u0660\u0661-\u0660\u0661", None),  # 2026-01-01 in Arabic-Indic digits
         ("2026-02-28T10:00", None),
+        ("28/02/2026", None),  # one format everywhere: what <input type="date"> sends
+        ("02/28/2026", None),
         ("\x00", None),
         ("", None),
     ],
 )
-def test_day_reads_only_real_iso_dates(raw, expected):
-    assert params.day(_query(d=raw), "d") == expected
+def test_a_day_is_only_a_real_iso_date(raw, expected):
+    assert _cleaned(filters.DayField(required=False), raw) == expected
 
 
-def test_text_drops_control_characters_trims_and_cuts():
-    query = _query(q=" ORD\x00123\x1b\x7f\x85 ", long="x" * 5000)
-    assert params.text(query, "q") == "ORD123"
-    assert params.text(query, "long") == "x" * params.SEARCH_LENGTH
-    assert params.text(query, "absent") == ""
+def test_a_day_field_is_a_date_input_showing_iso():
+    html = str(filters.DayField().widget.render("from", date(2026, 2, 8)))
+    assert 'type="date"' in html and 'value="2026-02-08"' in html
 
 
-def test_choice_keeps_only_known_values():
-    query = QueryDict("channel=shopee&other=shopee%00")
-    assert params.choice(query, "channel", ["shopee", "lazada"]) == "shopee"
-    assert params.choice(query, "other", ["shopee", "lazada"]) == ""
+def test_a_search_drops_control_characters_trims_and_cuts():
+    field = filters.SearchField(required=False)
+    assert field.clean(" ORD\x00123\x1b\x7f\x85 ") == "ORD123"
+    assert field.clean("x" * 5000) == "x" * filters.SEARCH_LENGTH
+    assert field.clean("") == ""
+
+
+def test_a_choice_keeps_only_known_values(owner):
+    def applied(query: str) -> dict:
+        return CaseFilter(QueryDict(query), tenant=owner.tenant, user=owner).applied
+
+    assert applied("channel=shopee") == {"channel": "shopee"}
+    assert applied("channel=shopee%00&type=nope") == {}
 
 
 class Sample(StyledForm, forms.Form):

@@ -292,7 +292,9 @@ def _public_functions(module_name: str) -> set[str]:
     return {
         name
         for name, value in vars(module).items()
-        if inspect.isfunction(value) and value.__module__ == module_name and not name.startswith("_")
+        if inspect.isfunction(value)
+        and (value.__module__ == module_name or value.__module__.startswith(f"{module_name}."))  # a package's modules
+        and not name.startswith("_")
     }
 
 
@@ -309,10 +311,9 @@ def _view_sources() -> dict[str, str]:
     for config in apps.get_app_configs():
         if not Path(config.path).is_relative_to(settings.BASE_DIR):
             continue
-        for part in ("views", "urls"):
-            path = Path(config.path) / f"{part}.py"
-            if path.exists():
-                sources[f"{config.name}.{part}"] = path.read_text()
+        for pattern in ("*views.py", "*urls.py"):  # views.py and the like of stock_in_views.py
+            for path in Path(config.path).glob(pattern):
+                sources[f"{config.name}.{path.stem}"] = path.read_text()
     return sources
 
 

@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
-from accounts.permissions import ACCESS_STORE, Perm
+from accounts.permissions import Perm
 from aftersales.services import case_confirm_and_stock_in
 from channels.models import Channel
+from channels.permissions import ACCESS_STORE
 from inventory.models import MovementReason
 from inventory.services import stock_move
 from orders.services import order_ship

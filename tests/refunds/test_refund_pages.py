@@ -10,9 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from guardian.shortcuts import assign_perm
 
-from accounts.permissions import ACCESS_STORE, Perm
+from accounts.permissions import Perm
 from aftersales.models import CaseStatus
 from aftersales.services import case_confirm, case_confirm_and_stock_in
+from channels.permissions import ACCESS_STORE
 from refunds.models import RefundOrder, RefundStatus
 from refunds.services import refund_confirm, refund_reject
 from tests.factories import (

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_string
 
-from core.demo import Demo, steps
+from core.demo import Demo
 
 
 class Command(BaseCommand):
@@ -10,7 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         demo = Demo()
         with transaction.atomic():
-            for step in steps():
+            for step in map(import_string, settings.DEMO_STEPS):
                 step(demo)
                 self.stdout.write(f"  {step.__name__}: ok")
         self.stdout.write(

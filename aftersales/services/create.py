@@ -1,49 +1,28 @@
-"""After-sales case writes: one function per user action, each atomic, each locking the case row
-(or, to create a case, the order row) first, so a double click or two users at once take turns
-and the second finds the work done."""
+"""Create After-Sales Order: the lines as entered, priced and checked against what the order holds
+and has left to refund; the order row is locked, so two cases entered on one order take turns."""
 
 from collections import Counter
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
-from django_fsm import can_proceed, has_transition_perm
 
 from accounts.permissions import Perm, require_perm
 from aftersales.events import case_event
 from aftersales.limits import MAX_ADDED_UNITS, ZERO, order_refund_room, returnable_message
-from aftersales.models import MANUAL_TYPES, Case, CaseAttachment, CaseEvent, CaseLine, CaseStatus, CaseType, LineKind
+from aftersales.models import MANUAL_TYPES, Case, CaseEvent, CaseLine, CaseStatus, CaseType, LineKind
+from aftersales.services.details import _attach
 from core.errors import Refused
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from core.numbering import next_number
 from core.tenancy import require_same_tenant
-from inventory.models import SKU, Condition, MovementReason, Warehouse, WarehouseKind
+from inventory.models import SKU
 from inventory.pricing import line_amount, price_for
-from inventory.services import expand_combo, refuse_inactive, stock_move
+from inventory.services import refuse_inactive
 from orders.models import Order, OrderItem, OrderStatus
 from orders.selectors import ELIGIBLE_FOR_AFTERSALES
-from orders.services import exchange_order_create, exchange_order_withdraw
 
 CENT = Decimal("0.01")
-
-# What each transition is called on its button, and why it may be refused beyond the state.
-ACTIONS = {
-    "confirm": "Confirm After-Sales",
-    "confirm_and_stock_in": "Confirm After-Sales and Stock-In",
-    "receive": "Stock-In",
-    "request_refund": "Create Refund Order",
-    "confirm_refund": "Confirm Refund",
-    "reject_refund": "Reject",
-    "complete": "Complete After-Sales",
-    "cancel": "Cancel",
-}
-CONDITION_REFUSALS = {
-    "confirm_and_stock_in": "a Refund-Only case has no parcel to stock in",
-    "request_refund": "nothing is left to refund",
-    "complete": "there is still money to refund (or, for an exchange, the exchange order is not generated yet)",
-}
 
 
 @dataclass(frozen=True)
@@ -56,38 +35,6 @@ class LineInput:
     amount: Decimal | None = None
     order_item: OrderItem | None = None
     unit_price: Decimal | None = None
-
-
-def lock_case(case: Case) -> Case:
-    return (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("order__buyer__tier", "store", "exchange_order")
-        .get(pk=case.pk)
-    )
-
-
-def check_transition(case: Case, actor, name: str) -> None:
-    """Refused (state or condition) or PermissionDenied (role), in the user's words."""
-    require_same_tenant(case.tenant_id, actor)
-    method = getattr(case, name)
-    if not can_proceed(method, check_conditions=False):
-        raise Refused(f"Case {case.number} is {case.get_status_display()}: {ACTIONS[name]} is not possible now.")
-    if not can_proceed(method):
-        raise Refused(f"Case {case.number}: {ACTIONS[name]} is not possible, {CONDITION_REFUSALS[name]}.")
-    if not has_transition_perm(method, actor):
-        raise PermissionDenied(f"Your role does not allow {ACTIONS[name]}.")
-
-
-def transition_case(case: Case, actor, name: str, **kwargs) -> str:
-    """Check and run one transition on a locked case and save it; returns the state it left."""
-    check_transition(case, actor, name)
-    from_status = case.status
-    getattr(case, name)(**kwargs)
-    case.save()
-    return from_status
-
-
-# --- creating a case -------------------------------------------------------------------------
 
 
 def order_refusal(order: Order) -> str:
@@ -368,210 +315,3 @@ def case_create(
     for upload, content_type in attachments:
         _attach(case, actor, upload, content_type)
     return case
-
-
-# --- confirming and stocking in ---------------------------------------------------------------
-
-
-@transaction.atomic
-def case_confirm(*, case: Case, actor) -> Case:
-    """Confirm After-Sales: To Confirm -> Confirm Return / Confirm Refund / Confirm Exchange."""
-    case = lock_case(case)
-    from_status = transition_case(case, actor, "confirm")
-    case_event(case=case, type=CaseEvent.Type.CONFIRMED, actor=actor, from_status=from_status)
-    return case
-
-
-def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tuple[int, int]]) -> dict:
-    """Put the returned lines back: `received` maps line id to (sellable, damaged) quantities."""
-    require_same_tenant(case.tenant_id, warehouse)
-    if warehouse.kind == WarehouseKind.SUPPLIER or not warehouse.is_active:
-        raise Refused(
-            f"{warehouse.name} does not take returns: choose one of your own active warehouses.",
-            code="warehouse_not_receiving",
-            field="warehouse",
-        )
-    lines = list(case.lines.filter(kind=LineKind.RETURNED).select_related("sku"))
-    unknown = set(received) - {line.pk for line in lines}
-    if unknown:
-        raise Refused("Receive only the lines of this case.")
-    for line in lines:  # every check before the first write
-        sellable, damaged = received.get(line.pk, (0, 0))
-        if sellable < 0 or damaged < 0:
-            raise Refused(f"{line.sku.code}: quantities cannot be negative.", case_line=line.pk)
-        expected = line.quantity - line.received_quantity  # whatever the path, never past the case's line
-        if sellable + damaged > expected:
-            raise Refused(
-                f"{line.sku.code}: {sellable + damaged} received is more than the {expected} expected"
-                + (f" ({line.received_quantity} of {line.quantity} already in)." if line.received_quantity else "."),
-                code="above_expected",
-                case_line=line.pk,
-                limit=expected,
-                received=sellable + damaged,
-            )
-    if not any(sellable + damaged for sellable, damaged in received.values()):
-        raise Refused("Receive at least one item.")
-    done: dict[str, dict[str, int]] = {}  # per SKU code, for the timeline (two lines may share a SKU)
-    for line in lines:
-        sellable, damaged = received.get(line.pk, (0, 0))
-        for condition, quantity in ((Condition.SELLABLE, sellable), (Condition.DAMAGED, damaged)):
-            for sku, units in expand_combo(line.sku, quantity) if quantity else ():
-                stock_move(
-                    sku=sku,
-                    warehouse=warehouse,
-                    quantity=units,
-                    reason=MovementReason.RETURN_STOCK_IN,
-                    condition=condition,
-                    source=f"After-sales case {case.number}",
-                    source_key=f"case:{case.pk}:return:{line.pk}:{sku.pk}:{condition}",
-                    actor=actor,
-                    case=case,
-                )
-        line.received_quantity += sellable + damaged
-        line.save(update_fields=["received_quantity"])
-        sku_done = done.setdefault(line.sku.code, {"sellable": 0, "damaged": 0, "expected": 0})
-        for key, quantity in (("sellable", sellable), ("damaged", damaged), ("expected", line.quantity)):
-            sku_done[key] += quantity
-    case.received_warehouse = warehouse
-    case.save(update_fields=["received_warehouse", "updated_at"])
-    return {"warehouse": warehouse.name, "lines": done}
-
-
-@transaction.atomic
-def case_confirm_and_stock_in(
-    *, case: Case, actor, warehouse: Warehouse, condition: Condition = Condition.SELLABLE
-) -> Case:
-    """Confirm After-Sales and Stock-In: every returned item goes back at once -> Received Return."""
-    case = lock_case(case)
-    from_status = transition_case(case, actor, "confirm_and_stock_in")
-    full = {
-        line.pk: (line.quantity, 0) if condition == Condition.SELLABLE else (0, line.quantity)
-        for line in case.lines.filter(kind=LineKind.RETURNED)
-    }
-    stocked = _stock_in(case, actor, warehouse=warehouse, received=full)
-    case_event(case=case, type=CaseEvent.Type.CONFIRMED_AND_STOCKED_IN, actor=actor, from_status=from_status, **stocked)
-    return case
-
-
-@transaction.atomic
-def case_receive(*, case: Case, actor, warehouse: Warehouse, received: dict[int, tuple[int, int]]) -> Case:
-    """Stock-In / Return: the parcel is received into a warehouse -> Received Return. Once per case."""
-    case = lock_case(case)
-    if case.received_at:
-        raise Refused(
-            f"Case {case.number} was already received on {timezone.localtime(case.received_at):%Y-%m-%d %H:%M}."
-        )
-    from_status = transition_case(case, actor, "receive")
-    stocked = _stock_in(case, actor, warehouse=warehouse, received=received)
-    case_event(case=case, type=CaseEvent.Type.RECEIVED, actor=actor, from_status=from_status, **stocked)
-    return case
-
-
-# --- exchange, completion, cancellation, details ------------------------------------------------
-
-
-@transaction.atomic
-def case_generate_exchange_order(*, case: Case, actor) -> Order:
-    """Generate Exchange Order: a manual order for the exchange items, Waiting to Approve in Order
-    Entry, linked both ways. Once per case."""
-    require_perm(actor, Perm.MANUAL_AFTERSALES)
-    require_same_tenant(case.tenant_id, actor)
-    case = lock_case(case)
-    if case.type != CaseType.EXCHANGE:
-        raise Refused(f"Case {case.number} is a {case.get_type_display()}: only exchanges have an exchange order.")
-    if case.exchange_order_id:
-        raise Refused(f"Case {case.number} already has exchange order {case.exchange_order.number}.")
-    if case.status not in (CaseStatus.CONFIRM_EXCHANGE, CaseStatus.RECEIVED_RETURN):
-        raise Refused(
-            f"Case {case.number} is {case.get_status_display()}: the exchange order is generated from "
-            "Confirm Exchange or Received Return."
-        )
-    lines = [
-        (line.sku, line.quantity, (line.amount / line.quantity).quantize(CENT, ROUND_HALF_UP))
-        for line in case.lines.filter(kind=LineKind.EXCHANGE).select_related("sku")
-    ]
-    order = exchange_order_create(case=case, actor=actor, lines=lines)
-    case.exchange_order = order
-    case.save(update_fields=["exchange_order", "updated_at"])
-    case_event(case=case, type=CaseEvent.Type.EXCHANGE_ORDER_CREATED, actor=actor, order=order.number)
-    return order
-
-
-@transaction.atomic
-def case_complete(*, case: Case, actor) -> Case:
-    """Complete a case with nothing left to refund (an exchange settled by its exchange order)."""
-    case = lock_case(case)
-    from_status = transition_case(case, actor, "complete")
-    case_event(case=case, type=CaseEvent.Type.COMPLETED, actor=actor, from_status=from_status)
-    return case
-
-
-@transaction.atomic
-def case_cancel(*, case: Case, actor, reason: str) -> Case:
-    """Cancel a case not yet completed: a refund order still processing is voided, and an exchange
-    order still Waiting to Approve is withdrawn (an approved one is left to the order desk)."""
-    from refunds.models import RefundStatus
-
-    reason = reason.strip()
-    if not reason:
-        raise Refused("Give the reason for cancelling.", code="reason_missing", field="reason")
-    case = lock_case(case)
-    from_status = transition_case(case, actor, "cancel", reason=reason)
-    voided = []
-    for refund in case.refunds.select_for_update().filter(status=RefundStatus.PROCESSING):
-        refund.void(actor=actor)
-        refund.save()
-        voided.append(refund.number)
-    if exchange_order_withdraw(case=case, actor=actor, reason=f"After-sales case {case.number} cancelled"):
-        voided.append(case.exchange_order.number)
-    case_event(
-        case=case, type=CaseEvent.Type.CANCELLED, actor=actor, from_status=from_status, reason=reason, voided=voided
-    )
-    return case
-
-
-@transaction.atomic
-def case_update(*, case: Case, actor, return_tracking_number: str, assignee, notes: str) -> Case:
-    """The details a case gathers on the way: tracking number, person in charge, notes."""
-    require_perm(actor, Perm.MANUAL_AFTERSALES)
-    require_same_tenant(case.tenant_id, actor, assignee)
-    case = lock_case(case)
-    if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED):
-        raise Refused(f"Case {case.number} is {case.get_status_display()} and cannot be edited.")
-    new = {"return_tracking_number": return_tracking_number.strip(), "assignee": assignee, "notes": notes}
-    changed = [field for field, value in new.items() if getattr(case, field) != value]
-    if not changed:
-        return case
-    for field in changed:
-        setattr(case, field, new[field])
-    case.save(update_fields=[*changed, "updated_at"])
-    case_event(case=case, type=CaseEvent.Type.EDITED, actor=actor, fields=changed)
-    return case
-
-
-@transaction.atomic
-def attachment_add(*, case: Case, actor, upload, content_type: str) -> CaseAttachment:
-    """Add buyer evidence while the case is open; `content_type` was read from the file's content
-    by the form."""
-    require_perm(actor, Perm.MANUAL_AFTERSALES)
-    require_same_tenant(case.tenant_id, actor)
-    case = lock_case(case)
-    if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED):
-        raise Refused(
-            f"Case {case.number} is {case.get_status_display()}: no more evidence can be added.", code="case_closed"
-        )
-    return _attach(case, actor, upload, content_type)
-
-
-def _attach(case: Case, actor, upload, content_type: str) -> CaseAttachment:
-    attachment = CaseAttachment.objects.create(
-        tenant_id=case.tenant_id,
-        case=case,
-        file=upload,
-        name=upload.name[:200],
-        content_type=content_type,
-        size=upload.size,
-        uploaded_by=actor,
-    )
-    case_event(case=case, type=CaseEvent.Type.ATTACHMENT_ADDED, actor=actor, name=attachment.name)
-    return attachment

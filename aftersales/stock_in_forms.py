@@ -67,7 +67,7 @@ class ReturnReceiveForm(StyledForm, forms.Form):
         return data
 
     def refusal_field(self, refused) -> str | None:
-        """A service refusal about one case line goes beside its quantities (core.forms.add_refusal)."""
+        """A service refusal about one case line goes beside its quantities (core.actions.add_refusal)."""
         line = refused.figures.get("case_line")
         return f"sellable_{line}" if line else None
 

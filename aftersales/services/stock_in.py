@@ -1,0 +1,97 @@
+"""Stock-In / Return: a case's returned lines go back into a warehouse."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from aftersales.events import case_event
+from aftersales.models import Case, CaseEvent, LineKind
+from aftersales.services.transitions import lock_case, transition_case
+from core.errors import Refused
+from core.tenancy import require_same_tenant
+from inventory.models import Condition, MovementReason, Warehouse, WarehouseKind
+from inventory.services import expand_combo, stock_move
+
+
+def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tuple[int, int]]) -> dict:
+    """Put the returned lines back: `received` maps line id to (sellable, damaged) quantities."""
+    require_same_tenant(case.tenant_id, warehouse)
+    if warehouse.kind == WarehouseKind.SUPPLIER or not warehouse.is_active:
+        raise Refused(
+            f"{warehouse.name} does not take returns: choose one of your own active warehouses.",
+            code="warehouse_not_receiving",
+            field="warehouse",
+        )
+    lines = list(case.lines.filter(kind=LineKind.RETURNED).select_related("sku"))
+    unknown = set(received) - {line.pk for line in lines}
+    if unknown:
+        raise Refused("Receive only the lines of this case.")
+    for line in lines:  # every check before the first write
+        sellable, damaged = received.get(line.pk, (0, 0))
+        if sellable < 0 or damaged < 0:
+            raise Refused(f"{line.sku.code}: quantities cannot be negative.", case_line=line.pk)
+        expected = line.quantity - line.received_quantity  # whatever the path, never past the case's line
+        if sellable + damaged > expected:
+            raise Refused(
+                f"{line.sku.code}: {sellable + damaged} received is more than the {expected} expected"
+                + (f" ({line.received_quantity} of {line.quantity} already in)." if line.received_quantity else "."),
+                code="above_expected",
+                case_line=line.pk,
+                limit=expected,
+                received=sellable + damaged,
+            )
+    if not any(sellable + damaged for sellable, damaged in received.values()):
+        raise Refused("Receive at least one item.")
+    done: dict[str, dict[str, int]] = {}  # per SKU code, for the timeline (two lines may share a SKU)
+    for line in lines:
+        sellable, damaged = received.get(line.pk, (0, 0))
+        for condition, quantity in ((Condition.SELLABLE, sellable), (Condition.DAMAGED, damaged)):
+            for sku, units in expand_combo(line.sku, quantity) if quantity else ():
+                stock_move(
+                    sku=sku,
+                    warehouse=warehouse,
+                    quantity=units,
+                    reason=MovementReason.RETURN_STOCK_IN,
+                    condition=condition,
+                    source=f"After-sales case {case.number}",
+                    source_key=f"case:{case.pk}:return:{line.pk}:{sku.pk}:{condition}",
+                    actor=actor,
+                    case=case,
+                )
+        line.received_quantity += sellable + damaged
+        line.save(update_fields=["received_quantity"])
+        sku_done = done.setdefault(line.sku.code, {"sellable": 0, "damaged": 0, "expected": 0})
+        for key, quantity in (("sellable", sellable), ("damaged", damaged), ("expected", line.quantity)):
+            sku_done[key] += quantity
+    case.received_warehouse = warehouse
+    case.save(update_fields=["received_warehouse", "updated_at"])
+    return {"warehouse": warehouse.name, "lines": done}
+
+
+@transaction.atomic
+def case_confirm_and_stock_in(
+    *, case: Case, actor, warehouse: Warehouse, condition: Condition = Condition.SELLABLE
+) -> Case:
+    """Confirm After-Sales and Stock-In: every returned item goes back at once -> Received Return."""
+    case = lock_case(case)
+    from_status = transition_case(case, actor, "confirm_and_stock_in")
+    full = {
+        line.pk: (line.quantity, 0) if condition == Condition.SELLABLE else (0, line.quantity)
+        for line in case.lines.filter(kind=LineKind.RETURNED)
+    }
+    stocked = _stock_in(case, actor, warehouse=warehouse, received=full)
+    case_event(case=case, type=CaseEvent.Type.CONFIRMED_AND_STOCKED_IN, actor=actor, from_status=from_status, **stocked)
+    return case
+
+
+@transaction.atomic
+def case_receive(*, case: Case, actor, warehouse: Warehouse, received: dict[int, tuple[int, int]]) -> Case:
+    """Stock-In / Return: the parcel is received into a warehouse -> Received Return. Once per case."""
+    case = lock_case(case)
+    if case.received_at:
+        raise Refused(
+            f"Case {case.number} was already received on {timezone.localtime(case.received_at):%Y-%m-%d %H:%M}."
+        )
+    from_status = transition_case(case, actor, "receive")
+    stocked = _stock_in(case, actor, warehouse=warehouse, received=received)
+    case_event(case=case, type=CaseEvent.Type.RECEIVED, actor=actor, from_status=from_status, **stocked)
+    return case

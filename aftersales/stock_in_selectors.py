@@ -1,0 +1,81 @@
+"""Stock-In / Return reads: finding the case a scanned parcel belongs to, and why it may not be
+stocked in."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from aftersales.filters import ReturnFilter, case_ids_matching
+from aftersales.models import Case, CaseLine, CaseStatus, LineKind
+from aftersales.selectors import case_qs
+
+WAITING_STATES = (CaseStatus.CONFIRM_RETURN, CaseStatus.CONFIRM_EXCHANGE)  # confirmed, parcel not in yet
+
+
+def return_qs(*, tenant, user) -> QuerySet[Case]:
+    """The cases this user may stock in (the after-sales scope: tenant, then the user's stores),
+    each with the warehouse its parcel went into, if it was received already."""
+    return case_qs(tenant=tenant, user=user).select_related("store", "order__buyer", "received_warehouse")
+
+
+def returns_matching(*, tenant, user, code: str) -> QuerySet[Case]:
+    """The cases a scanned code names (case number, the buyer's return tracking number, the order
+    number or the order's tracking number; as typed or upper-cased), newest first."""
+    ids = case_ids_matching(tenant=tenant, code=code)
+    return return_qs(tenant=tenant, user=user).filter(pk__in=ids).order_by("-created_at", "-pk")
+
+
+def returns_waiting(*, tenant, user, params=None) -> QuerySet[Case]:
+    """Cases confirmed and waiting for their parcel (Confirm Return / Confirm Exchange), newest first,
+    filtered by `params` through ReturnFilter."""
+    cases = case_qs(tenant=tenant, user=user).filter(status__in=WAITING_STATES).select_related("store", "order__buyer")
+    return ReturnFilter(params, cases, tenant=tenant, user=user).qs.order_by("-created_at", "-pk")
+
+
+def return_lines(*, case: Case) -> QuerySet[CaseLine]:
+    """The items the parcel should hold."""
+    return case.lines.filter(kind=LineKind.RETURNED).select_related("sku").order_by("pk")
+
+
+def stock_in_refusal(case: Case) -> str:
+    """Why this case's parcel cannot be stocked in ('' when it can), in the words users know."""
+    if case.status in WAITING_STATES:
+        return ""
+    if case.received_at:
+        when = f"{timezone.localtime(case.received_at):%Y-%m-%d %H:%M}"
+        into = case.received_warehouse.name if case.received_warehouse else ""
+        return (
+            f"Case {case.number} was already received on {when}{f' into {into}' if into else ''}; "
+            f"it is now {case.get_status_display()}."
+        )
+    if case.status == CaseStatus.CANCELLED:
+        return f"Case {case.number} is Cancelled: there is nothing to stock in."
+    if not case.has_parcel():
+        return f"Case {case.number} is {case.get_type_display()}: there is no parcel to stock in."
+    if case.status == CaseStatus.TO_CONFIRM:
+        return f"Case {case.number} is To Confirm: confirm it on the After-Sales page first."
+    return f"Case {case.number} is {case.get_status_display()}: it is not waiting for a parcel."
+
+
+@dataclass(frozen=True)
+class ReturnScan:
+    """What a scanned code found: the cases to receive now, and the others with the reason why not."""
+
+    code: str
+    waiting: list[Case]
+    refused: list[tuple[Case, str]]
+
+    @property
+    def found(self) -> bool:
+        return bool(self.waiting or self.refused)
+
+
+def return_scan(*, tenant, user, code: str) -> ReturnScan:
+    waiting, refused = [], []
+    for case in returns_matching(tenant=tenant, user=user, code=code):
+        if refusal := stock_in_refusal(case):
+            refused.append((case, refusal))
+        else:
+            waiting.append(case)
+    return ReturnScan(code=code.strip(), waiting=waiting, refused=refused)

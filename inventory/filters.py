@@ -1,0 +1,38 @@
+"""The filters of the stock and catalogue lists, applied by their selectors (core/filters.py says how)."""
+
+from core.filters import FilterSet, RowFilter, day_range, search
+from inventory.models import Warehouse
+
+
+def tenant_warehouses(filters: FilterSet):
+    return Warehouse.objects.for_tenant(filters.tenant).order_by("name", "pk")
+
+
+def warehouse_filter() -> RowFilter:
+    return RowFilter(queryset=tenant_warehouses, label="Warehouse", empty_label="All warehouses")
+
+
+class SKUFilter(FilterSet):
+    """Settings > Products (its Active / Inactive tabs are the list's own)."""
+
+    q = search("code", "name", placeholder="SKU code or name")
+
+
+class StockFilter(FilterSet):
+    q = search("sku__code", "sku__name", placeholder="SKU code or name", label="Search SKUs")
+    warehouse = warehouse_filter()
+
+
+class LedgerFilter(FilterSet):
+    """A SKU's ledger: the warehouse, the days the movements were made in."""
+
+    warehouse = warehouse_filter()
+    locals().update(day_range("created_at"))
+
+
+class TierFilter(FilterSet):
+    q = search("name", placeholder="Tier name")
+
+
+class WarehouseFilter(FilterSet):
+    q = search("name", "code", placeholder="Name or code")
