@@ -22,13 +22,17 @@ class ReturnReceiveForm(StyledForm, forms.Form):
         },
     )
 
-    def __init__(self, *args, case: Case, lines: QuerySet[CaseLine], warehouses: QuerySet, **kwargs):
+    def __init__(
+        self, *args, case: Case, lines: QuerySet[CaseLine], warehouses: QuerySet, last_warehouse_id=None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.case = case
         self.fields["warehouse"].queryset = warehouses
         if len(warehouses) == 1:  # the usual single warehouse: nothing to choose
             self.fields["warehouse"].initial = warehouses[0].pk
         self.fields["warehouse"].initial = Warehouse.default_return_in(warehouses) or self.fields["warehouse"].initial
+        if any(warehouse.pk == last_warehouse_id for warehouse in warehouses):  # still one to pick from
+            self.fields["warehouse"].initial = last_warehouse_id
         self.lines = list(lines)
         for line in self.lines:
             self.fields[f"sellable_{line.pk}"] = forms.IntegerField(

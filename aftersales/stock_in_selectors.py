@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django_fsm import has_transition_perm
 
 from aftersales.filters import ReturnFilter, case_ids_matching
 from aftersales.models import Case, CaseLine, CaseStatus, LineKind
@@ -38,8 +39,9 @@ def return_lines(*, case: Case) -> QuerySet[CaseLine]:
     return case.lines.filter(kind=LineKind.RETURNED).select_related("sku").order_by("pk")
 
 
-def stock_in_refusal(case: Case) -> str:
-    """Why this case's parcel cannot be stocked in ('' when it can), in the words users know."""
+def stock_in_refusal(case: Case, user) -> str:
+    """Why this case's parcel cannot be stocked in ('' when it can), in the words users know, with
+    what this user can do about it."""
     if case.status in WAITING_STATES:
         return ""
     if case.received_at:
@@ -54,7 +56,12 @@ def stock_in_refusal(case: Case) -> str:
     if not case.has_parcel():
         return f"Case {case.number} is {case.get_type_display()}: there is no parcel to stock in."
     if case.status == CaseStatus.TO_CONFIRM:
-        return f"Case {case.number} is To Confirm: confirm it on the After-Sales page first."
+        if has_transition_perm(case.confirm, user):
+            return f"Case {case.number} is To Confirm: confirm it on the After-Sales page first."
+        return (
+            f"Case {case.number} is To Confirm: it can be stocked in once After-Sales confirms it. "
+            "Set the parcel aside and tell them; your role cannot confirm cases."
+        )
     return f"Case {case.number} is {case.get_status_display()}: it is not waiting for a parcel."
 
 
@@ -74,7 +81,7 @@ class ReturnScan:
 def return_scan(*, tenant, user, code: str) -> ReturnScan:
     waiting, refused = [], []
     for case in returns_matching(tenant=tenant, user=user, code=code):
-        if refusal := stock_in_refusal(case):
+        if refusal := stock_in_refusal(case, user):
             refused.append((case, refusal))
         else:
             waiting.append(case)

@@ -18,6 +18,8 @@ from core.paging import page_context
 from core.types import AppRequest
 from inventory.selectors import receiving_warehouses
 
+LAST_WAREHOUSE = "stock_in_warehouse"  # session key: the warehouse this user last stocked a parcel into
+
 
 def _receive_form(request: AppRequest, case, data=None) -> ReturnReceiveForm:
     return ReturnReceiveForm(
@@ -25,6 +27,7 @@ def _receive_form(request: AppRequest, case, data=None) -> ReturnReceiveForm:
         case=case,
         lines=selectors.return_lines(case=case),
         warehouses=receiving_warehouses(tenant=request.tenant),
+        last_warehouse_id=request.session.get(LAST_WAREHOUSE),
     )
 
 
@@ -52,7 +55,7 @@ def stock_in(request: AppRequest) -> HttpResponse:
 @area_required("inventory")
 def return_receive(request: AppRequest, case_id: int) -> HttpResponse:
     case = get_object_or_404(selectors.return_qs(tenant=request.tenant, user=request.user), pk=case_id)
-    refusal = selectors.stock_in_refusal(case)
+    refusal = selectors.stock_in_refusal(case, request.user)
     if request.method == "GET" and refusal:
         return render(
             request,
@@ -74,5 +77,6 @@ def return_receive(request: AppRequest, case_id: int) -> HttpResponse:
             form=form,
         )
         if received:
+            request.session[LAST_WAREHOUSE] = warehouse.pk  # the next parcel most likely goes there too
             return received
     return render(request, "aftersales/return_receive.html", {"case": case, "form": form})

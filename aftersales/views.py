@@ -83,6 +83,16 @@ def case_bulk_confirm(request: AppRequest) -> HttpResponse:
     return redirect(f"{reverse('aftersales:index')}?tab={CaseStatus.TO_CONFIRM}")
 
 
+def _order_pick(request: AppRequest) -> HttpResponse:
+    """The first step of Create After-Sales Order: search the order, each with why it takes no case."""
+    query = clean_text(request.GET.get("q", ""))
+    matches = order_selectors.order_list(tenant=request.tenant, user=request.user, params={"q": query})
+    found = matches[:20] if query else []
+    for order in found:
+        order.refusal = services.order_refusal(order)
+    return render(request, "aftersales/case_create_pick.html", {"q": query, "found": found})
+
+
 @require_http_methods(["GET", "POST"])
 @area_required("aftersales")
 @can_work_cases
@@ -91,12 +101,7 @@ def case_create(request: AppRequest) -> HttpResponse:
     orders = order_selectors.order_qs(tenant=request.tenant, user=request.user)
     order_id = parse_int(request.GET.get("order"))
     if order_id is None:
-        query = clean_text(request.GET.get("q", ""))
-        matches = order_selectors.order_list(tenant=request.tenant, user=request.user, params={"q": query})
-        found = matches[:20] if query else []
-        for order in found:
-            order.refusal = services.order_refusal(order)
-        return render(request, "aftersales/case_create_pick.html", {"q": query, "found": found})
+        return _order_pick(request)
     order = get_object_or_404(orders.select_related("store", "buyer__tier"), pk=order_id)
     if refusal := services.order_refusal(order):
         messages.error(request, refusal)

@@ -2,14 +2,13 @@
 
 from django_filters import ChoiceFilter
 
-from channels.models import Channel
-from channels.selectors import stores_for_user
+from channels.models import Channel, Store
 from core.filters import FilterSet, RowFilter, search
 
 
 def user_stores(filters: FilterSet):
     """The stores a store filter offers and takes: those the user may work with."""
-    return stores_for_user(user=filters.user)
+    return Store.objects.visible_to(filters.user)
 
 
 def store_filter(field_name: str = "store") -> RowFilter:

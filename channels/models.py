@@ -1,10 +1,13 @@
 import uuid
+from typing import Self
 
 from django.db import models
 from guardian.models import UserObjectPermissionBase
+from guardian.shortcuts import get_objects_for_user
 
+from channels.permissions import ACCESS_STORE
 from core.models import TimeStamped
-from core.tenancy import TenantOwned
+from core.tenancy import TenantOwned, TenantQuerySet
 
 
 class Channel(models.TextChoices):
@@ -19,6 +22,15 @@ class Channel(models.TextChoices):
     OFFLINE = "offline", "Offline"
 
 
+class StoreQuerySet(TenantQuerySet):
+    def visible_to(self, user) -> Self:
+        """The stores this user may work with: all of the tenant's, or those granted one by one."""
+        stores = self.for_tenant(user.tenant)
+        if user.sees_all_stores:
+            return stores
+        return get_objects_for_user(user, ACCESS_STORE, stores, accept_global_perms=False, with_superuser=False)
+
+
 class Store(TenantOwned, TimeStamped):
     """One seller account on one channel in one site, with its currency; or the offline store."""
 
@@ -28,6 +40,8 @@ class Store(TenantOwned, TimeStamped):
     currency = models.CharField(max_length=3, help_text="ISO 4217, e.g. MYR")
     external_id = models.CharField("shop id on the platform", max_length=64, blank=True)
     is_active = models.BooleanField(default=True)
+
+    objects = StoreQuerySet.as_manager()
 
     class Meta:
         permissions = [("access_store", "Can work with this store")]

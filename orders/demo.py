@@ -20,161 +20,20 @@ from channels.models import Channel, Store
 from core.demo import Demo
 from inventory.models import TierPrice
 from orders.cancellation import SELLER_CANCEL
+from orders.demo_data import (
+    AGE_DAYS,
+    BUYERS,
+    CANCEL_REQUESTS,
+    FX,
+    OTHER_CANCEL_REASONS,
+    PLATFORM_STATUS,
+    RETURNED_REASON,
+    STORE_PLAN,
+)
 from orders.models import Buyer, CancelRequest, Order, OrderItem, OrderStatus
 from orders.services import cancelled_order_stock_in, order_ship
 
 S = OrderStatus
-
-BUYERS = {  # region: [(name, tier)]
-    "MY": [
-        ("Nurul Aisyah binti Rahman", None),
-        ("Tan Wei Ming", None),
-        ("Muhammad Hafiz Ismail", None),
-        ("Lim Mei Ling", None),
-        ("Priya Nair", None),
-        ("Ahmad Firdaus Zainal", None),
-        ("Chong Kah Yee", None),
-        ("Siti Khadijah Omar", None),
-        ("Rajesh Kumar a/l Subramaniam", None),
-        ("Ng Jia Hui", None),
-        ("Farah Nadia Kamal", None),
-        ("Wong Kok Leong", None),
-        ("Amirul Hakim Yusof", None),
-        ("Lee Siew Lan", None),
-        ("Kavitha Muthusamy", None),
-        ("Hazwan Aziz", "Retail"),
-        ("Ong Bee Choo", "Retail"),
-        ("Goh Chee Keong", "Gold"),
-        ("Intan Syafiqah Rosli", "Gold"),
-        ("Yap Shu Fen", "Gold"),
-        ("Kedai Telefon Ah Seng", "Reseller"),
-        ("Mobile Zone Bangsar", "Reseller"),
-        ("Gadget Point Ipoh", "Reseller"),
-        ("Azlan Accessories Sdn Bhd", "Reseller"),
-    ],
-    "ID": [
-        ("Budi Santoso", None),
-        ("Siti Rahayu", None),
-        ("Andi Wijaya", None),
-        ("Dewi Lestari", None),
-        ("Rizky Pratama", None),
-        ("Putri Ayu Maharani", None),
-        ("Agus Setiawan", None),
-        ("Fitri Handayani", None),
-        ("Yoga Saputra", None),
-        ("Ratna Sari Dewi", None),
-        ("Hendra Gunawan", None),
-        ("Indah Permatasari", None),
-    ],
-    "INTL": [
-        ("Emily Carter", None),
-        ("James O'Connor", None),
-        ("Sophie Martin", None),
-        ("Daniel Kim", None),
-        ("Olivia Brown", None),
-        ("Lucas Schmidt", None),
-        ("Chloe Nguyen", None),
-        ("Ethan Walker", None),
-    ],
-}
-
-STORE_PLAN = {  # store name: (buyer region, shipping warehouse, orders per status)
-    "Shopee MY - Demo Official": ("MY", "KL-01", {S.NEW: 22, S.IN_PROCESS: 14, S.TO_PICKUP: 8, S.SHIPPED: 14,
-                                                  S.COMPLETED: 22, S.CANCELLED: 10}),
-    "Lazada MY - Demo Store": ("MY", "KL-01", {S.NEW: 15, S.IN_PROCESS: 10, S.TO_PICKUP: 6, S.SHIPPED: 10,
-                                               S.COMPLETED: 16, S.CANCELLED: 8}),
-    "TikTok Shop ID - Demo": ("ID", "JKT-3PL", {S.NEW: 14, S.IN_PROCESS: 9, S.TO_PICKUP: 5, S.SHIPPED: 9,
-                                                S.COMPLETED: 15, S.CANCELLED: 8}),
-    "Shopify - demo-seller": ("INTL", "KL-01", {S.NEW: 8, S.IN_PROCESS: 5, S.TO_PICKUP: 2, S.SHIPPED: 6,
-                                                S.COMPLETED: 11, S.CANCELLED: 3}),
-    "WooCommerce - demoseller.my": ("MY", "KL-01", {S.NEW: 7, S.IN_PROCESS: 4, S.TO_PICKUP: 2, S.SHIPPED: 5,
-                                                    S.COMPLETED: 10, S.CANCELLED: 2}),
-    "Offline": ("MY", "KL-01", {S.WAITING_APPROVAL: 6, S.NEW: 4, S.IN_PROCESS: 2, S.SHIPPED: 2, S.COMPLETED: 5,
-                                S.CANCELLED: 1}),
-}  # fmt: skip
-
-# The platform's own status per our status. Shopee, Lazada and TikTok New / In Process orders
-# mostly sit where the seller may still cancel (orders.cancellation.SELLER_CANCEL); a repeated
-# entry weighs the choice.
-PLATFORM_STATUS = {
-    Channel.SHOPEE: {
-        S.NEW: ["To Process", "To Process", "To Process", "Unpaid"],
-        S.IN_PROCESS: ["Ready to Ship", "Processed"],
-        S.TO_PICKUP: ["Processed"],
-        S.SHIPPED: ["Shipped"],
-        S.COMPLETED: ["Completed"],
-        S.CANCELLED: ["Cancelled"],
-    },
-    Channel.LAZADA: {
-        S.NEW: ["Pending", "Pending", "Pending", "Unpaid"],
-        S.IN_PROCESS: ["Packed", "Repacked", "Ready to Ship Pending", "Packed"],
-        S.TO_PICKUP: ["Ready to Ship"],
-        S.SHIPPED: ["Shipped"],
-        S.COMPLETED: ["Delivered"],
-        S.CANCELLED: ["Canceled"],
-    },
-    Channel.TIKTOK: {
-        S.NEW: ["Awaiting Shipment", "Awaiting Shipment", "Awaiting Shipment", "On Hold"],
-        S.IN_PROCESS: ["Awaiting Shipment", "Awaiting Collection"],
-        S.TO_PICKUP: ["Awaiting Collection"],
-        S.SHIPPED: ["In Transit"],
-        S.COMPLETED: ["Delivered", "Completed", "Completed"],
-        S.CANCELLED: ["Cancelled"],
-    },
-    Channel.SHOPIFY: {
-        S.NEW: ["paid"],
-        S.IN_PROCESS: ["paid"],
-        S.TO_PICKUP: ["paid"],
-        S.SHIPPED: ["fulfilled"],
-        S.COMPLETED: ["fulfilled"],
-        S.CANCELLED: ["cancelled"],
-    },
-    Channel.WOOCOMMERCE: {
-        S.NEW: ["processing", "processing", "on-hold"],
-        S.IN_PROCESS: ["processing"],
-        S.TO_PICKUP: ["processing"],
-        S.SHIPPED: ["completed"],
-        S.COMPLETED: ["completed"],
-        S.CANCELLED: ["cancelled"],
-    },
-    Channel.OFFLINE: {
-        S.WAITING_APPROVAL: ["pending"],
-        S.NEW: ["paid"],
-        S.IN_PROCESS: ["paid"],
-        S.TO_PICKUP: ["paid"],
-        S.SHIPPED: ["shipped"],
-        S.COMPLETED: ["completed"],
-        S.CANCELLED: ["cancelled"],
-    },
-}
-
-OTHER_CANCEL_REASONS = ("Customer changed mind", "Payment not received", "Out of Stock")
-RETURNED_REASON = "Failed delivery, returned to sender"
-
-# Buyer cancellation requests, on New orders: (store, reason). The last one is on an order the
-# third-party warehouse JKT-3PL has already shipped, so agreeing warns the seller.
-CANCEL_REQUESTS = [
-    ("Shopee MY - Demo Official", "Need to change delivery address"),
-    ("Shopee MY - Demo Official", "Found a cheaper price elsewhere"),
-    ("Shopee MY - Demo Official", "Need to modify order (colour, quantity)"),
-    ("Shopee MY - Demo Official", "Ordered by mistake"),
-    ("Shopee MY - Demo Official", "Seller took too long to ship"),
-    ("TikTok Shop ID - Demo", "Changed my mind"),
-    ("TikTok Shop ID - Demo", "Wrong item selected"),
-    ("TikTok Shop ID - Demo", "Delivery takes too long"),
-]
-
-FX = {"MYR": Decimal("1"), "USD": Decimal("0.22"), "IDR": Decimal("3500")}  # wholesale prices are in MYR
-
-AGE_DAYS = {  # how long ago orders in each status were placed: (min, max) days before the anchor
-    S.WAITING_APPROVAL: (0, 3),
-    S.NEW: (0, 2),
-    S.IN_PROCESS: (0, 4),
-    S.TO_PICKUP: (1, 5),
-    S.SHIPPED: (3, 10),
-    S.COMPLETED: (10, 60),
-    S.CANCELLED: (2, 60),
-}
 
 
 @dataclass
@@ -313,43 +172,53 @@ def _plan(demo: Demo, anchor: datetime, skus: dict, tier_prices: dict, buyer_tie
                 ordered_at=ordered_at,
                 lines=_lines(rng, store, buyer_tiers.get(buyer) if own_shop else None, skus, tier_prices),
             )
-            if status in (S.TO_PICKUP, S.SHIPPED, S.COMPLETED):
-                plan.tracking_number = tracking_number_for(rng, store)
-            if status in (S.SHIPPED, S.COMPLETED):
-                plan.ship = True
-                plan.shipped_at = ordered_at + timedelta(hours=rng.randint(18, 44))
-            if status == S.CANCELLED:
-                # Every other cancelled order had already left the warehouse (failed delivery, a
-                # parcel the buyer refused); one in three of those is already stocked in again.
-                if nth % 2 == 0 and ordered_at < anchor - timedelta(days=9):
-                    plan.ship = True
-                    plan.tracking_number = tracking_number_for(rng, store)
-                    plan.shipped_at = ordered_at + timedelta(hours=rng.randint(18, 44))
-                    plan.cancelled_at = plan.shipped_at + timedelta(days=rng.randint(3, 6))
-                    plan.cancel_reason = RETURNED_REASON
-                    plan.stock_in = nth % 6 == 4
-                else:
-                    plan.cancelled_at = ordered_at + timedelta(hours=rng.randint(1, 30))
-                    rule = SELLER_CANCEL.get(store.channel)
-                    plan.cancel_reason = rng.choice(rule.reasons if rule else OTHER_CANCEL_REASONS)
+            _ship_or_cancel(plan, rng, store, nth, anchor)
             store_plans.append(plan)
-        # Buyer cancellation requests go on the store's newest New orders.
-        newest_new = [p for p in reversed(store_plans) if p.status == S.NEW]
-        for plan, reason in zip(newest_new, requests[store_name], strict=False):
-            plan.cancel_request = reason
-            if store.channel == Channel.SHOPEE:
-                plan.platform_status = "In Cancellation"
-            else:
-                plan.platform_status = "Awaiting Shipment"
-        if store.channel == Channel.TIKTOK and requests[store_name]:
-            # The 3PL had already handed this one to the courier when the buyer asked to cancel.
-            plan = newest_new[len(requests[store_name]) - 1]
-            plan.ship = True
-            plan.platform_status = "Awaiting Collection"
-            plan.tracking_number = tracking_number_for(rng, store)
-            plan.shipped_at = min(plan.ordered_at + timedelta(hours=6), anchor - timedelta(minutes=1))
+        _request_cancellations(store_plans, requests[store_name], rng, store, anchor)
         plans.extend(store_plans)
     return plans
+
+
+def _ship_or_cancel(plan: Plan, rng, store: Store, nth: int, anchor: datetime) -> None:
+    """What happened to the `nth` order of its status after it was placed."""
+    status, ordered_at = plan.status, plan.ordered_at
+    if status in (S.TO_PICKUP, S.SHIPPED, S.COMPLETED):
+        plan.tracking_number = tracking_number_for(rng, store)
+    if status in (S.SHIPPED, S.COMPLETED):
+        plan.ship = True
+        plan.shipped_at = ordered_at + timedelta(hours=rng.randint(18, 44))
+    if status == S.CANCELLED:
+        # Every other cancelled order had already left the warehouse (failed delivery, a
+        # parcel the buyer refused); one in three of those is already stocked in again.
+        if nth % 2 == 0 and ordered_at < anchor - timedelta(days=9):
+            plan.ship = True
+            plan.tracking_number = tracking_number_for(rng, store)
+            plan.shipped_at = ordered_at + timedelta(hours=rng.randint(18, 44))
+            plan.cancelled_at = plan.shipped_at + timedelta(days=rng.randint(3, 6))
+            plan.cancel_reason = RETURNED_REASON
+            plan.stock_in = nth % 6 == 4
+        else:
+            plan.cancelled_at = ordered_at + timedelta(hours=rng.randint(1, 30))
+            rule = SELLER_CANCEL.get(store.channel)
+            plan.cancel_reason = rng.choice(rule.reasons if rule else OTHER_CANCEL_REASONS)
+
+
+def _request_cancellations(store_plans: list[Plan], reasons: list[str], rng, store: Store, anchor: datetime) -> None:
+    """Buyer cancellation requests go on the store's newest New orders."""
+    newest_new = [p for p in reversed(store_plans) if p.status == S.NEW]
+    for plan, reason in zip(newest_new, reasons, strict=False):
+        plan.cancel_request = reason
+        if store.channel == Channel.SHOPEE:
+            plan.platform_status = "In Cancellation"
+        else:
+            plan.platform_status = "Awaiting Shipment"
+    if store.channel == Channel.TIKTOK and reasons:
+        # The 3PL had already handed this one to the courier when the buyer asked to cancel.
+        plan = newest_new[len(reasons) - 1]
+        plan.ship = True
+        plan.platform_status = "Awaiting Collection"
+        plan.tracking_number = tracking_number_for(rng, store)
+        plan.shipped_at = min(plan.ordered_at + timedelta(hours=6), anchor - timedelta(minutes=1))
 
 
 def seed_buyers(demo: Demo) -> dict[str, Buyer]:
@@ -368,6 +237,30 @@ def seed_buyers(demo: Demo) -> dict[str, Buyer]:
                 },
             )
     return buyers
+
+
+def _create_orders(demo: Demo, plans: list[Plan], buyers: dict[str, Buyer]) -> list[Order]:
+    return Order.objects.bulk_create(
+        [
+            Order(
+                tenant=demo.seller,
+                store=demo.stores[p.store],
+                number=p.number,
+                buyer=buyers[p.buyer],
+                status=S.NEW if p.ship else p.status,  # order_ship takes New orders only
+                platform_status=p.platform_status,
+                currency=demo.stores[p.store].currency,
+                paid_amount=sum((line.quantity * line.unit_price for line in p.lines), Decimal("0")),
+                warehouse=demo.warehouses[STORE_PLAN[p.store][1]],
+                tracking_number=p.tracking_number,
+                ordered_at=p.ordered_at,
+                is_manual=demo.stores[p.store].channel == Channel.OFFLINE,  # keyed in through Order Entry
+                cancelled_at=None if p.ship else p.cancelled_at,
+                cancel_reason="" if p.ship else p.cancel_reason,
+            )
+            for p in plans
+        ]
+    )
 
 
 def seed_orders(demo: Demo) -> None:
@@ -389,27 +282,7 @@ def seed_orders(demo: Demo) -> None:
     plans = [p for p in plans if (demo.stores[p.store].pk, p.number) not in existing]
     if not plans:
         return
-    orders = Order.objects.bulk_create(
-        [
-            Order(
-                tenant=tenant,
-                store=demo.stores[p.store],
-                number=p.number,
-                buyer=buyers[p.buyer],
-                status=S.NEW if p.ship else p.status,  # order_ship takes New orders only
-                platform_status=p.platform_status,
-                currency=demo.stores[p.store].currency,
-                paid_amount=sum((line.quantity * line.unit_price for line in p.lines), Decimal("0")),
-                warehouse=demo.warehouses[STORE_PLAN[p.store][1]],
-                tracking_number=p.tracking_number,
-                ordered_at=p.ordered_at,
-                is_manual=demo.stores[p.store].channel == Channel.OFFLINE,  # keyed in through Order Entry
-                cancelled_at=None if p.ship else p.cancelled_at,
-                cancel_reason="" if p.ship else p.cancel_reason,
-            )
-            for p in plans
-        ]
-    )
+    orders = _create_orders(demo, plans, buyers)
     OrderItem.objects.bulk_create(
         [
             OrderItem(

@@ -230,6 +230,52 @@ def _check_over_refund(order: Order, actor, returned: list[PricedLine], total: D
     return "; ".join(beyond for _, beyond in refusals)
 
 
+def _lock_order(order: Order) -> Order:
+    """The order row is the lock: two cases entered on one order at once cannot both take its last
+    unit, nor both the rest of what it has left to refund."""
+    return Order.objects.select_for_update(of=("self",)).select_related("buyer__tier", "store").get(pk=order.pk)
+
+
+def _check_entry(order: Order, type: CaseType, returned: list[LineInput], exchange: list[LineInput]) -> None:
+    """The order takes cases, and the case's type and lines go together."""
+    if refusal := order_refusal(order):
+        raise Refused(refusal)
+    if type not in MANUAL_TYPES:
+        raise Refused("Choose Return & Refund, Refund-Only or Exchange.")
+    if not returned:
+        raise Refused("Add at least one returned item.")
+    if type == CaseType.EXCHANGE and not exchange:
+        raise Refused("An exchange needs at least one exchange item.")
+    if type != CaseType.EXCHANGE and exchange:
+        raise Refused("Only an Exchange has exchange items.")
+
+
+def _priced_lines(
+    order: Order, returned: list[LineInput], exchange: list[LineInput]
+) -> tuple[list[PricedLine], list[PricedLine]]:
+    """Every line priced and checked; the returned ones against what the order still holds."""
+    priced_returned = [_priced(line, kind=LineKind.RETURNED, index=i, order=order) for i, line in enumerate(returned)]
+    priced_exchange = [_priced(line, kind=LineKind.EXCHANGE, index=i, order=order) for i, line in enumerate(exchange)]
+    _check_quantities(order, priced_returned)
+    return priced_returned, priced_exchange
+
+
+def _create_lines(case: Case, priced: list[PricedLine]) -> None:
+    CaseLine.objects.bulk_create(
+        CaseLine(
+            tenant_id=case.tenant_id,
+            case=case,
+            kind=p.kind,
+            order_item=p.line.order_item,
+            sku=p.line.sku,
+            quantity=p.line.quantity,
+            unit_price=p.unit_price,
+            amount=p.amount,
+        )
+        for p in priced
+    )
+
+
 @transaction.atomic
 def case_create(
     *,
@@ -253,22 +299,9 @@ def case_create(
     require_same_tenant(
         tenant.pk, actor, order, assignee, *(line.sku for line in lines), *(line.order_item for line in lines)
     )
-    # the order row is the lock: two cases entered on one order at once cannot both take its last
-    # unit, nor both the rest of what it has left to refund
-    order = Order.objects.select_for_update(of=("self",)).select_related("buyer__tier", "store").get(pk=order.pk)
-    if refusal := order_refusal(order):
-        raise Refused(refusal)
-    if type not in MANUAL_TYPES:
-        raise Refused("Choose Return & Refund, Refund-Only or Exchange.")
-    if not returned:
-        raise Refused("Add at least one returned item.")
-    if type == CaseType.EXCHANGE and not exchange:
-        raise Refused("An exchange needs at least one exchange item.")
-    if type != CaseType.EXCHANGE and exchange:
-        raise Refused("Only an Exchange has exchange items.")
-    priced_returned = [_priced(line, kind=LineKind.RETURNED, index=i, order=order) for i, line in enumerate(returned)]
-    priced_exchange = [_priced(line, kind=LineKind.EXCHANGE, index=i, order=order) for i, line in enumerate(exchange)]
-    _check_quantities(order, priced_returned)
+    order = _lock_order(order)
+    _check_entry(order, type, returned, exchange)
+    priced_returned, priced_exchange = _priced_lines(order, returned, exchange)
     returned_total = _total(priced_returned, "Returned total")
     exchange_total = _total(priced_exchange, "Exchange total")
     over_refund_note = over_refund_note.strip()
@@ -289,19 +322,7 @@ def case_create(
         exchange_total=exchange_total,
         over_refund_note=over_refund_note if beyond else "",
     )
-    CaseLine.objects.bulk_create(
-        CaseLine(
-            tenant_id=case.tenant_id,
-            case=case,
-            kind=p.kind,
-            order_item=p.line.order_item,
-            sku=p.line.sku,
-            quantity=p.line.quantity,
-            unit_price=p.unit_price,
-            amount=p.amount,
-        )
-        for p in (*priced_returned, *priced_exchange)
-    )
+    _create_lines(case, [*priced_returned, *priced_exchange])
     over_refund = {"over_refund": over_refund_note, "over_refund_beyond": beyond} if beyond else {}
     case_event(
         case=case,

@@ -148,10 +148,24 @@ def test_scanning_a_received_case_says_when_and_where_it_was_received(tenant, cl
     assert _receive_url(case) not in html
 
 
-def test_scanning_a_case_still_to_confirm_says_to_confirm_it_first(tenant, clerk, login):
+SET_ASIDE = (
+    "it can be stocked in once After-Sales confirms it. "
+    "Set the parcel aside and tell them; your role cannot confirm cases."
+)
+
+
+@pytest.mark.parametrize(
+    ("perms", "told"),
+    [
+        ([Perm.RETURN_STOCKIN], SET_ASIDE),  # the warehouse cannot open the After-Sales page
+        ([Perm.RETURN_STOCKIN, Perm.MANUAL_AFTERSALES], "confirm it on the After-Sales page first."),
+    ],
+)
+def test_scanning_a_case_still_to_confirm_says_what_this_role_can_do(perms, told, tenant, login):
     case = _new_case(tenant)
-    html = login(clerk).get(INDEX, {"q": case.order.number}).content.decode()
-    assert f"Case {case.number} is To Confirm: confirm it on the After-Sales page first." in html
+    user = UserFactory(tenant=tenant, perms=perms)
+    html = login(user).get(INDEX, {"q": case.order.number}).content.decode()
+    assert f"Case {case.number} is To Confirm: {told}" in html
     assert _receive_url(case) not in html
 
 
@@ -301,6 +315,28 @@ def test_receiving_puts_the_items_in_stock_and_moves_the_case_to_received_return
     assert case not in list(client.get(INDEX).context["page"])
 
 
+def test_the_warehouse_of_the_last_parcel_is_picked_for_the_next_one(tenant, clerk, warehouse, login):
+    # given two waiting cases and a second warehouse
+    penang = WarehouseFactory(tenant=tenant, name="Penang")
+    first, second = _waiting_case(tenant), _waiting_case(tenant)
+    client = login(clerk)
+
+    def picked(response) -> int | None:
+        return response.context["form"]["warehouse"].value()
+
+    assert picked(client.get(_receive_url(second))) != penang.pk
+    # when the clerk stocks the first parcel into Penang
+    assert client.post(_receive_url(first), _post_data(first, penang)).status_code == 302
+    # then Penang is picked for the next parcel, after a scan and on its receive page
+    assert picked(client.get(INDEX, {"q": second.number})) == penang.pk
+    assert picked(client.get(_receive_url(second))) == penang.pk
+    # another clerk is not affected, and the clerk can still choose another warehouse
+    other_clerk = login(UserFactory(tenant=tenant, perms=[Perm.RETURN_STOCKIN]))
+    assert picked(other_clerk.get(_receive_url(second))) != penang.pk
+    assert client.post(_receive_url(second), _post_data(second, warehouse)).status_code == 302
+    assert _on_hand(_lines(second)[0].sku, warehouse) == 2
+
+
 def test_receiving_an_exchange_with_a_combo_stocks_in_its_sub_skus(tenant, clerk, warehouse, login):
     # given an Exchange case returning 1 combo of 2 cables
     part = ComboItemFactory(combo__tenant=tenant, quantity=2)
@@ -438,7 +474,7 @@ def test_the_receive_page_of_a_case_not_waiting_says_why_and_has_no_form(tenant,
     assert response.status_code == 200
     assert "form" not in response.context
     html = response.content.decode()
-    assert f"Case {case.number} is To Confirm: confirm it on the After-Sales page first." in html
+    assert f"Case {case.number} is To Confirm: {SET_ASIDE}" in html
     assert f'action="{_receive_url(case)}"' not in html
 
 

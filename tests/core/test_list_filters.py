@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
-from accounts.permissions import ACCESS_STORE, Perm
+from accounts.permissions import Perm
 from accounts.selectors import account_event_qs, role_list, subaccount_list
 from aftersales.selectors import case_list
 from channels.models import Channel
+from channels.permissions import ACCESS_STORE
 from channels.selectors import store_list
 from inventory.selectors import sku_ledger, stock_levels, warehouse_list
 from orders.models import OrderStatus
