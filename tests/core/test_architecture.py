@@ -1,6 +1,7 @@
 """The code's shape, checked: the apps import only the layers below them (no cycle anywhere), and
 modules and functions stay small enough to read."""
 
+import ast
 import shutil
 import subprocess
 import sys
