@@ -30,6 +30,7 @@ def role_allows(perm: Perm):
         return user.has_perm(perm)
 
     check.__name__ = f"role_allows_{perm.codename}"
+    check.perm = perm  # for the state diagrams
     return check
 
 

@@ -11,9 +11,10 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, can_proceed, transition
 
 from accounts.permissions import Perm, role_allows
+from core.machines import action
 from core.models import TimeStamped
 from core.tenancy import TenantOwned
 from core.uploads import SHOWN, stored_name
@@ -139,22 +140,36 @@ class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
         return self.type in PARCEL_TYPES
 
     def has_refund_left(self) -> bool:
-        return self.refund_left() > 0
+        """A refund order may still pay something: the case's left to refund, within what its order
+        has left (the very room `refund_create` refuses an amount above)."""
+        from aftersales.limits import case_refund_room  # limits reads this model
+
+        return case_refund_room(self).left > 0
 
     def is_settled_without_refund(self) -> bool:
-        """Nothing left to pay; an exchange also needs its exchange order."""
-        return self.refund_left() == 0 and (self.type != CaseType.EXCHANGE or self.exchange_order_id is not None)
+        """Nothing left a refund order could pay; an exchange also needs its exchange order."""
+        return not self.awaits_exchange_order() and not self.has_refund_left()
 
     def awaits_exchange_order(self) -> bool:
         return self.type == CaseType.EXCHANGE and self.exchange_order_id is None
 
-    # --- transitions: one per user action ------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATES
+
+    @property
+    def awaits_parcel(self) -> bool:
+        """Confirmed, the parcel not in yet: the warehouse's Stock-In takes it from here."""
+        return can_proceed(self.receive, check_conditions=False)
+
+    # --- transitions: one per user action, with their button (core.machines.action) -----------
 
     @transition(
         field=status,
         source=S.TO_CONFIRM,
         target=RETURN_VALUE(S.CONFIRM_RETURN, S.CONFIRM_REFUND, S.CONFIRM_EXCHANGE),
         permission=role_allows(Perm.MANUAL_AFTERSALES),
+        custom=action("Confirm After-Sales"),
     )
     def confirm(self) -> str:
         return CONFIRMED_STATE[self.type]
@@ -165,6 +180,12 @@ class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
         target=S.RECEIVED_RETURN,
         conditions=[has_parcel],
         permission=role_allows(Perm.MANUAL_AFTERSALES),
+        custom=action(
+            "Confirm After-Sales and Stock-In",
+            style="outline-primary",
+            refusal="a Refund-Only case has no parcel to stock in",
+            code="no_parcel",
+        ),
     )
     def confirm_and_stock_in(self) -> None:
         self.received_at = timezone.now()
@@ -174,9 +195,26 @@ class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
         source=[S.CONFIRM_RETURN, S.CONFIRM_EXCHANGE],
         target=S.RECEIVED_RETURN,
         permission=role_allows(Perm.RETURN_STOCKIN),
+        custom=action("Stock-In"),
     )
     def receive(self) -> None:
         self.received_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=[S.CONFIRM_EXCHANGE, S.RECEIVED_RETURN],
+        target=None,
+        conditions=[awaits_exchange_order],
+        permission=role_allows(Perm.MANUAL_AFTERSALES),
+        custom=action(
+            "Generate Exchange Order",
+            style="outline-primary",
+            refusal="only an exchange without its exchange order has one to generate",
+            code="no_exchange_order_to_generate",
+        ),
+    )
+    def generate_exchange_order(self, *, order) -> None:
+        self.exchange_order = order
 
     @transition(
         field=status,
@@ -184,12 +222,21 @@ class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
         target=S.REFUND_PROCESSING,
         conditions=[has_refund_left],
         permission=role_allows(Perm.AFTERSALES_REFUND),
+        custom=action(
+            "Create Refund Order",
+            refusal="nothing is left to refund on it, or within what its order has left",
+            code="nothing_to_refund",
+        ),
     )
     def request_refund(self) -> None:
         pass
 
     @transition(
-        field=status, source=S.REFUND_PROCESSING, target=S.COMPLETED, permission=role_allows(Perm.AFTERSALES_REFUND)
+        field=status,
+        source=S.REFUND_PROCESSING,
+        target=S.COMPLETED,
+        permission=role_allows(Perm.AFTERSALES_REFUND),
+        custom=action("Confirm Refund", style="success"),
     )
     def confirm_refund(self) -> None:
         self.completed_at = timezone.now()
@@ -199,6 +246,7 @@ class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
         source=S.REFUND_PROCESSING,
         target=RETURN_VALUE(S.RECEIVED_RETURN, S.CONFIRM_REFUND),
         permission=role_allows(Perm.AFTERSALES_REFUND),
+        custom=action("Reject", style="outline-danger"),
     )
     def reject_refund(self) -> str:
         return S.CONFIRM_REFUND if self.type == CaseType.REFUND_ONLY else S.RECEIVED_RETURN
@@ -209,11 +257,23 @@ class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
         target=S.COMPLETED,
         conditions=[is_settled_without_refund],
         permission=role_allows(Perm.MANUAL_AFTERSALES),
+        custom=action(
+            "Complete After-Sales",
+            style="success",
+            refusal="there is still money to refund (or, for an exchange, the exchange order is not generated yet)",
+            code="refund_left",
+        ),
     )
     def complete(self) -> None:
         self.completed_at = timezone.now()
 
-    @transition(field=status, source=OPEN_STATES, target=S.CANCELLED, permission=role_allows(Perm.MANUAL_AFTERSALES))
+    @transition(
+        field=status,
+        source=OPEN_STATES,
+        target=S.CANCELLED,
+        permission=role_allows(Perm.MANUAL_AFTERSALES),
+        custom=action("Cancel case", style="outline-danger"),
+    )
     def cancel(self, *, reason: str) -> None:
         self.cancel_reason, self.cancelled_at = reason, timezone.now()
 
@@ -306,34 +366,7 @@ class CaseEvent(TenantOwned):
 
     @property
     def summary(self) -> str:
-        """The event's details in a line, for the timeline."""
-        d = self.data
-        parts = []
-        if "returned_total" in d:
-            noun = "refund items" if self.case.type == CaseType.REFUND_ONLY else "returned items"
-            parts.append(f"{noun} {d['returned_total']}")
-            if Decimal(d.get("exchange_total") or 0):
-                parts.append(f"exchange items {d['exchange_total']}")
-        if "over_refund" in d:
-            parts.append(f"over-refund ({d['over_refund_beyond']}) approved: {d['over_refund']}")
-        if "refund" in d:
-            parts.append(f"refund {d['refund']}" + (f" of {d['amount']}" if "amount" in d else ""))
-        if "warehouse" in d:
-            received = [
-                f"{code} {q['sellable']} sellable"
-                + (f" + {q['damaged']} damaged" if q["damaged"] else "")
-                + (f" (of {q['expected']})" if q["sellable"] + q["damaged"] < q["expected"] else "")
-                for code, q in d.get("lines", {}).items()
-            ]
-            parts.append(f"into {d['warehouse']}: " + ", ".join(received))
-        if "order" in d:
-            parts.append(f"order {d['order']}")
-        if "name" in d:
-            parts.append(d["name"])
-        if d.get("fields"):
-            parts.append("changed " + ", ".join(f.replace("_", " ") for f in d["fields"]))
-        if d.get("voided"):
-            parts.append("voided " + ", ".join(d["voided"]))
-        if "reason" in d:
-            parts.append(f"reason: {d['reason']}")
-        return "; ".join(parts)
+        """The event's details in a line, each type rendered from its own fields (events.py)."""
+        from aftersales.events import summary  # events.py writes these rows: it imports this module
+
+        return summary(self)

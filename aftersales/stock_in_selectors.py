@@ -10,8 +10,9 @@ from django_fsm import has_transition_perm
 from aftersales.filters import ReturnFilter, case_ids_matching
 from aftersales.models import Case, CaseLine, CaseStatus, LineKind
 from aftersales.selectors import case_qs
+from core import machines
 
-WAITING_STATES = (CaseStatus.CONFIRM_RETURN, CaseStatus.CONFIRM_EXCHANGE)  # confirmed, parcel not in yet
+WAITING_STATES = machines.sources(Case, "receive")  # confirmed, the parcel not in yet: what Stock-In leaves from
 
 
 def return_qs(*, tenant, user) -> QuerySet[Case]:

@@ -19,8 +19,9 @@ from aftersales.forms import (
     ConfirmStockInForm,
     EvidenceForm,
 )
-from aftersales.limits import MAX_ADDED_UNITS, order_refund_room
+from aftersales.limits import MAX_ADDED_UNITS, order_refund_room, with_refund_rooms
 from aftersales.models import MANUAL_TYPES, CaseStatus
+from core import machines
 from core.actions import perform
 from core.errors import Refused
 from core.filters import clean_text, parse_int
@@ -46,15 +47,16 @@ def case_list(request: AppRequest) -> HttpResponse:
     cases = selectors.case_list(tenant=request.tenant, user=request.user, params=request.GET)  # searched once
     counts = selectors.case_tab_counts(cases)
     tab, tabs = build_tabs(request.GET, labels=selectors.CASE_TABS, counts=counts)
+    paged = page_context(request, cases.filter(status=tab), count=counts[tab])
+    with_refund_rooms(paged["page"].object_list)  # the rows' Create Refund Order asks each case's room
     return render_page(
         request,
         "aftersales/case_list.html",
         {
             "tabs": tabs,
             "tab": tab,
-            **page_context(request, cases.filter(status=tab), count=counts[tab]),
+            **paged,
             "filters": CaseFilter(request.GET, tenant=request.tenant, user=request.user).form,
-            "refund_tabs": (CaseStatus.RECEIVED_RETURN, CaseStatus.CONFIRM_REFUND),
         },
         partial="case-panel",
     )
@@ -171,14 +173,10 @@ def case_detail(request: AppRequest, case_id: int) -> HttpResponse:
 
 
 def _detail_context(request: AppRequest, case, **forms) -> dict:
-    available = {t.name for t in case.get_available_user_status_transitions(request.user)}
     users = tenant_users(tenant=request.tenant)
     return {
         "case": case,
-        "available": available,
-        "can_generate_exchange": case.awaits_exchange_order()
-        and case.status in (CaseStatus.CONFIRM_EXCHANGE, CaseStatus.RECEIVED_RETURN)
-        and request.user.has_perm(Perm.MANUAL_AFTERSALES),
+        "actions": machines.actions(case, request.user),
         "stock_in_form": forms.get("stock_in_form")
         or ConfirmStockInForm(warehouses=receiving_warehouses(tenant=request.tenant)),
         "cancel_form": forms.get("cancel_form") or CancelForm(),

@@ -45,4 +45,4 @@ def require_same_tenant(tenant_id: int, *rows) -> None:
     from core.errors import Refused
 
     if any(row is not None and row.tenant_id != tenant_id for row in rows):
-        raise Refused("That belongs to another account.")
+        raise Refused("That belongs to another account.", code="other_tenant")

@@ -48,14 +48,18 @@ def cancel_rule_for(order) -> CancelRule:
     """The rule for this order, or Refused saying why it cannot be cancelled here."""
     rule = SELLER_CANCEL.get(order.store.channel)
     if rule is None:
-        raise Refused(f"Cancelling is not supported for {order.store.get_channel_display()} orders.")
+        raise Refused(
+            f"Cancelling is not supported for {order.store.get_channel_display()} orders.", code="channel_cannot_cancel"
+        )
     if order.status == "cancelled":
-        raise Refused(f"Order {order.number} is already cancelled.")
+        raise Refused(f"Order {order.number} is already cancelled.", code="already_cancelled")
     if order.platform_status not in rule.statuses:
         allowed = ", ".join(sorted(rule.statuses))
         raise Refused(
             f"Order {order.number} is “{order.platform_status or 'unknown'}” on "
-            f"{order.store.get_channel_display()}; it can only be cancelled while {allowed}."
+            f"{order.store.get_channel_display()}; it can only be cancelled while {allowed}.",
+            code="platform_status",
+            platform_status=order.platform_status,
         )
     return rule
 

@@ -1,5 +1,46 @@
-from orders.models import Order, OrderEvent
+"""The order history: one writer per event type (Saleor's order/events.py), each with the named
+fields its type records; the services call them in the same transaction as the change."""
+
+from orders.models import CancelRequest, CancelRequestStatus, Order, OrderEvent
+
+T = OrderEvent.Type
 
 
-def order_event(*, order: Order, type: OrderEvent.Type, actor=None, **data) -> OrderEvent:
+def _write(order: Order, type: T, actor, **data) -> OrderEvent:
     return OrderEvent.objects.create(tenant_id=order.tenant_id, order=order, type=type, actor=actor, data=data)
+
+
+def order_created(*, order: Order, actor) -> OrderEvent:
+    """Entered in Order Entry (or generated for an exchange), with its paid amount."""
+    return _write(order, T.CREATED, actor, paid_amount=str(order.paid_amount))
+
+
+def order_edited(*, order: Order, actor) -> OrderEvent:
+    return _write(order, T.EDITED, actor, paid_amount=str(order.paid_amount))
+
+
+def order_approved(*, order: Order, actor) -> OrderEvent:
+    return _write(order, T.APPROVED, actor)
+
+
+def order_shipped(*, order: Order, actor) -> OrderEvent:
+    return _write(order, T.SHIPPED, actor)
+
+
+def order_cancelled(*, order: Order, actor, reason: str) -> OrderEvent:
+    return _write(order, T.CANCELLED, actor, reason=reason)
+
+
+def order_items_cancelled(*, order: Order, actor, reason: str, items: dict[int, int]) -> OrderEvent:
+    """`items`: order-item id -> the quantity cancelled."""
+    return _write(order, T.ITEMS_CANCELLED, actor, reason=reason, items={str(pk): q for pk, q in items.items()})
+
+
+def cancel_request_answered(*, order: Order, actor, request: CancelRequest) -> OrderEvent:
+    agreed = request.status == CancelRequestStatus.AGREED
+    type = T.CANCEL_REQUEST_AGREED if agreed else T.CANCEL_REQUEST_REJECTED
+    return _write(order, type, actor, reason=request.reason)
+
+
+def order_cancel_stocked_in(*, order: Order, actor) -> OrderEvent:
+    return _write(order, T.CANCEL_STOCKED_IN, actor)

@@ -1,5 +1,13 @@
-from django.db import models
+"""Orders and buyer cancel requests. Their states are protected django-fsm fields, changed only
+through the transitions below (the services lock the row, call one, and do the side effects); the
+channel sync sets whatever the platform says through `Order.sync`, never by a bare write."""
 
+from django.db import models
+from django.utils import timezone
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from accounts.permissions import Perm, role_allows
+from core.machines import action, system
 from core.models import TimeStamped
 from core.tenancy import TenantOwned
 
@@ -14,6 +22,11 @@ class OrderStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
+S = OrderStatus
+NOT_CANCELLED = [s for s in S if s != S.CANCELLED]
+SHIPPABLE = [S.NEW, S.IN_PROCESS, S.TO_PICKUP]
+
+
 class Buyer(TenantOwned, TimeStamped):
     name = models.CharField(max_length=120)
     email = models.EmailField(blank=True)
@@ -26,11 +39,11 @@ class Buyer(TenantOwned, TimeStamped):
         return self.name
 
 
-class Order(TenantOwned, TimeStamped):
+class Order(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     store = models.ForeignKey("sales_channels.Store", on_delete=models.PROTECT, related_name="orders")
     number = models.CharField("order number", max_length=64)
     buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, null=True, blank=True, related_name="orders")
-    status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.NEW)
+    status = FSMField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.NEW, protected=True)
     platform_status = models.CharField(max_length=40, blank=True, help_text="The platform's own status, as shown there")
     currency = models.CharField(max_length=3)
     paid_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
@@ -63,6 +76,32 @@ class Order(TenantOwned, TimeStamped):
     def __str__(self) -> str:
         return self.number
 
+    @transition(
+        field=status,
+        source=S.WAITING_APPROVAL,
+        target=S.NEW,
+        permission=role_allows(Perm.ORDER_ENTRY),
+        custom=action("Approve"),
+    )
+    def approve(self) -> None:
+        pass
+
+    @transition(field=status, source=SHIPPABLE, target=S.SHIPPED, custom=system("Ship"))
+    def ship(self, *, tracking_number: str = "") -> None:
+        self.shipped_at = timezone.now()
+        self.tracking_number = tracking_number or self.tracking_number
+
+    # Who may cancel, and in which platform status, is the service's to check (cancel_rule_for):
+    # the seller, a buyer's request agreed, or an exchange order withdrawn with its case.
+    @transition(field=status, source=NOT_CANCELLED, target=S.CANCELLED, custom=system("Cancel"))
+    def cancel(self, *, reason: str) -> None:
+        self.cancelled_at, self.cancel_reason = timezone.now(), reason
+
+    @transition(field=status, source="*", target=RETURN_VALUE(*S.values), custom=system("Sync from the platform"))
+    def sync(self, *, status: str) -> str:
+        """The platform's word: the channel sync sets the status it reads, from any state."""
+        return status
+
 
 class OrderItem(TenantOwned):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="items")
@@ -92,12 +131,17 @@ class CancelRequestStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-class CancelRequest(TenantOwned, TimeStamped):
+NO_REQUESTS = "this platform has no buyer cancellation requests"
+
+
+class CancelRequest(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     """A buyer's request to cancel (Shopee, TikTok Shop, Tokopedia), to Agree or Reject."""
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="cancel_requests")
     reason = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=CancelRequestStatus.choices, default=CancelRequestStatus.PENDING)
+    status = FSMField(
+        max_length=10, choices=CancelRequestStatus.choices, default=CancelRequestStatus.PENDING, protected=True
+    )
     answered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
 
@@ -105,6 +149,39 @@ class CancelRequest(TenantOwned, TimeStamped):
         constraints = [
             models.UniqueConstraint("order", condition=models.Q(status="pending"), name="one_pending_cancel_request")
         ]
+
+    def __str__(self) -> str:
+        return f"on order {self.order.number}"
+
+    def is_on_a_request_channel(self) -> bool:
+        from orders.cancellation import BUYER_REQUEST_CHANNELS  # cancellation reads the channels' rules
+
+        return self.order.store.channel in BUYER_REQUEST_CHANNELS
+
+    def _answer(self, actor) -> None:
+        self.answered_by, self.answered_at = actor, timezone.now()
+
+    @transition(
+        field=status,
+        source=CancelRequestStatus.PENDING,
+        target=CancelRequestStatus.AGREED,
+        conditions=[is_on_a_request_channel],
+        permission=role_allows(Perm.CANCEL_ORDERS),
+        custom=action("Agree", style="success", refusal=NO_REQUESTS, code="no_buyer_requests"),
+    )
+    def agree(self, *, actor) -> None:
+        self._answer(actor)
+
+    @transition(
+        field=status,
+        source=CancelRequestStatus.PENDING,
+        target=CancelRequestStatus.REJECTED,
+        conditions=[is_on_a_request_channel],
+        permission=role_allows(Perm.CANCEL_ORDERS),
+        custom=action("Reject", style="outline-danger", refusal=NO_REQUESTS, code="no_buyer_requests"),
+    )
+    def reject(self, *, actor) -> None:
+        self._answer(actor)
 
 
 class OrderEvent(TenantOwned):

@@ -2,10 +2,11 @@ from django.db.models import F, QuerySet
 
 from channels.models import OutboundAction, OutboundStatus
 from channels.selectors import stores_for_user
+from core import machines
 from core.tabs import count_by_status
 from inventory.models import StockMovement
 from orders.filters import CancelRequestFilter, OrderFilter
-from orders.models import Buyer, CancelRequest, CancelRequestStatus, Order, OrderStatus
+from orders.models import Buyer, CancelRequest, Order, OrderStatus
 
 # Order list tabs, in the order users know them, each with the statuses it shows.
 ORDER_TABS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -56,9 +57,10 @@ def order_tab_counts(*, tenant, user, params=None) -> dict[str, int]:
 
 
 def pending_cancel_requests(*, tenant, user, params=None) -> QuerySet[CancelRequest]:
+    """The requests waiting for an answer: those Agree and Reject leave from."""
     requests = (
         cancel_request_qs(tenant=tenant, user=user)
-        .filter(status=CancelRequestStatus.PENDING)
+        .filter(status__in=machines.sources(CancelRequest, "agree"))
         .select_related("order__buyer", "order__warehouse")
     )
     return CancelRequestFilter(params, requests, tenant=tenant, user=user).qs

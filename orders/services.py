@@ -5,9 +5,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django_fsm import can_proceed
 
 from accounts.permissions import Perm, require_perm
 from channels.models import OutboundAction, OutboundKind
+from core import machines
 from core.errors import Refused
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from core.numbering import next_number
@@ -15,13 +17,11 @@ from core.tenancy import require_same_tenant
 from inventory.models import SKU, MovementReason, StockMovement, Warehouse
 from inventory.pricing import price_for
 from inventory.services import expand_combo, refuse_inactive, stock_move
-from orders.cancellation import BUYER_REQUEST_CHANNELS, cancel_rule_for, third_party_warning
-from orders.events import order_event
+from orders import events
+from orders.cancellation import cancel_rule_for, third_party_warning
 from orders.models import (
     CancelRequest,
-    CancelRequestStatus,
     Order,
-    OrderEvent,
     OrderItem,
     OrderStatus,
 )
@@ -45,8 +45,9 @@ def _outbound(order: Order, kind: OutboundKind, **payload) -> OutboundAction:
 
 def _mark_cancelled(order: Order, *, reason: str) -> None:
     """The whole order is cancelled: every unit of every line, and the order itself."""
+    machines.check(order, None, "cancel")
     order.items.update(cancelled_quantity=F("quantity"))
-    order.status, order.cancelled_at, order.cancel_reason = OrderStatus.CANCELLED, timezone.now(), reason
+    order.cancel(reason=reason)
     order.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
 
 
@@ -60,8 +61,7 @@ def order_ship(*, order: Order, actor=None, tracking_number: str = "") -> Order:
     order = _lock(order)
     if order.status == OrderStatus.SHIPPED:
         return order
-    if order.status not in (OrderStatus.NEW, OrderStatus.IN_PROCESS, OrderStatus.TO_PICKUP):
-        raise Refused(f"Order {order.number} is {order.get_status_display()} and cannot be shipped.")
+    machines.check(order, actor, "ship")
     for item in order.items.select_related("sku"):
         for sku, quantity in expand_combo(item.sku, item.open_quantity):
             stock_move(
@@ -77,10 +77,9 @@ def order_ship(*, order: Order, actor=None, tracking_number: str = "") -> Order:
         if item.unit_price_at_shipment is None:
             item.unit_price_at_shipment = item.unit_price
             item.save(update_fields=["unit_price_at_shipment"])
-    order.status, order.shipped_at = OrderStatus.SHIPPED, timezone.now()
-    order.tracking_number = tracking_number or order.tracking_number
+    order.ship(tracking_number=tracking_number)
     order.save(update_fields=["status", "shipped_at", "tracking_number", "updated_at"])
-    order_event(order=order, type=OrderEvent.Type.SHIPPED, actor=actor)
+    events.order_shipped(order=order, actor=actor)
     return order
 
 
@@ -119,7 +118,7 @@ def order_cancel(*, order: Order, actor, reason: str, items: dict[int, int] | No
     if whole:
         _mark_cancelled(order, reason=reason)
         _outbound(order, OutboundKind.CANCEL_ORDER, reason=reason)
-        order_event(order=order, type=OrderEvent.Type.CANCELLED, actor=actor, reason=reason)
+        events.order_cancelled(order=order, actor=actor, reason=reason)
     else:
         _outbound(
             order,
@@ -127,13 +126,7 @@ def order_cancel(*, order: Order, actor, reason: str, items: dict[int, int] | No
             reason=reason,
             items=[{"item_id": pk, "sku": lines[pk].sku.code, "quantity": q} for pk, q in wanted.items()],
         )
-        order_event(
-            order=order,
-            type=OrderEvent.Type.ITEMS_CANCELLED,
-            actor=actor,
-            reason=reason,
-            items={str(pk): q for pk, q in wanted.items()},
-        )
+        events.order_items_cancelled(order=order, actor=actor, reason=reason, items=wanted)
     return order
 
 
@@ -144,24 +137,18 @@ def cancel_request_answer(*, request: CancelRequest, actor, agree: bool) -> tupl
     require_perm(actor, Perm.CANCEL_ORDERS)
     require_same_tenant(request.tenant_id, actor)
     order = _lock(request.order)
-    request = CancelRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != CancelRequestStatus.PENDING:
-        raise Refused(f"This request was already {request.get_status_display().lower()}.")
-    if order.store.channel not in BUYER_REQUEST_CHANNELS:
-        raise Refused(f"{order.store.get_channel_display()} has no buyer cancellation requests.")
-    request.status = CancelRequestStatus.AGREED if agree else CancelRequestStatus.REJECTED
-    request.answered_by, request.answered_at = actor, timezone.now()
+    request = CancelRequest.objects.select_for_update().select_related("order__store").get(pk=request.pk)
+    answer = "agree" if agree else "reject"
+    machines.check(request, actor, answer)
+    getattr(request, answer)(actor=actor)
     request.save(update_fields=["status", "answered_by", "answered_at", "updated_at"])
     warning = ""
     if agree:
         warning = third_party_warning(order)
-        _mark_cancelled(order, reason=request.reason)
+        if can_proceed(order.cancel):  # not when the platform has cancelled it already
+            _mark_cancelled(order, reason=request.reason)
     _outbound(order, OutboundKind.AGREE_CANCEL if agree else OutboundKind.REJECT_CANCEL, request_id=request.pk)
-    order_event(
-        order=order,
-        actor=actor,
-        type=OrderEvent.Type.CANCEL_REQUEST_AGREED if agree else OrderEvent.Type.CANCEL_REQUEST_REJECTED,
-    )
+    events.cancel_request_answered(order=order, actor=actor, request=request)
     return request, warning
 
 
@@ -184,7 +171,7 @@ def cancelled_order_stock_in(*, order: Order, actor) -> bool:
     require_same_tenant(order.tenant_id, actor)
     order = _lock(order)
     if order.status != OrderStatus.CANCELLED:
-        raise Refused(f"Order {order.number} is not cancelled.")
+        raise Refused(f"Order {order.number} is not cancelled.", code="not_cancelled")
     if order.cancel_stocked_in_at:
         return False
     for (sku, warehouse), quantity in stock_to_return(order).items():
@@ -200,7 +187,7 @@ def cancelled_order_stock_in(*, order: Order, actor) -> bool:
         )
     order.cancel_stocked_in_at = timezone.now()
     order.save(update_fields=["cancel_stocked_in_at", "updated_at"])
-    order_event(order=order, type=OrderEvent.Type.CANCEL_STOCKED_IN, actor=actor)
+    events.order_cancel_stocked_in(order=order, actor=actor)
     return True
 
 
@@ -210,11 +197,10 @@ def order_approve(*, order: Order, actor) -> Order:
     require_perm(actor, Perm.ORDER_ENTRY)
     require_same_tenant(order.tenant_id, actor)
     order = _lock(order)
-    if order.status != OrderStatus.WAITING_APPROVAL:
-        raise Refused(f"Order {order.number} is not waiting to approve.")
-    order.status = OrderStatus.NEW
+    machines.check(order, actor, "approve")
+    order.approve()
     order.save(update_fields=["status", "updated_at"])
-    order_event(order=order, type=OrderEvent.Type.APPROVED, actor=actor)
+    events.order_approved(order=order, actor=actor)
     return order
 
 
@@ -260,7 +246,8 @@ def order_entry_update(*, order: Order, actor, lines: dict[int, tuple[int, Decim
     order = _lock(order)
     if order.status != OrderStatus.WAITING_APPROVAL:
         raise Refused(
-            f"Order {order.number} is {order.get_status_display()}; only orders waiting to approve are edited."
+            f"Order {order.number} is {order.get_status_display()}; only orders waiting to approve are edited.",
+            code="wrong_state",
         )
     items = list(order.items.select_related("sku"))
     total = Decimal("0")
@@ -271,7 +258,7 @@ def order_entry_update(*, order: Order, actor, lines: dict[int, tuple[int, Decim
     OrderItem.objects.bulk_update(items, ["quantity", "unit_price"])
     order.paid_amount, order.tracking_number = total, tracking_number
     order.save(update_fields=["paid_amount", "tracking_number", "updated_at"])
-    order_event(order=order, type=OrderEvent.Type.EDITED, actor=actor, paid_amount=str(total))
+    events.order_edited(order=order, actor=actor)
     return order
 
 
@@ -323,7 +310,7 @@ def _waiting_order(*, tenant, actor, store, warehouse, buyer, lines) -> Order:
         OrderItem(tenant=tenant, order=order, sku=sku, quantity=quantity, unit_price=unit_price)
         for sku, quantity, unit_price, _ in priced
     )
-    order_event(order=order, type=OrderEvent.Type.CREATED, actor=actor, paid_amount=str(total))
+    events.order_created(order=order, actor=actor)
     return order
 
 
@@ -340,5 +327,5 @@ def exchange_order_withdraw(*, case, actor, reason: str) -> bool:
     if order.status != OrderStatus.WAITING_APPROVAL:
         return False
     _mark_cancelled(order, reason=reason)
-    order_event(order=order, type=OrderEvent.Type.CANCELLED, actor=actor, reason=reason)
+    events.order_cancelled(order=order, actor=actor, reason=reason)
     return True

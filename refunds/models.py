@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.permissions import Perm, role_allows
+from core.machines import action, system
 from core.models import TimeStamped
 from core.tenancy import TenantOwned, TenantQuerySet
 from core.uploads import TYPES, stored_name
@@ -87,6 +88,7 @@ class RefundOrder(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
         source=RefundStatus.PROCESSING,
         target=RefundStatus.CONFIRMED,
         permission=role_allows(Perm.AFTERSALES_REFUND),
+        custom=action("Confirm Refund", style="success"),
     )
     def confirm(self, *, actor) -> None:
         self._decide(actor)
@@ -96,11 +98,13 @@ class RefundOrder(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
         source=RefundStatus.PROCESSING,
         target=RefundStatus.REJECTED,
         permission=role_allows(Perm.AFTERSALES_REFUND),
+        custom=action("Reject", style="outline-danger"),
     )
     def reject(self, *, actor, reason: str) -> None:
         self._decide(actor)
         self.reject_reason = reason
 
-    @transition(field=status, source=RefundStatus.PROCESSING, target=RefundStatus.VOIDED)
+    # the system's, when the case is cancelled: never a button
+    @transition(field=status, source=RefundStatus.PROCESSING, target=RefundStatus.VOIDED, custom=system("Void"))
     def void(self, *, actor) -> None:
         self._decide(actor)

@@ -3,18 +3,17 @@ confirming one refund at once take turns and the second finds it already confirm
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django_fsm import has_transition_perm
 
-from aftersales.events import case_event
+from aftersales import events
 from aftersales.limits import ZERO, CaseRoom, case_refund_room
-from aftersales.models import Case, CaseEvent
+from aftersales.models import Case
 from aftersales.services import check_transition, lock_case, transition_case
+from core import machines
 from core.errors import Refused
 from core.numbering import next_number
 from orders.models import Order
-from refunds.models import PaymentMethod, RefundOrder, RefundStatus
+from refunds.models import PaymentMethod, RefundOrder
 
 
 @transaction.atomic
@@ -35,7 +34,7 @@ def refund_create(
         raise Refused("The refund amount must be more than 0.", code="amount_not_positive", limit=ZERO)
     _check_room(case, amount, f"The refund amount {amount} {case.currency}")
     if method not in PaymentMethod.values:
-        raise Refused("Choose a payment method.", code="method_unknown", field="method")
+        raise Refused("Choose a payment method.", code="unknown_method", field="method")
     from_status = transition_case(case, actor, "request_refund")
     refund = RefundOrder.objects.create(
         tenant_id=case.tenant_id,
@@ -49,14 +48,7 @@ def refund_create(
         note=note,
         created_by=actor,
     )
-    case_event(
-        case=case,
-        type=CaseEvent.Type.REFUND_REQUESTED,
-        actor=actor,
-        from_status=from_status,
-        refund=refund.number,
-        amount=str(amount),
-    )
+    events.case_refund_requested(case=case, actor=actor, from_status=from_status, refund=refund)
     return refund
 
 
@@ -88,10 +80,7 @@ def _check_room(case: Case, amount: Decimal, what: str, then: str = "") -> None:
 def _lock_pair(refund: RefundOrder, actor, name: str) -> tuple[Case, RefundOrder]:
     case = lock_case(refund.case)
     refund = RefundOrder.objects.select_for_update().get(pk=refund.pk)
-    if refund.status != RefundStatus.PROCESSING:
-        raise Refused(f"Refund {refund.number} is already {refund.get_status_display().lower()}.")
-    if not has_transition_perm(getattr(refund, name), actor):
-        raise PermissionDenied("Your role does not include After-Sales Refund.")
+    machines.check(refund, actor, name)
     return case, refund
 
 
@@ -104,14 +93,7 @@ def refund_confirm(*, refund: RefundOrder, actor) -> RefundOrder:
     refund.confirm(actor=actor)
     refund.save()
     from_status = transition_case(case, actor, "confirm_refund")
-    case_event(
-        case=case,
-        type=CaseEvent.Type.REFUND_CONFIRMED,
-        actor=actor,
-        from_status=from_status,
-        refund=refund.number,
-        amount=str(refund.amount),
-    )
+    events.case_refund_confirmed(case=case, actor=actor, from_status=from_status, refund=refund)
     return refund
 
 
@@ -125,12 +107,5 @@ def refund_reject(*, refund: RefundOrder, actor, reason: str) -> RefundOrder:
     refund.reject(actor=actor, reason=reason)
     refund.save()
     from_status = transition_case(case, actor, "reject_refund")
-    case_event(
-        case=case,
-        type=CaseEvent.Type.REFUND_REJECTED,
-        actor=actor,
-        from_status=from_status,
-        refund=refund.number,
-        reason=reason,
-    )
+    events.case_refund_rejected(case=case, actor=actor, from_status=from_status, refund=refund, reason=reason)
     return refund

@@ -8,9 +8,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.permissions import Perm, require_perm
-from aftersales.events import case_event
+from aftersales import events
 from aftersales.limits import MAX_ADDED_UNITS, ZERO, order_refund_room, returnable_message
-from aftersales.models import MANUAL_TYPES, Case, CaseEvent, CaseLine, CaseStatus, CaseType, LineKind
+from aftersales.models import MANUAL_TYPES, Case, CaseLine, CaseStatus, CaseType, LineKind
 from aftersales.services.details import _attach
 from core.errors import Refused
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
@@ -239,15 +239,15 @@ def _lock_order(order: Order) -> Order:
 def _check_entry(order: Order, type: CaseType, returned: list[LineInput], exchange: list[LineInput]) -> None:
     """The order takes cases, and the case's type and lines go together."""
     if refusal := order_refusal(order):
-        raise Refused(refusal)
+        raise Refused(refusal, code="order_not_eligible")
     if type not in MANUAL_TYPES:
-        raise Refused("Choose Return & Refund, Refund-Only or Exchange.")
+        raise Refused("Choose Return & Refund, Refund-Only or Exchange.", code="unknown_type")
     if not returned:
-        raise Refused("Add at least one returned item.")
+        raise Refused("Add at least one returned item.", code="no_returned_items")
     if type == CaseType.EXCHANGE and not exchange:
-        raise Refused("An exchange needs at least one exchange item.")
+        raise Refused("An exchange needs at least one exchange item.", code="no_exchange_items")
     if type != CaseType.EXCHANGE and exchange:
-        raise Refused("Only an Exchange has exchange items.")
+        raise Refused("Only an Exchange has exchange items.", code="exchange_items_not_allowed")
 
 
 def _priced_lines(
@@ -323,16 +323,7 @@ def case_create(
         over_refund_note=over_refund_note if beyond else "",
     )
     _create_lines(case, [*priced_returned, *priced_exchange])
-    over_refund = {"over_refund": over_refund_note, "over_refund_beyond": beyond} if beyond else {}
-    case_event(
-        case=case,
-        type=CaseEvent.Type.CREATED,
-        actor=actor,
-        type_label=case.get_type_display(),
-        returned_total=str(case.returned_total),
-        exchange_total=str(case.exchange_total),
-        **over_refund,
-    )
+    events.case_created(case=case, actor=actor, over_refund_note=over_refund_note, over_refund_beyond=beyond)
     for upload, content_type in attachments:
         _attach(case, actor, upload, content_type)
     return case

@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from accounts.permissions import Perm, require_perm
-from aftersales.events import case_event
-from aftersales.models import Case, CaseAttachment, CaseEvent, CaseStatus
+from aftersales import events
+from aftersales.models import Case, CaseAttachment
 from aftersales.services.transitions import lock_case
 from core.errors import Refused
 from core.tenancy import require_same_tenant
@@ -16,8 +16,8 @@ def case_update(*, case: Case, actor, return_tracking_number: str, assignee, not
     require_perm(actor, Perm.MANUAL_AFTERSALES)
     require_same_tenant(case.tenant_id, actor, assignee)
     case = lock_case(case)
-    if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED):
-        raise Refused(f"Case {case.number} is {case.get_status_display()} and cannot be edited.")
+    if not case.is_open:
+        raise Refused(f"Case {case.number} is {case.get_status_display()} and cannot be edited.", code="case_closed")
     new = {"return_tracking_number": return_tracking_number.strip(), "assignee": assignee, "notes": notes}
     changed = [field for field, value in new.items() if getattr(case, field) != value]
     if not changed:
@@ -25,7 +25,7 @@ def case_update(*, case: Case, actor, return_tracking_number: str, assignee, not
     for field in changed:
         setattr(case, field, new[field])
     case.save(update_fields=[*changed, "updated_at"])
-    case_event(case=case, type=CaseEvent.Type.EDITED, actor=actor, fields=changed)
+    events.case_edited(case=case, actor=actor, fields=changed)
     return case
 
 
@@ -36,7 +36,7 @@ def attachment_add(*, case: Case, actor, upload, content_type: str) -> CaseAttac
     require_perm(actor, Perm.MANUAL_AFTERSALES)
     require_same_tenant(case.tenant_id, actor)
     case = lock_case(case)
-    if case.status in (CaseStatus.COMPLETED, CaseStatus.CANCELLED):
+    if not case.is_open:
         raise Refused(
             f"Case {case.number} is {case.get_status_display()}: no more evidence can be added.", code="case_closed"
         )
@@ -53,5 +53,5 @@ def _attach(case: Case, actor, upload, content_type: str) -> CaseAttachment:
         size=upload.size,
         uploaded_by=actor,
     )
-    case_event(case=case, type=CaseEvent.Type.ATTACHMENT_ADDED, actor=actor, name=attachment.name)
+    events.case_attachment_added(case=case, actor=actor, name=attachment.name)
     return attachment

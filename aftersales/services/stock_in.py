@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from aftersales.events import case_event
-from aftersales.models import Case, CaseEvent, LineKind
+from aftersales import events
+from aftersales.models import Case, LineKind
 from aftersales.services.transitions import lock_case, transition_case
 from core.errors import Refused
 from core.tenancy import require_same_tenant
@@ -13,7 +13,8 @@ from inventory.services import expand_combo, stock_move
 
 
 def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tuple[int, int]]) -> dict:
-    """Put the returned lines back: `received` maps line id to (sellable, damaged) quantities."""
+    """Put the returned lines back: `received` maps line id to (sellable, damaged) quantities.
+    Returns, per SKU code, the sellable, damaged and expected quantities (for the timeline)."""
     require_same_tenant(case.tenant_id, warehouse)
     if warehouse.kind == WarehouseKind.SUPPLIER or not warehouse.is_active:
         raise Refused(
@@ -24,11 +25,13 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
     lines = list(case.lines.filter(kind=LineKind.RETURNED).select_related("sku"))
     unknown = set(received) - {line.pk for line in lines}
     if unknown:
-        raise Refused("Receive only the lines of this case.")
+        raise Refused("Receive only the lines of this case.", code="not_on_case")
     for line in lines:  # every check before the first write
         sellable, damaged = received.get(line.pk, (0, 0))
         if sellable < 0 or damaged < 0:
-            raise Refused(f"{line.sku.code}: quantities cannot be negative.", case_line=line.pk)
+            raise Refused(
+                f"{line.sku.code}: quantities cannot be negative.", code="quantity_negative", case_line=line.pk
+            )
         expected = line.quantity - line.received_quantity  # whatever the path, never past the case's line
         if sellable + damaged > expected:
             raise Refused(
@@ -40,7 +43,7 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
                 received=sellable + damaged,
             )
     if not any(sellable + damaged for sellable, damaged in received.values()):
-        raise Refused("Receive at least one item.")
+        raise Refused("Receive at least one item.", code="nothing_received")
     done: dict[str, dict[str, int]] = {}  # per SKU code, for the timeline (two lines may share a SKU)
     for line in lines:
         sellable, damaged = received.get(line.pk, (0, 0))
@@ -64,7 +67,7 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
             sku_done[key] += quantity
     case.received_warehouse = warehouse
     case.save(update_fields=["received_warehouse", "updated_at"])
-    return {"warehouse": warehouse.name, "lines": done}
+    return done
 
 
 @transaction.atomic
@@ -78,8 +81,10 @@ def case_confirm_and_stock_in(
         line.pk: (line.quantity, 0) if condition == Condition.SELLABLE else (0, line.quantity)
         for line in case.lines.filter(kind=LineKind.RETURNED)
     }
-    stocked = _stock_in(case, actor, warehouse=warehouse, received=full)
-    case_event(case=case, type=CaseEvent.Type.CONFIRMED_AND_STOCKED_IN, actor=actor, from_status=from_status, **stocked)
+    lines = _stock_in(case, actor, warehouse=warehouse, received=full)
+    events.case_stocked_in(
+        case=case, actor=actor, from_status=from_status, warehouse=warehouse, lines=lines, with_confirm=True
+    )
     return case
 
 
@@ -89,9 +94,10 @@ def case_receive(*, case: Case, actor, warehouse: Warehouse, received: dict[int,
     case = lock_case(case)
     if case.received_at:
         raise Refused(
-            f"Case {case.number} was already received on {timezone.localtime(case.received_at):%Y-%m-%d %H:%M}."
+            f"Case {case.number} was already received on {timezone.localtime(case.received_at):%Y-%m-%d %H:%M}.",
+            code="already_received",
         )
     from_status = transition_case(case, actor, "receive")
-    stocked = _stock_in(case, actor, warehouse=warehouse, received=received)
-    case_event(case=case, type=CaseEvent.Type.RECEIVED, actor=actor, from_status=from_status, **stocked)
+    lines = _stock_in(case, actor, warehouse=warehouse, received=received)
+    events.case_stocked_in(case=case, actor=actor, from_status=from_status, warehouse=warehouse, lines=lines)
     return case

@@ -120,7 +120,7 @@ def test_bulk_confirm_gives_each_case_its_own_result(owner, login):
 def test_create_finds_the_order_and_says_why_an_order_is_not_eligible(owner, login):
     eligible = shipped_order(tenant=owner.tenant, number="SHP-OK-1")
     new = shipped_order(tenant=owner.tenant, number="SHP-NEW-1")
-    new.status = OrderStatus.NEW
+    new.sync(status=OrderStatus.NEW)  # the platform says so
     new.save()
     client = login(owner)
     ok = client.get(reverse("aftersales:create"), {"q": "SHP-OK-1"}).content.decode()

@@ -80,8 +80,9 @@ def test_seller_cancel_follows_each_platforms_rules(db, channel, platform_status
 def test_only_the_platforms_own_reasons_are_accepted(db, channel):
     order = _order(channel, ALLOWED[channel][0])
     others = {r for rule in SELLER_CANCEL.values() for r in rule.reasons} - set(SELLER_CANCEL[channel].reasons)
-    with pytest.raises(Refused, match=r"is not a .* cancellation reason"):
+    with pytest.raises(Refused) as refused:
         order_cancel(order=order, actor=_desk(order), reason=sorted(others)[0])
+    assert refused.value.code == "unknown_reason"
     assert not OutboundAction.objects.exists()
 
 
@@ -103,8 +104,9 @@ def test_reason_lists_are_those_of_the_help_centre():
 @pytest.mark.parametrize("channel", [Channel.SHOPIFY, Channel.WOOCOMMERCE, Channel.OFFLINE, Channel.TOKOPEDIA])
 def test_platforms_without_seller_cancel_refuse_with_a_reason(db, channel):
     order = _order(channel, "paid")
-    with pytest.raises(Refused, match="not supported"):
+    with pytest.raises(Refused) as refused:
         order_cancel(order=order, actor=_desk(order), reason="Out of Stock")
+    assert refused.value.code == "channel_cannot_cancel"
 
 
 def test_lazada_cancelling_every_remaining_unit_cancels_the_order(db):
@@ -120,6 +122,7 @@ def test_lazada_refuses_more_than_is_left_and_items_of_another_order(db):
     order, other = _order(Channel.LAZADA, "Pending"), _order(Channel.LAZADA, "Pending")
     item = order.items.first()
     for items in ({item.pk: item.quantity + 1}, {item.pk: 0}, {other.items.first().pk: 1}):
-        with pytest.raises(Refused, match="between 1 and what is left"):
+        with pytest.raises(Refused) as refused:
             order_cancel(order=order, actor=_desk(order), reason="Out of Stock", items=items)
+        assert refused.value.code == "item_quantity"
     assert not OutboundAction.objects.exists()

@@ -171,7 +171,8 @@ def test_a_second_confirm_says_it_is_already_confirmed(owner, finance, login):
     client = login(finance)
     client.post(reverse("refunds:confirm", args=[refund.pk]))
     response = client.post(reverse("refunds:confirm", args=[refund.pk]), follow=True)
-    assert f"Refund {refund.number} is already confirmed." in response.content.decode()
+    said = f"Refund order {refund.number} is Confirmed: Confirm Refund is not possible now."
+    assert said in response.content.decode()
     assert refund.case.events.filter(type="refund_confirmed").count() == 1
 
 
