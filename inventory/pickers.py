@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.urls import reverse
 
+from core.forms import refuse_control_characters
 from inventory.models import SKU
 from inventory.services import inactive_message
 
@@ -49,9 +50,10 @@ class SKUField(forms.ModelChoiceField):
         return value
 
     def to_python(self, value):
-        code = (value or "").strip()
+        code = str(value or "").strip()
         if not code:
             return None
+        refuse_control_characters(code)  # before the database sees it (PostgreSQL refuses NUL)
         found = self.queryset.filter(code__iexact=code).first()
         if found is not None:
             return found
