@@ -28,6 +28,7 @@ class SKUPicker(forms.TextInput):
 
     def __init__(self, attrs=None):
         typing = {"autocomplete": "off", "spellcheck": "false", "placeholder": "Type a SKU code or name"}
+        typing["class"] = "form-control"  # styled also where a form adds its picker rows after StyledForm
         super().__init__({**typing, **(attrs or {})})
 
 
