@@ -34,6 +34,7 @@ class SubAccountForm(StyledForm, forms.Form):
 
     def __init__(self, *args, tenant, user: User | None = None, **kwargs):
         self.user = user
+        self.REFUSAL_FIELDS = {"login_name_taken": "email" if user else "username"}  # a username stays as it is
         super().__init__(*args, **kwargs)
         self.fields["role"].queryset = role_qs(tenant=tenant)
         self.fields["stores"].queryset = store_qs(tenant=tenant)

@@ -1,6 +1,6 @@
 from django import forms
 
-from aftersales.limits import MAX_ADDED_UNITS
+from aftersales.limits import MAX_ADDED_UNITS, returnable_message
 from aftersales.models import MANUAL_TYPES, Case, CaseType, LineKind
 from aftersales.services import LineInput
 from core.errors import Refused
@@ -8,8 +8,10 @@ from core.forms import StyledForm
 from core.limits import MAX_LINE_QUANTITY
 from core.uploads import check_together, evidence_type
 from inventory.models import Condition, Warehouse
+from inventory.pickers import SKUField, sku_search_url
 from orders.models import Order
 
+LINE_FIELDS = {"sku": "sku", "quantity": "qty", "amount": "amount"}  # a refusal's field -> the row's field
 EXTRA_LINES = 3  # empty rows offered for added returned SKUs, and for exchange SKUs
 REASONS = [
     "Wrong size",
@@ -75,7 +77,7 @@ class CaseCreateForm(StyledForm, forms.Form):
         label="Buyer's return tracking number",
         help_text="Recommended before stock-in: the warehouse finds the case by scanning it.",
     )
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Person in charge")
+    assignee = forms.ModelChoiceField(queryset=None, required=False, label="Person in charge", empty_label="Nobody")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     evidence = EvidenceField(required=False, label="Buyer evidence (photos, video, PDF)")
     over_refund_note = forms.CharField(
@@ -101,14 +103,19 @@ class CaseCreateForm(StyledForm, forms.Form):
             prefix = f"item_{item.pk}"
             self.fields[f"{prefix}_on"] = forms.BooleanField(required=False, initial=left > 0, label=item.sku.code)
             self.fields[f"{prefix}_qty"] = _quantity("Quantity", initial=left or None, max_value=max(left, 1))
+            self.fields[f"{prefix}_qty"].error_messages["max_value"] = returnable_message(item.sku.code, left)
             self.fields[f"{prefix}_amount"] = _amount()
             self.order_lines.append((item, left, prefix))
         # an added SKU is usually one not on the order: bounded by the per-case limit
-        self.added_lines = [self._sku_row(f"add_{n}", skus, MAX_ADDED_UNITS) for n in range(EXTRA_LINES)]
-        self.exchange_lines = [self._sku_row(f"ex_{n}", skus, MAX_LINE_QUANTITY) for n in range(EXTRA_LINES)]
+        self.search_url = sku_search_url(tier=order.buyer.tier if order.buyer_id else None, currency=order.currency)
+        self.added_lines = [self._sku_row("add", n, skus, MAX_ADDED_UNITS) for n in range(EXTRA_LINES)]
+        self.exchange_lines = [self._sku_row("ex", n, skus, MAX_LINE_QUANTITY) for n in range(EXTRA_LINES)]
 
-    def _sku_row(self, prefix: str, skus, max_quantity: int) -> str:
-        self.fields[f"{prefix}_sku"] = forms.ModelChoiceField(queryset=skus, required=False, label="SKU")
+    def _sku_row(self, kind: str, n: int, skus, max_quantity: int) -> str:
+        prefix, label = f"{kind}_{n}", f"{'Added' if kind == 'add' else 'Exchange'} SKU {n + 1}"
+        self.fields[f"{prefix}_sku"] = SKUField(
+            skus, tenant=self.order.tenant_id, required=False, search_url=self.search_url, label=label
+        )
         self.fields[f"{prefix}_qty"] = _quantity("Quantity", max_value=max_quantity)
         self.fields[f"{prefix}_amount"] = _amount()
         return prefix
@@ -173,19 +180,23 @@ class CaseCreateForm(StyledForm, forms.Form):
                 raise forms.ValidationError("An exchange needs at least one exchange item.")
         return data
 
-    def add_refusal(self, refusal: Refused) -> None:
-        """The service's refusal, beside the field it is about (else above the form)."""
+    def refusal_field(self, refusal: Refused) -> str | None:
+        """The row's field a service refusal about one line names (core.actions.add_refusal)."""
         figures = refusal.figures
-        field = figures.get("field")
-        if field in ("quantity", "amount") and "line" in figures:
-            prefixes = self.line_prefixes.get(figures.get("kind"), [])
-            index = figures["line"]
-            field = f"{prefixes[index]}_{'qty' if field == 'quantity' else 'amount'}" if index < len(prefixes) else None
-        self.add_error(field if field in self.fields else None, refusal.message)
+        field, index = figures.get("field"), figures.get("line")
+        prefixes = self.line_prefixes.get(figures.get("kind"), [])
+        if field not in LINE_FIELDS or index is None or index >= len(prefixes):
+            return None
+        return f"{prefixes[index]}_{LINE_FIELDS[field]}"
 
 
 class ConfirmStockInForm(StyledForm, forms.Form):
-    warehouse = forms.ModelChoiceField(queryset=None, label="Return warehouse")
+    warehouse = forms.ModelChoiceField(
+        queryset=None,
+        label="Return warehouse",
+        empty_label="Choose a warehouse",
+        error_messages={"required": "Choose the warehouse the parcel goes into."},
+    )
     condition = forms.ChoiceField(choices=Condition.choices, initial=Condition.SELLABLE, label="Stock in as")
 
     def __init__(self, *args, warehouses, **kwargs):
@@ -210,6 +221,7 @@ class CaseEditForm(StyledForm, forms.ModelForm):
     def __init__(self, *args, users, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = users
+        self.fields["assignee"].empty_label = "Nobody"
 
 
 class EvidenceForm(StyledForm, forms.Form):

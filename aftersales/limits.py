@@ -12,11 +12,20 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 
 from aftersales.models import Case, CaseStatus
+from core.errors import Refused
 
 ZERO = Decimal("0.00")
 # Units of SKUs that are not on the order (an accessory bought elsewhere, a missing part) one case
 # may return or refund; the order's own lines are bounded by what the order holds.
 MAX_ADDED_UNITS = 20
+
+
+def returnable_message(code: str, left: int) -> str:
+    """Said when more of an order's SKU is returned than the order still holds (its earlier cases
+    returned the rest)."""
+    if left <= 0:
+        return f"No unit of {code} can still be returned on this order: earlier after-sales cases took them all."
+    return f"Only {left} unit{'s' if left > 1 else ''} of {code} can still be returned on this order."
 
 
 def case_claim(*, status: str, refundable: Decimal, refunded: Decimal) -> Decimal:
@@ -45,6 +54,21 @@ class OrderRoom:
     @property
     def left(self) -> Decimal:
         return room_left(paid=self.paid, claimed=self.claimed)
+
+    def refusal(self, what: str, amount: Decimal, *, left: Decimal, case=None, refunded=ZERO, then="") -> Refused:
+        """`what` (`amount`) is above the `left` this order has left to refund (invariant 7): on a new
+        case, or on a refund order of `case` (which has `refunded` already)."""
+        on_case = f" for case {case.number}" if case else ""
+        others = f"its other cases {self.claimed}, this case {refunded}" if case else f"earlier cases {self.claimed}"
+        return Refused(
+            f"{what} is more than the {left} {self.currency} order {self.number} has left to refund{on_case} "
+            f"(paid {self.paid}, {others}){then}.",
+            code="above_order_left",
+            limit=left,
+            amount=amount,
+            paid=self.paid,
+            claimed=self.claimed,
+        )
 
 
 def _claims(tenant_id: int, order_ids) -> QuerySet[Case]:

@@ -70,6 +70,11 @@ class ReturnReceiveForm(StyledForm, forms.Form):
             raise forms.ValidationError("Receive at least one item: every quantity is 0.")
         return data
 
+    def refusal_field(self, refused) -> str | None:
+        """A service refusal about one case line goes beside its quantities (core.actions.add_refusal)."""
+        line = refused.figures.get("case_line")
+        return f"sellable_{line}" if line else None
+
     def received(self) -> dict[int, tuple[int, int]]:
         """Line id -> (sellable, damaged), as `case_receive` takes it."""
         return {

@@ -32,7 +32,6 @@ from core.paging import page_context
 from core.tabs import build_tabs, tab_statuses
 from core.types import AppRequest
 from core.uploads import file_response
-from inventory.pricing import prices_for
 from inventory.selectors import receiving_warehouses, sku_choices
 from orders import selectors as order_selectors
 
@@ -146,7 +145,6 @@ def case_create(request: AppRequest) -> HttpResponse:
         )
         if created:
             return created
-    tier = order.buyer.tier if order.buyer_id else None
     return render(
         request,
         "aftersales/case_create.html",
@@ -154,7 +152,6 @@ def case_create(request: AppRequest) -> HttpResponse:
             "order": order,
             "form": form,
             "reasons": REASONS,
-            "prices": prices_for(skus=skus, tier=tier),
             "room": order_refund_room(order),
             "max_added_units": MAX_ADDED_UNITS,
         },
@@ -199,12 +196,20 @@ def _act(request: AppRequest, case_id: int, action, success: str, form_class=Non
     if form is not None and not form.is_valid():
         messages.error(request, "Check the form below.")
         return render(request, "aftersales/case_detail.html", _detail_context(request, case, **{form_name: form}))
-    return perform(
+    to = reverse("aftersales:detail", kwargs={"case_id": case.pk})
+    done = perform(
         request,
         lambda: action(case, form.cleaned_data if form else {}),
         success=lambda result: success.format(case=case, result=result),
-        redirect_to=reverse("aftersales:detail", kwargs={"case_id": case.pk}),
+        redirect_to=to,
+        form=form,
     )
+    if done is not None:
+        return done
+    if form.non_field_errors():  # a refusal about the case, not about what was typed: said, page again
+        messages.error(request, " ".join(form.non_field_errors()))
+        return redirect(to)
+    return render(request, "aftersales/case_detail.html", _detail_context(request, case, **{form_name: form}))
 
 
 @require_POST

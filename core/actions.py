@@ -14,12 +14,16 @@ from core.errors import Refused
 
 
 def add_refusal(form: Form, refusal: Refused) -> None:
-    """The refusal beside the field it is about: the form's own `add_refusal`, else its
-    `REFUSAL_FIELDS` (refusal code -> field), else above the form."""
+    """The refusal beside the field it is about: the form's own `add_refusal`, else the field its
+    `REFUSAL_FIELDS` (refusal code -> field) names, else the row its `refusal_field` finds for a
+    refusal about one line, else the refusal's own `field` figure; above the form when none is a field."""
     if hasattr(form, "add_refusal"):
         form.add_refusal(refusal)
         return
     field = getattr(form, "REFUSAL_FIELDS", {}).get(refusal.code)
+    if field is None and hasattr(form, "refusal_field"):
+        field = form.refusal_field(refusal)
+    field = field or refusal.figures.get("field")
     form.add_error(field if field in form.fields else None, refusal.message)
 
 

@@ -50,13 +50,53 @@ def guard_field(field: forms.Field) -> None:
         field.error_messages.setdefault("max_value", f"Too large: at most {MAX_INTEGER:,}.")
 
 
+DJANGO_FIELDS = (forms.Field, forms.IntegerField, forms.DecimalField, forms.ChoiceField, forms.ModelChoiceField)
+# Django's own words for a field's errors, replaced by a seller's (`seller_words`)
+DJANGO_DEFAULTS = {message for cls in DJANGO_FIELDS for message in cls.default_error_messages.values()}
+
+
+DJANGO_EMPTY_LABEL = "---------"
+
+
+def _lower_first(label: str) -> str:
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def seller_words(field: forms.Field, label: str) -> None:
+    """Django's default error messages in words a seller uses ("At least 1.", "Choose the warehouse.")
+    wherever the form did not give its own."""
+    messages, named = field.error_messages, _lower_first(label)
+    choice = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+    several = isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+    words = {
+        "required": f"Choose the {named}." if choice else f"Enter the {named}.",
+        "invalid_choice": f"One of the {named} you chose cannot be chosen (any more)."
+        if several
+        else f"That {named} cannot be chosen (any more): choose another.",
+        "max_decimal_places": "Use at most %(max)s decimals.",
+    }
+    if isinstance(field, forms.IntegerField):
+        words["invalid"] = "Enter a whole number."
+    if isinstance(field, forms.DecimalField):
+        words["invalid"] = "Enter a number, e.g. 12.50."
+    if getattr(field, "min_value", None) is not None:
+        words["min_value"] = "Cannot be negative." if field.min_value == 0 else f"At least {field.min_value:,}."
+    if getattr(field, "max_value", None) is not None:
+        words["max_value"] = f"At most {field.max_value:,}."
+    for code, message in words.items():
+        if code not in messages or messages[code] in DJANGO_DEFAULTS:
+            messages[code] = message
+
+
 class StyledForm:
     """Mixin giving widgets Bootstrap's classes (errors are shown by core/forms/field.html), and every
     field the bounds of `guard_field`."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
+            if getattr(field, "empty_label", None) == DJANGO_EMPTY_LABEL:  # words, never "---------"
+                field.empty_label = f"Choose the {_lower_first(self[name].label)}" if field.required else "None"
             widget = field.widget
             if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
                 css = "form-check-input"
@@ -64,11 +104,13 @@ class StyledForm:
                 css = "form-select"
             else:
                 css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if css not in widget.attrs.get("class", "").split():
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def full_clean(self):
-        for field in self.fields.values():  # here, to bound the fields a form adds in its __init__ too
+        for name, field in self.fields.items():  # here, to bound the fields a form adds in its __init__ too
             guard_field(field)
+            seller_words(field, self[name].label)
         super().full_clean()
 
 

@@ -3,7 +3,16 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from core.admin import ReadOnlyAdmin
-from inventory.models import SKU, ComboItem, CustomerTier, StockLevel, StockMovement, TierPrice, Warehouse
+from inventory.models import (
+    SKU,
+    CatalogueChange,
+    ComboItem,
+    CustomerTier,
+    StockLevel,
+    StockMovement,
+    TierPrice,
+    Warehouse,
+)
 
 
 @admin.register(Warehouse)
@@ -85,3 +94,12 @@ class StockLevelAdmin(ReadOnlyAdmin):
     list_filter = ["condition", "tenant"]
     search_fields = ["sku__code", "sku__name", "warehouse__name"]
     list_select_related = ["sku", "warehouse", "tenant"]
+
+
+@admin.register(CatalogueChange)
+class CatalogueChangeAdmin(ReadOnlyAdmin):
+    """Catalogue history, as the services recorded it (Settings shows it on each item's page)."""
+
+    list_display = ["created_at", "tenant", "sku", "tier", "warehouse", "actor", "created"]
+    list_filter = ["tenant"]
+    list_select_related = ["tenant", "sku", "tier", "warehouse", "actor"]

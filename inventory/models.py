@@ -150,3 +150,28 @@ class StockLevel(TenantOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint("tenant", "sku", "warehouse", "condition", name="stock_level_unique")]
+
+
+class CatalogueChange(TenantOwned):
+    """One save of a catalogue item in Settings (a SKU, a customer tier or a warehouse): who, when,
+    and each value shown as it was and as it became. Only ever inserted."""
+
+    sku = models.ForeignKey(SKU, on_delete=models.CASCADE, null=True, blank=True, related_name="changes")
+    tier = models.ForeignKey(CustomerTier, on_delete=models.CASCADE, null=True, blank=True, related_name="changes")
+    warehouse = models.ForeignKey(Warehouse, on_delete=models.CASCADE, null=True, blank=True, related_name="changes")
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created = models.BooleanField(default=False, help_text="This save created the item")
+    changes = models.JSONField(default=list, help_text='[{"what": "Wholesale price", "from": "10.00", "to": "12.50"}]')
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sku__isnull=False, tier__isnull=True, warehouse__isnull=True)
+                | models.Q(sku__isnull=True, tier__isnull=False, warehouse__isnull=True)
+                | models.Q(sku__isnull=True, tier__isnull=True, warehouse__isnull=False),
+                name="catalogue_change_one_item",
+            )
+        ]
+        indexes = [models.Index(fields=["tenant", "-created_at"])]
+        ordering = ["-created_at", "-pk"]

@@ -1,11 +1,14 @@
 from django.db import models
-from django.db.models import Count, Q, QuerySet, Value, When
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 
-from channels.selectors import stores_for_user
+from channels.selectors import store_qs, stores_for_user
 from inventory.filters import LedgerFilter, SKUFilter, StockFilter, TierFilter, WarehouseFilter
 from inventory.models import (
     SKU,
+    CatalogueChange,
     ComboItem,
+    Condition,
     CustomerTier,
     StockLevel,
     StockMovement,
@@ -27,6 +30,62 @@ def sku_choices(*, tenant) -> QuerySet[SKU]:
     """The SKUs a picker offers for a new order or case: the active ones (documents that already
     name an inactive SKU still show it)."""
     return sku_qs(tenant=tenant).filter(is_active=True)
+
+
+SKU_MATCHES = 10  # options a SKU picker shows at once
+
+
+def sku_matches(*, tenant, query: str, single: bool = False) -> list[SKU]:
+    """What a SKU picker offers for `query`: active SKUs whose code or name holds it (an exact code
+    first, then codes starting with it), singles only if `single`; each with `on_hand`, its sellable
+    stock over every warehouse (for a combo: how many whole combos its sub-SKUs make)."""
+    query = query.strip()
+    if not query:
+        return []
+    sellable = (
+        StockLevel.objects.filter(tenant=tenant, sku=OuterRef("pk"), condition=Condition.SELLABLE)
+        .values("sku")
+        .annotate(total=Sum("on_hand"))
+        .values("total")
+    )
+    skus = sku_choices(tenant=tenant).filter(Q(code__icontains=query) | Q(name__icontains=query))
+    if single:
+        skus = skus.filter(is_combo=False)
+    rank = models.Case(
+        When(code__iexact=query, then=0), When(code__istartswith=query, then=1), default=2, output_field=IntegerField()
+    )
+    found = list(
+        skus.annotate(rank=rank, on_hand=Coalesce(Subquery(sellable), 0)).order_by("rank", "code")[:SKU_MATCHES]
+    )
+    _combo_stock([sku for sku in found if sku.is_combo], tenant=tenant)
+    return found
+
+
+def _combo_stock(combos: list[SKU], *, tenant) -> None:
+    if not combos:
+        return
+    items = ComboItem.objects.for_tenant(tenant).filter(combo__in=combos)
+    parts = items.values_list("combo_id", "component_id", "quantity")
+    levels = dict(
+        StockLevel.objects.for_tenant(tenant)
+        .filter(sku__in=items.values("component_id"), condition=Condition.SELLABLE)
+        .values("sku")
+        .annotate(total=Sum("on_hand"))
+        .values_list("sku", "total")
+    )
+    makes: dict[int, int] = {}
+    for combo_id, component_id, quantity in parts:
+        whole = max(0, levels.get(component_id, 0)) // quantity
+        makes[combo_id] = min(makes.get(combo_id, whole), whole)
+    for combo in combos:
+        combo.on_hand = makes.get(combo.pk, 0)
+
+
+def main_currency(*, tenant) -> str:
+    """The currency most of the tenant's stores sell in ('' without a store): catalogue prices are
+    shown in it where no order says otherwise."""
+    row = store_qs(tenant=tenant).values("currency").annotate(n=Count("pk")).order_by("-n", "currency").first()
+    return row["currency"] if row else ""
 
 
 def tier_qs(*, tenant) -> QuerySet[CustomerTier]:
@@ -71,6 +130,12 @@ def component_choices(*, tenant, combo: SKU | None = None) -> QuerySet[SKU]:
     skus = sku_qs(tenant=tenant).filter(is_combo=False)
     held = Q(pk__in=combo_components(sku=combo).values("component_id")) if combo is not None else Q(pk__in=[])
     return skus.filter(Q(is_active=True) | held)
+
+
+def catalogue_history(*, tenant, item: SKU | CustomerTier | Warehouse) -> QuerySet[CatalogueChange]:
+    """What each save in Settings changed on this SKU, tier or warehouse, newest first."""
+    field = {SKU: "sku", CustomerTier: "tier", Warehouse: "warehouse"}[type(item)]
+    return CatalogueChange.objects.for_tenant(tenant).filter(**{field: item}).select_related("actor")
 
 
 def tier_list(*, tenant, params=None) -> QuerySet[CustomerTier]:

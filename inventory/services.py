@@ -3,13 +3,13 @@ from decimal import Decimal
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from accounts.models import Tenant
 from accounts.permissions import Perm, require_perm
 from core.errors import Refused
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from core.tenancy import require_same_tenant
+from inventory.events import catalogue_changed, snapshot
 from inventory.models import (
     SKU,
     ComboItem,
@@ -22,6 +22,16 @@ from inventory.models import (
     Warehouse,
     WarehouseKind,
 )
+
+
+def inactive_message(sku: SKU) -> str:
+    return f"{sku.code} is inactive: it is not offered for new orders and cases."
+
+
+def refuse_inactive(sku: SKU, **figures) -> None:
+    """New orders, cases and combos take active SKUs only (documents that already hold one keep it)."""
+    if not sku.is_active:
+        raise Refused(inactive_message(sku), code="sku_inactive", **figures)
 
 
 def expand_combo(sku: SKU, quantity: int) -> list[tuple[SKU, int]]:
@@ -107,17 +117,26 @@ def _check_components(*, tenant_id: int, combo: SKU | None, is_combo: bool, comp
     if not components:
         raise Refused("A combo holds at least one sub-SKU.", code="combo_empty")
     require_same_tenant(tenant_id, *(sku for sku, _ in components))
+    held = set(combo.components.values_list("component_id", flat=True)) if combo is not None else set()
     seen = set()
-    for sku, quantity in components:
+    for line, (sku, quantity) in enumerate(components):  # `line` and `field` say which row a refusal is about
         if combo is not None and sku.pk == combo.pk:
-            raise Refused("A combo cannot contain itself.", code="combo_contains_itself")
+            raise Refused("A combo cannot contain itself.", code="combo_contains_itself", line=line, field="sku")
         if sku.is_combo:
-            raise Refused(f"{sku.code} is a combo: a combo holds single SKUs only.", code="combo_in_combo")
+            raise Refused(
+                f"{sku.code} is a combo: a combo holds single SKUs only.", code="combo_in_combo", line=line, field="sku"
+            )
+        if sku.pk not in held:  # a part that became inactive may stay in the combo that holds it
+            refuse_inactive(sku, line=line, field="sku")
         if sku.pk in seen:
-            raise Refused(f"{sku.code} is listed twice: put the total on one line.", code="combo_duplicate")
+            message = f"{sku.code} is listed twice: put the total on one line."
+            raise Refused(message, code="combo_duplicate", line=line, field="sku")
         if not (1 <= quantity <= MAX_LINE_QUANTITY):
             raise Refused(
-                f"{sku.code}: a quantity is between 1 and {MAX_LINE_QUANTITY:,}.", code="quantity_out_of_bounds"
+                f"{sku.code}: a quantity is between 1 and {MAX_LINE_QUANTITY:,}.",
+                code="quantity_out_of_bounds",
+                line=line,
+                field="quantity",
             )
         seen.add(sku.pk)
 
@@ -178,6 +197,7 @@ def sku_create(*, tenant, actor, data: SKUInput, is_combo: bool = False) -> SKU:
         "duplicate_code",
     )
     _save_sku_rows(sku, data)
+    catalogue_changed(item=sku, actor=actor, before=None)
     return sku
 
 
@@ -188,6 +208,7 @@ def sku_update(*, sku: SKU, actor, data: SKUInput) -> SKU:
     require_perm(actor, Perm.SETTINGS)
     require_same_tenant(sku.tenant_id, actor)
     sku = SKU.objects.select_for_update().get(pk=sku.pk)
+    before = snapshot(sku)
     _check_sku(tenant_id=sku.tenant_id, sku=sku, is_combo=sku.is_combo, data=data)
     sku.code, sku.name, sku.wholesale_price, sku.is_active = data.code, data.name, data.wholesale_price, data.is_active
     _unique(
@@ -196,6 +217,7 @@ def sku_update(*, sku: SKU, actor, data: SKUInput) -> SKU:
         "duplicate_code",
     )
     _save_sku_rows(sku, data)
+    catalogue_changed(item=sku, actor=actor, before=before)
     return sku
 
 
@@ -212,11 +234,13 @@ def tier_create(*, tenant, actor, name: str) -> CustomerTier:
     require_perm(actor, Perm.SETTINGS)
     require_same_tenant(tenant.pk, actor)
     _check_tier_name(tenant_id=tenant.pk, tier=None, name=name)
-    return _unique(
+    tier = _unique(
         lambda: CustomerTier.objects.create(tenant=tenant, name=name),
         f"There is already a customer tier {name}.",
         "duplicate_name",
     )
+    catalogue_changed(item=tier, actor=actor, before=None)
+    return tier
 
 
 @transaction.atomic
@@ -224,9 +248,11 @@ def tier_update(*, tier: CustomerTier, actor, name: str) -> CustomerTier:
     require_perm(actor, Perm.SETTINGS)
     require_same_tenant(tier.tenant_id, actor)
     tier = CustomerTier.objects.select_for_update().get(pk=tier.pk)
+    before = snapshot(tier)
     _check_tier_name(tenant_id=tier.tenant_id, tier=tier, name=name)
     tier.name = name
     _unique(lambda: tier.save(update_fields=["name"]), f"There is already a customer tier {name}.", "duplicate_name")
+    catalogue_changed(item=tier, actor=actor, before=before)
     return tier
 
 
@@ -242,7 +268,7 @@ class WarehouseInput:
 SELLER_KINDS = (WarehouseKind.OWN, WarehouseKind.THIRD_PARTY)  # a supplier's warehouse comes with a partnership
 
 
-def _save_warehouse(*, tenant_id: int, warehouse: Warehouse | None, data: WarehouseInput) -> Warehouse:
+def _save_warehouse(*, tenant_id: int, warehouse: Warehouse | None, data: WarehouseInput, actor) -> Warehouse:
     current_kind = warehouse.kind if warehouse else None
     if data.kind not in SELLER_KINDS and data.kind != current_kind:
         raise Refused("Choose Own warehouse or Third-party warehouse.", code="kind_not_allowed")
@@ -263,11 +289,17 @@ def _save_warehouse(*, tenant_id: int, warehouse: Warehouse | None, data: Wareho
         previous = Warehouse.objects.filter(tenant_id=tenant_id, is_default_return=True)
         if warehouse is not None:
             previous = previous.exclude(pk=warehouse.pk)
-        previous.update(is_default_return=False, updated_at=timezone.now())
+        for stepped_down in previous:
+            before = snapshot(stepped_down)
+            stepped_down.is_default_return = False
+            stepped_down.save(update_fields=["is_default_return", "updated_at"])
+            catalogue_changed(item=stepped_down, actor=actor, before=before)
+    before = snapshot(warehouse) if warehouse is not None else None
     warehouse = warehouse or Warehouse(tenant_id=tenant_id)
     for name, value in asdict(data).items():
         setattr(warehouse, name, value)
     _unique(warehouse.save, f"There is already a warehouse {data.code}.", "duplicate_code")
+    catalogue_changed(item=warehouse, actor=actor, before=before)
     return warehouse
 
 
@@ -275,7 +307,7 @@ def _save_warehouse(*, tenant_id: int, warehouse: Warehouse | None, data: Wareho
 def warehouse_create(*, tenant, actor, data: WarehouseInput) -> Warehouse:
     require_perm(actor, Perm.SETTINGS)
     require_same_tenant(tenant.pk, actor)
-    return _save_warehouse(tenant_id=tenant.pk, warehouse=None, data=data)
+    return _save_warehouse(tenant_id=tenant.pk, warehouse=None, data=data, actor=actor)
 
 
 @transaction.atomic
@@ -283,4 +315,4 @@ def warehouse_update(*, warehouse: Warehouse, actor, data: WarehouseInput) -> Wa
     require_perm(actor, Perm.SETTINGS)
     require_same_tenant(warehouse.tenant_id, actor)
     warehouse = Warehouse.objects.select_for_update().get(pk=warehouse.pk)
-    return _save_warehouse(tenant_id=warehouse.tenant_id, warehouse=warehouse, data=data)
+    return _save_warehouse(tenant_id=warehouse.tenant_id, warehouse=warehouse, data=data, actor=actor)

@@ -4,9 +4,11 @@ forms say the common mistakes beside their fields before the service is asked.""
 
 from django import forms
 
+from core.errors import Refused
 from core.forms import StyledForm
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from inventory.models import SKU, CustomerTier, Warehouse, WarehouseKind
+from inventory.pickers import SKUField, sku_search_url
 from inventory.services import SELLER_KINDS, SKUInput, WarehouseInput
 
 EXTRA_COMPONENT_ROWS = 3  # empty sub-SKU lines offered on a combo form, beyond those it holds
@@ -72,13 +74,13 @@ class SKUForm(StyledForm, forms.Form):
             held = list(held)
             for n in range(len(held) + EXTRA_COMPONENT_ROWS):
                 item = held[n] if n < len(held) else None
-                self.fields[f"part_{n}_sku"] = forms.ModelChoiceField(
-                    queryset=components,
+                self.fields[f"part_{n}_sku"] = SKUField(
+                    components,
+                    tenant=tenant,
                     required=False,
                     label=f"Sub-SKU {n + 1}",
-                    empty_label="Choose a SKU",
-                    initial=item.component_id if item else None,
-                    error_messages={"invalid_choice": "Choose one of your active single SKUs."},
+                    initial=item.component if item else None,
+                    search_url=sku_search_url(single=True),
                 )
                 self.fields[f"part_{n}_qty"] = forms.IntegerField(
                     required=False,
@@ -122,7 +124,7 @@ class SKUForm(StyledForm, forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        self.components, seen = [], set()
+        self.components, self.component_lines, seen = [], [], set()
         for n in self.component_rows:
             sku_name, qty_name = f"part_{n}_sku", f"part_{n}_qty"
             sku, quantity = data.get(sku_name), data.get(qty_name)
@@ -137,6 +139,7 @@ class SKUForm(StyledForm, forms.Form):
             elif sku:
                 seen.add(sku.pk)
                 self.components.append((sku, quantity))
+                self.component_lines.append(n)
         if self.errors:
             return data
         if self.combo and not self.components:
@@ -144,6 +147,13 @@ class SKUForm(StyledForm, forms.Form):
         if not self.combo and self.components:
             raise forms.ValidationError("Only a combo holds sub-SKUs: tick Combo, or clear the sub-SKU lines.")
         return data
+
+    def refusal_field(self, refused: Refused) -> str | None:
+        """The sub-SKU row a service refusal names (its `line` counts the filled rows)."""
+        line = refused.figures.get("line")
+        if line is None or line >= len(self.component_lines):
+            return None
+        return f"part_{self.component_lines[line]}_{'qty' if refused.figures.get('field') == 'quantity' else 'sku'}"
 
     def sku_input(self) -> SKUInput:
         data = self.cleaned_data

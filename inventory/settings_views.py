@@ -92,6 +92,7 @@ def sku_edit(request: AppRequest, sku_id: int) -> HttpResponse:
         to="settings:sku-list",
         template="settings/sku_form.html",
         sku=sku,
+        history=selectors.catalogue_history(tenant=request.tenant, item=sku),
     )
 
 
@@ -131,6 +132,7 @@ def tier_edit(request: AppRequest, tier_id: int) -> HttpResponse:
         to="settings:tier-list",
         template="settings/tier_form.html",
         tier=tier,
+        history=selectors.catalogue_history(tenant=request.tenant, item=tier),
     )
 
 
@@ -169,4 +171,5 @@ def warehouse_edit(request: AppRequest, warehouse_id: int) -> HttpResponse:
         to="settings:warehouse-list",
         template="settings/warehouse_form.html",
         warehouse=warehouse,
+        history=selectors.catalogue_history(tenant=request.tenant, item=warehouse),
     )

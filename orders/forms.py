@@ -3,6 +3,7 @@ from django import forms
 from core.filters import parse_int
 from core.forms import StyledForm
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
+from inventory.pickers import SKUField
 from orders.cancellation import CancelRule
 from orders.models import Order
 
@@ -117,6 +118,11 @@ class EntryEditForm(StyledForm, forms.Form):
             self.lines.append((item, qty, price))
         self.fields["tracking_number"].initial = order.tracking_number
 
+    def refusal_field(self, refused) -> str | None:
+        """The line a service refusal names (`item`, `field`): core.actions.add_refusal puts it there."""
+        figures = refused.figures
+        return f"{'qty' if figures.get('field') == 'quantity' else 'price'}_{figures.get('item')}"
+
     def line_values(self) -> dict[int, tuple[int, object]]:
         return {item.pk: (self.cleaned_data[qty], self.cleaned_data[price]) for item, qty, price in self.lines}
 
@@ -128,17 +134,17 @@ class EntryCreateForm(StyledForm, forms.Form):
     """Order Entry: a manual or offline order. An empty unit price takes the buyer's tier price,
     else the SKU's wholesale price, else 0."""
 
-    store = forms.ModelChoiceField(queryset=None)
-    warehouse = forms.ModelChoiceField(queryset=None, label="Shipping warehouse")
+    store = forms.ModelChoiceField(queryset=None, empty_label="Choose a store")
+    warehouse = forms.ModelChoiceField(queryset=None, label="Shipping warehouse", empty_label="Choose a warehouse")
     buyer = forms.ModelChoiceField(queryset=None, required=False, empty_label="No buyer")
 
-    def __init__(self, *args, stores, warehouses, buyers, skus, **kwargs):
+    def __init__(self, *args, tenant, stores, warehouses, buyers, skus, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["store"].queryset = stores
         self.fields["warehouse"].queryset = warehouses
         self.fields["buyer"].queryset = buyers
         for n in range(ENTRY_LINES):
-            self.fields[f"sku_{n}"] = forms.ModelChoiceField(queryset=skus, required=False, label=f"Line {n + 1} SKU")
+            self.fields[f"sku_{n}"] = SKUField(skus, tenant=tenant, required=False, label=f"Line {n + 1} SKU")
             self.fields[f"qty_{n}"] = forms.IntegerField(
                 min_value=1, max_value=MAX_LINE_QUANTITY, required=False, label="Quantity"
             )
@@ -148,13 +154,26 @@ class EntryCreateForm(StyledForm, forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        self.lines = []
+        self.lines, self.rows = [], []  # the filled lines, and the row each came from
         for n in range(ENTRY_LINES):
             sku, quantity = data.get(f"sku_{n}"), data.get(f"qty_{n}")
             if sku and not quantity:
-                self.add_error(f"qty_{n}", "Give a quantity for this SKU.")
+                if f"qty_{n}" not in self.errors:
+                    self.add_error(f"qty_{n}", "Give a quantity for this SKU.")
+            elif quantity and not sku:
+                if f"sku_{n}" not in self.errors:
+                    self.add_error(f"sku_{n}", "Choose the SKU.")
             elif sku:
                 self.lines.append((sku, quantity, data.get(f"price_{n}")))
+                self.rows.append(n)
         if not self.lines and not self.errors:
             raise forms.ValidationError("Add at least one line.")
         return data
+
+    def refusal_field(self, refused) -> str | None:
+        """The row a service refusal names (`line` counts the filled rows; `field`): core.actions.add_refusal."""
+        figures = refused.figures
+        if figures.get("line") is None or figures["line"] >= len(self.rows):
+            return None
+        prefix = {"sku": "sku", "quantity": "qty", "price": "price"}.get(figures.get("field"), "sku")
+        return f"{prefix}_{self.rows[figures['line']]}"

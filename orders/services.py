@@ -16,7 +16,7 @@ from core.numbering import next_number
 from core.tenancy import require_same_tenant
 from inventory.models import SKU, MovementReason, StockMovement, Warehouse
 from inventory.pricing import price_for
-from inventory.services import expand_combo, stock_move
+from inventory.services import expand_combo, refuse_inactive, stock_move
 from orders import events
 from orders.cancellation import cancel_rule_for, third_party_warning
 from orders.models import (
@@ -204,14 +204,17 @@ def order_approve(*, order: Order, actor) -> Order:
     return order
 
 
-def _line_amount(code: str, quantity: int, price: Decimal) -> Decimal:
-    """quantity x price of one Order Entry line, each within what a line and the columns hold."""
+def _line_amount(code: str, quantity: int, price: Decimal, **where) -> Decimal:
+    """quantity x price of one Order Entry line, each within what a line and the columns hold. `where`
+    (line=, item=) tells the form which row a refusal is about."""
     if not 1 <= quantity <= MAX_LINE_QUANTITY:
         raise Refused(
             f"{code}: the quantity must be between 1 and {MAX_LINE_QUANTITY:,} per line.",
             code="quantity_out_of_range",
             quantity=quantity,
             limit=MAX_LINE_QUANTITY,
+            field="quantity",
+            **where,
         )
     if not (price.is_finite() and 0 <= price <= MAX_AMOUNT and price == price.quantize(CENT)):
         raise Refused(
@@ -219,6 +222,8 @@ def _line_amount(code: str, quantity: int, price: Decimal) -> Decimal:
             code="price_out_of_range",
             price=price,
             limit=MAX_AMOUNT,
+            field="price",
+            **where,
         )
     return quantity * price
 
@@ -248,7 +253,7 @@ def order_entry_update(*, order: Order, actor, lines: dict[int, tuple[int, Decim
     total = Decimal("0")
     for item in items:  # every check before the first write
         item.quantity, item.unit_price = lines.get(item.pk, (item.quantity, item.unit_price))
-        total += _line_amount(item.sku.code, item.quantity, item.unit_price)
+        total += _line_amount(item.sku.code, item.quantity, item.unit_price, item=item.pk)
     _check_total(total)
     OrderItem.objects.bulk_update(items, ["quantity", "unit_price"])
     order.paid_amount, order.tracking_number = total, tracking_number
@@ -262,6 +267,8 @@ def order_entry_create(*, tenant, actor, store, warehouse, buyer, lines) -> Orde
     """Order Entry: a manual order, Waiting to Approve. `lines` are (sku, quantity, unit price or None)."""
     require_perm(actor, Perm.ORDER_ENTRY)
     require_same_tenant(tenant.pk, actor, store, warehouse, buyer, *(sku for sku, _, _ in lines))
+    for line, (sku, _, _) in enumerate(lines):
+        refuse_inactive(sku, line=line, field="sku")
     return _waiting_order(tenant=tenant, actor=actor, store=store, warehouse=warehouse, buyer=buyer, lines=lines)
 
 
@@ -281,9 +288,9 @@ def exchange_order_create(*, case, actor, lines) -> Order:
 
 def _waiting_order(*, tenant, actor, store, warehouse, buyer, lines) -> Order:
     priced = []
-    for sku, quantity, price in lines:
+    for line, (sku, quantity, price) in enumerate(lines):
         unit_price = price if price is not None else price_for(sku=sku, tier=buyer.tier if buyer else None)
-        priced.append((sku, quantity, unit_price, _line_amount(sku.code, quantity, unit_price)))
+        priced.append((sku, quantity, unit_price, _line_amount(sku.code, quantity, unit_price, line=line)))
     total = sum((amount for *_, amount in priced), Decimal("0"))
     _check_total(total)
     order = Order.objects.create(

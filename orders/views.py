@@ -262,6 +262,7 @@ def entry_edit(request: AppRequest, order_id: int) -> HttpResponse:
 def entry_create(request: AppRequest) -> HttpResponse:
     form = EntryCreateForm(
         request.POST or None,
+        tenant=request.tenant,
         stores=stores_for_user(user=request.user),
         warehouses=warehouse_qs(tenant=request.tenant),
         skus=sku_choices(tenant=request.tenant),

@@ -34,7 +34,7 @@ def refund_create(
         raise Refused("The refund amount must be more than 0.", code="amount_not_positive", limit=ZERO)
     _check_room(case, amount, f"The refund amount {amount} {case.currency}")
     if method not in PaymentMethod.values:
-        raise Refused("Choose a payment method.", code="unknown_method")
+        raise Refused("Choose a payment method.", code="unknown_method", field="method")
     from_status = transition_case(case, actor, "request_refund")
     refund = RefundOrder.objects.create(
         tenant_id=case.tenant_id,
@@ -66,17 +66,7 @@ def room_refusal(case: Case, room: CaseRoom, amount: Decimal, what: str, then: s
             amount=amount,
         )
     if amount > room.left:
-        order = room.order
-        return Refused(
-            f"{what} is more than the {room.left} {currency} order {order.number} has left to refund for "
-            f"case {case.number} (paid {order.paid}, its other cases {order.claimed}, this case {room.refunded})"
-            f"{then}.",
-            code="above_order_left",
-            limit=room.left,
-            amount=amount,
-            paid=order.paid,
-            claimed=order.claimed,
-        )
+        return room.order.refusal(what, amount, left=room.left, case=case, refunded=room.refunded, then=then)
     return None
 
 
@@ -112,7 +102,7 @@ def refund_reject(*, refund: RefundOrder, actor, reason: str) -> RefundOrder:
     """Reject: the case goes back to where a new payment slip can be created."""
     reason = reason.strip()
     if not reason:
-        raise Refused("Give the reason for rejecting.", code="reason_missing")
+        raise Refused("Give the reason for rejecting.", code="reason_missing", field="reason")
     case, refund = _lock_pair(refund, actor, "reject")
     refund.reject(actor=actor, reason=reason)
     refund.save()

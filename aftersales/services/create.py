@@ -9,7 +9,7 @@ from django.db import transaction
 
 from accounts.permissions import Perm, require_perm
 from aftersales import events
-from aftersales.limits import MAX_ADDED_UNITS, ZERO, order_refund_room
+from aftersales.limits import MAX_ADDED_UNITS, ZERO, order_refund_room, returnable_message
 from aftersales.models import MANUAL_TYPES, Case, CaseLine, CaseStatus, CaseType, LineKind
 from aftersales.services.details import _attach
 from core.errors import Refused
@@ -18,6 +18,7 @@ from core.numbering import next_number
 from core.tenancy import require_same_tenant
 from inventory.models import SKU
 from inventory.pricing import line_amount, price_for
+from inventory.services import refuse_inactive
 from orders.models import Order, OrderItem, OrderStatus
 from orders.selectors import ELIGIBLE_FOR_AFTERSALES
 
@@ -86,6 +87,8 @@ class PricedLine:
 
 def _priced(line: LineInput, *, kind: LineKind, index: int, order: Order) -> PricedLine:
     priced = PricedLine(kind=kind, index=index, line=line, unit_price=ZERO, amount=ZERO)
+    if line.order_item is None:  # the order's own lines may name a SKU made inactive since
+        refuse_inactive(line.sku, kind=kind, line=index, field="sku")
     if line.quantity is None or line.quantity < 1:
         raise priced.refused("the quantity must be at least 1.", code="quantity_below_one", field="quantity", limit=1)
     if line.quantity > MAX_LINE_QUANTITY:
@@ -147,10 +150,11 @@ def _check_quantities(order: Order, returned: list[PricedLine]) -> None:
         if line.sku.pk in left:
             wanted[line.sku.pk] += line.quantity
             if wanted[line.sku.pk] > left[line.sku.pk]:
-                raise priced.refused(
-                    f"{wanted[line.sku.pk]} returned is more than order {order.number} still holds "
-                    f"({left[line.sku.pk]}, after its earlier after-sales cases).",
+                raise Refused(
+                    returnable_message(line.sku.code, left[line.sku.pk]),
                     code="above_returnable",
+                    kind=priced.kind,
+                    line=priced.index,
                     field="quantity",
                     limit=left[line.sku.pk],
                     quantity=wanted[line.sku.pk],
@@ -204,15 +208,7 @@ def _check_over_refund(order: Order, actor, returned: list[PricedLine], total: D
     if total > room.left:
         refusals.append(
             (
-                Refused(
-                    f"Returned total {total} {currency} is more than the {room.left} {currency} order "
-                    f"{order.number} has left to refund (paid {room.paid}, earlier cases {room.claimed}).",
-                    code="above_order_left",
-                    limit=room.left,
-                    total=total,
-                    paid=room.paid,
-                    claimed=room.claimed,
-                ),
+                room.refusal(f"Returned total {total} {currency}", total, left=room.left),
                 f"returned total {total} above the {room.left} order {order.number} had left",
             )
         )

@@ -20,6 +20,7 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
         raise Refused(
             f"{warehouse.name} does not take returns: choose one of your own active warehouses.",
             code="warehouse_not_receiving",
+            field="warehouse",
         )
     lines = list(case.lines.filter(kind=LineKind.RETURNED).select_related("sku"))
     unknown = set(received) - {line.pk for line in lines}
@@ -28,13 +29,16 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
     for line in lines:  # every check before the first write
         sellable, damaged = received.get(line.pk, (0, 0))
         if sellable < 0 or damaged < 0:
-            raise Refused(f"{line.sku.code}: quantities cannot be negative.", code="quantity_negative")
+            raise Refused(
+                f"{line.sku.code}: quantities cannot be negative.", code="quantity_negative", case_line=line.pk
+            )
         expected = line.quantity - line.received_quantity  # whatever the path, never past the case's line
         if sellable + damaged > expected:
             raise Refused(
                 f"{line.sku.code}: {sellable + damaged} received is more than the {expected} expected"
                 + (f" ({line.received_quantity} of {line.quantity} already in)." if line.received_quantity else "."),
                 code="above_expected",
+                case_line=line.pk,
                 limit=expected,
                 received=sellable + damaged,
             )

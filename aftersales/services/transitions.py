@@ -59,7 +59,7 @@ def case_cancel(*, case: Case, actor, reason: str) -> Case:
     order still Waiting to Approve is withdrawn (an approved one is left to the order desk)."""
     reason = reason.strip()
     if not reason:
-        raise Refused("Give the reason for cancelling.", code="reason_missing")
+        raise Refused("Give the reason for cancelling.", code="reason_missing", field="reason")
     case = lock_case(case)
     from_status = transition_case(case, actor, "cancel", reason=reason)
     voided = []

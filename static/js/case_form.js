@@ -3,7 +3,6 @@
 (function () {
   const form = document.getElementById("case-form");
   if (!form) return;
-  const prices = JSON.parse(document.getElementById("sku-prices").textContent);
   const money = (value) => (Math.round(value * 100) / 100).toFixed(2);
   // The totals as the server's money filter shows them: separators and the currency's decimals.
   const digits = parseInt(form.dataset.moneyDigits || "2", 10);
@@ -13,10 +12,11 @@
   });
   const field = (row, suffix) => row.querySelector(`[name$="${suffix}"]`);
 
+  // An order line's price is on its row; an added SKU's, on its picker once picked (sku_picker.js).
   function unitPrice(row) {
     if (row.dataset.price) return parseFloat(row.dataset.price);
     const sku = field(row, "_sku");
-    return sku && sku.value ? parseFloat(prices[sku.value] || "0") : 0;
+    return sku && sku.dataset.price ? parseFloat(sku.dataset.price) : null;
   }
   function included(row) {
     const on = field(row, "_on");
@@ -28,7 +28,9 @@
     const amount = field(row, "_amount");
     if (amount.dataset.manual === "1") return;
     const quantity = parseInt(field(row, "_qty").value || "0", 10);
-    amount.value = quantity > 0 && included(row) ? money(quantity * unitPrice(row)) : "";
+    const price = unitPrice(row);
+    if (price === null) return; // a code typed, not picked: the server prices it
+    amount.value = quantity > 0 && included(row) ? money(quantity * price) : "";
   }
   function total(kind) {
     let sum = 0;

@@ -75,8 +75,8 @@ def test_bad_input_is_refused_on_the_form_and_nothing_is_written(owner, login):
         ("That username or e-mail cannot be used", _form(email=taken.email)),
         ("This password is too short", _form(password="short")),
         ("Pick at least one store", _form(all_stores="")),
-        ("Select a valid choice", _form(role=foreign_role.pk)),
-        (f"Select a valid choice. {foreign_store.pk} is not one", _form(all_stores="", stores=[foreign_store.pk])),
+        ("That role cannot be chosen (any more)", _form(role=foreign_role.pk)),
+        ("One of the stores you chose cannot be chosen (any more).", _form(all_stores="", stores=[foreign_store.pk])),
     ]
     for message, data in cases:
         response = client.post(reverse("settings:subaccount-create"), data)

@@ -42,5 +42,5 @@ def test_two_operators_cannot_both_return_the_orders_last_units():
     results, refused, errors = race(create, [operator, operator])
     assert not errors, errors
     assert len(results) == 1 and len(refused) == 1
-    assert "more than order" in str(refused[0])
+    assert refused[0].code == "above_returnable"
     assert Case.objects.filter(order=order).count() == 1

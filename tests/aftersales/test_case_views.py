@@ -144,7 +144,7 @@ def test_create_a_case_with_an_added_sku_a_hand_adjusted_amount_and_evidence(own
         order,
         **{
             f"item_{item.pk}_amount": "35.00",
-            "add_0_sku": extra.pk,
+            "add_0_sku": extra.code,
             "add_0_qty": "3",
             "reason": "Damaged in transit",
             "return_tracking_number": "SPXRET1",
@@ -165,7 +165,7 @@ def test_create_a_case_with_an_added_sku_a_hand_adjusted_amount_and_evidence(own
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"qty": "3"}, "Ensure this value is less than or equal to 2."),
+        ({"qty": "3"}, "Only 2 units of "),
         ({"qty": "0"}, "At least 1."),
         ({"qty": "-1"}, "At least 1."),
         ({"amount": "-3"}, "Cannot be negative."),

@@ -12,6 +12,7 @@ from aftersales.models import Case, CaseStatus
 from channels.models import Channel
 from inventory.models import Condition, StockLevel
 from orders.models import OrderStatus
+from tests.browser.picker import pick_sku
 from tests.browser.waits import loads, swaps
 from tests.factories import (
     PASSWORD,
@@ -196,7 +197,7 @@ def test_exchange_with_stock_in_exchange_order_and_the_difference_refunded(page,
     _switch(page, log_in, team["operator"])
     _start_case(page, order, "Exchange")
     exchange_row = page.locator("#exchange-lines tbody tr").first
-    exchange_row.locator("select").select_option(label="TEE-XL")
+    pick_sku(exchange_row.get_by_role("combobox"), "TEE", "TEE-XL")
     exchange_row.locator("[name$='_qty']").fill("2")
     expect(page.locator("#total-returned")).to_have_text("60.00")
     expect(page.locator("#total-exchange")).to_have_text("45.00")
@@ -258,7 +259,7 @@ def test_an_exchange_with_nothing_to_refund_is_completed_without_a_refund_order(
     _switch(page, log_in, team["operator"])
     _start_case(page, order, "Exchange")
     row = page.locator("#exchange-lines tbody tr").first
-    row.locator("select").select_option(label="CASE-PRO")
+    pick_sku(row.get_by_role("combobox"), "case-p", "CASE-PRO")
     row.locator("[name$='_qty']").fill("1")
     expect(page.locator("#total-refund")).to_have_text("-15.00")
     with loads(page):

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from accounts.permissions import Perm
 from inventory.models import SKU
+from tests.browser.picker import pick_sku
 from tests.browser.waits import loads
 from tests.factories import PASSWORD, CustomerTierFactory, SKUFactory, UserFactory
 
@@ -30,7 +31,7 @@ def test_a_seller_creates_a_combo_with_a_tier_price_from_settings(page, log_in, 
     page.get_by_label("Wholesale price").fill("7.00")
     page.get_by_label("Combo").check()
     page.get_by_label("Gold price").fill("6.00")
-    page.get_by_label("Sub-SKU 1", exact=True).select_option(label="CBL-1M")
+    pick_sku(page.get_by_label("Sub-SKU 1", exact=True), "cable", "CBL-1M")
     page.get_by_label("Sub-SKU 1 quantity").fill("2")
     with loads(page):
         page.get_by_role("button", name="Save").click()

@@ -200,7 +200,7 @@ def test_a_quantity_past_the_column_is_refused_on_order_entry_edit(owner, login)
 def _entry(owner, **line) -> dict:
     store, warehouse = StoreFactory(tenant=owner.tenant), WarehouseFactory(tenant=owner.tenant)
     sku = SKUFactory(tenant=owner.tenant)
-    return {"store": store.pk, "warehouse": warehouse.pk, "buyer": "", "sku_0": sku.pk, **line}
+    return {"store": store.pk, "warehouse": warehouse.pk, "buyer": "", "sku_0": sku.code, **line}
 
 
 def test_a_quantity_past_the_column_is_refused_on_order_entry_create(owner, login):
@@ -253,7 +253,7 @@ def test_an_exchange_total_past_the_column_is_refused_on_a_case(owner, login):
     item = order.items.get()
     response = login(owner).post(
         f"{reverse('aftersales:create')}?order={order.pk}",
-        {"type": "exchange", f"item_{item.pk}_on": "on", f"item_{item.pk}_qty": "1", "ex_0_sku": sku.pk}
+        {"type": "exchange", f"item_{item.pk}_on": "on", f"item_{item.pk}_qty": "1", "ex_0_sku": sku.code}
         | {"ex_0_qty": "1000"},
     )
     assert response.status_code == 200

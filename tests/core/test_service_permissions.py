@@ -243,6 +243,8 @@ def _warehouse_input(**fields) -> WarehouseInput:
 
 INVENTORY = {
     "expand_combo": READS,
+    "inactive_message": READS,
+    "refuse_inactive": INTERNAL,  # a check inside the order, case and combo services
     "stock_move": INTERNAL,  # every movement is made by a checked service (or the seed)
     "sku_create": Opens(
         Perm.SETTINGS,

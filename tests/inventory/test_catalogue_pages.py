@@ -65,7 +65,7 @@ def test_a_seller_creates_a_sku_with_tier_prices_and_a_combo_then_uses_the_combo
             "is_combo": "on",
             "is_active": "on",
             f"tier_{tier.pk}": "6.00",
-            "part_0_sku": cable.pk,
+            "part_0_sku": cable.code,
             "part_0_qty": "2",
         },
     )
@@ -80,15 +80,16 @@ def test_a_seller_creates_a_sku_with_tier_prices_and_a_combo_then_uses_the_combo
     order = shipped_order(tenant=tenant, buyer=BuyerFactory(tenant=tenant, tier=tier))
     operator = UserFactory(tenant=tenant, perms=[Perm.MANUAL_AFTERSALES])
     item = order.items.get()
-    page = login(operator).get(reverse("aftersales:create"), {"order": order.pk}).content.decode()
-    assert f'value="{kit.pk}"' in page  # offered in the picker
+    search = login(operator).get(reverse("inventory:sku-search"), {"q": "kit-2", "tier": tier.pk, "currency": "MYR"})
+    assert f'data-code="{kit.code}"' in search.content.decode()  # offered in the picker, at the Gold price
+    assert 'data-price="6.00"' in search.content.decode()
     response = login(operator).post(
         f"{reverse('aftersales:create')}?order={order.pk}",
         {
             "type": "return_refund",
             f"item_{item.pk}_on": "on",
             f"item_{item.pk}_qty": "1",
-            "add_0_sku": kit.pk,
+            "add_0_sku": kit.code,
             "add_0_qty": "1",
         },
     )
@@ -190,15 +191,15 @@ def test_an_inactive_sku_is_not_offered_for_new_cases_or_orders_but_old_document
         ({"code": "taken"}, "There is already a SKU taken."),
         ({"wholesale_price": "10000000000.00"}, "At most 9,999,999,999.99."),
         ({"wholesale_price": "-1"}, "Cannot be negative."),
-        ({"wholesale_price": "1.234"}, "Ensure that there are no more than 2 decimal places."),
+        ({"wholesale_price": "1.234"}, "Use at most 2 decimals."),
         ({"part_0_qty": "10001"}, "At most 10,000."),
         ({"part_0_qty": "0"}, "At least 1."),
         ({"part_0_sku": "", "part_0_qty": ""}, "A combo holds at least one sub-SKU"),
         ({"is_combo": ""}, "Only a combo holds sub-SKUs"),
         ({"part_1_qty": "1"}, "Choose the SKU."),
-        ({"part_0_sku": "COMBO"}, "Choose one of your active single SKUs."),
-        ({"part_0_sku": "OTHER_TENANT"}, "Choose one of your active single SKUs."),
-        ({"part_0_sku": "INACTIVE"}, "Choose one of your active single SKUs."),
+        ({"part_0_sku": "COMBO"}, "is a combo: choose a single SKU."),
+        ({"part_0_sku": "OTHER_TENANT"}, "There is no SKU"),
+        ({"part_0_sku": "INACTIVE"}, "is inactive: it is not offered"),
         ({"part_1_sku": "PART", "part_1_qty": "1"}, "is listed already"),
     ],
 )
@@ -206,10 +207,10 @@ def test_bad_input_on_create_sku_shows_the_message_and_writes_nothing(change, me
     SKUFactory(tenant=tenant, code="TAKEN")
     part = SKUFactory(tenant=tenant, code="PART")
     named = {
-        "COMBO": ComboItemFactory(combo__tenant=tenant).combo.pk,
-        "OTHER_TENANT": SKUFactory().pk,
-        "INACTIVE": SKUFactory(tenant=tenant, is_active=False).pk,
-        "PART": part.pk,
+        "COMBO": ComboItemFactory(combo__tenant=tenant).combo.code,
+        "OTHER_TENANT": SKUFactory().code,
+        "INACTIVE": SKUFactory(tenant=tenant, is_active=False).code,
+        "PART": part.code,
     }
     before = SKU.objects.count()
     data = {
@@ -217,7 +218,7 @@ def test_bad_input_on_create_sku_shows_the_message_and_writes_nothing(change, me
         "name": "New",
         "wholesale_price": "5",
         "is_combo": "on",
-        "part_0_sku": part.pk,
+        "part_0_sku": part.code,
         "part_0_qty": "2",
     }
     data.update({key: named.get(value, value) for key, value in change.items()})
@@ -234,7 +235,7 @@ def test_a_combo_keeps_its_kind_and_its_lines_can_change(tenant, seller, login):
     response = login(seller).post(
         reverse("settings:sku-edit", args=[combo.pk]),
         {"code": combo.code, "name": combo.name, "is_active": "on", "is_combo": "", "part_0_sku": "", "part_0_qty": "",
-         "part_1_sku": second.pk, "part_1_qty": "3"},
+         "part_1_sku": second.code, "part_1_qty": "3"},
     )  # fmt: skip
     assert response.status_code == 302, _errors(response)
     combo.refresh_from_db()
@@ -294,7 +295,7 @@ def test_warehouses_are_created_and_one_is_the_default_return_warehouse(tenant, 
     ("change", "message"),
     [
         ({"code": "kl"}, "There is already a warehouse kl."),
-        ({"kind": WarehouseKind.SUPPLIER}, "Select a valid choice."),
+        ({"kind": WarehouseKind.SUPPLIER}, "That type cannot be chosen (any more): choose another."),
         ({"is_active": ""}, "An inactive warehouse cannot be the default return warehouse."),
         ({"name": "a\x00b"}, "Remove the control characters"),
     ],

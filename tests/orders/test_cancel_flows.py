@@ -141,7 +141,7 @@ def test_cancel_form_rejects_a_reason_of_another_platform(db, login):
     client = login(UserFactory(tenant=order.tenant, owner=True))
     response = client.post(reverse("orders:cancel", args=[order.pk]), {"reason": "Sourcing Delay"})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "That reason cannot be chosen (any more): choose another." in response.content.decode()
     assert not OutboundAction.objects.exists()
 
 
@@ -279,7 +279,7 @@ def test_order_entry_edit_recomputes_the_amount_and_refuses_bad_input(db, login)
     order = item.order
     client = login(UserFactory(tenant=order.tenant, owner=True))
     bad = client.post(reverse("orders:entry-edit", args=[order.pk]), {f"qty_{item.pk}": 0, f"price_{item.pk}": "-1"})
-    assert bad.status_code == 200 and "Ensure this value is greater than or equal to" in bad.content.decode()
+    assert bad.status_code == 200 and "At least 1." in bad.content.decode()
     client.post(
         reverse("orders:entry-edit", args=[order.pk]),
         {f"qty_{item.pk}": 3, f"price_{item.pk}": "12.50", "tracking_number": "MY123"},

@@ -43,9 +43,9 @@ def test_create_a_manual_order_that_waits_to_approve(db, login):
             "store": store.pk,
             "warehouse": warehouse.pk,
             "buyer": buyer.pk,
-            "sku_0": tiered.pk,
+            "sku_0": tiered.code,
             "qty_0": 2,
-            "sku_1": typed.pk,
+            "sku_1": typed.code,
             "qty_1": 1,
             "price_1": "3.25",
         },
@@ -66,10 +66,10 @@ def test_create_refuses_bad_input_and_writes_nothing(db, login):
     base = {"store": store.pk, "warehouse": warehouse.pk}
     for data, message in [
         ({}, "Add at least one line."),
-        ({"sku_0": sku.pk}, "Give a quantity for this SKU."),
-        ({"sku_0": sku.pk, "qty_0": 0}, "Ensure this value is greater than or equal to 1"),
-        ({"sku_0": sku.pk, "qty_0": 1, "price_0": "-2"}, "Ensure this value is greater than or equal to 0"),
-        ({"sku_0": foreign_sku.pk, "qty_0": 1}, "Select a valid choice"),
+        ({"sku_0": sku.code}, "Give a quantity for this SKU."),
+        ({"sku_0": sku.code, "qty_0": 0}, "At least 1."),
+        ({"sku_0": sku.code, "qty_0": 1, "price_0": "-2"}, "Cannot be negative."),
+        ({"sku_0": foreign_sku.code, "qty_0": 1}, f"There is no SKU {foreign_sku.code}"),
     ]:
         response = client.post(reverse("orders:entry-create"), {**base, **data})
         assert response.status_code == 200 and message in response.content.decode(), message

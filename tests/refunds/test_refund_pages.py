@@ -302,7 +302,7 @@ BAD_INPUT = {
         {"amount": "50.01"},
         "The refund amount 50.01 MYR is more than the refundable 50.00 MYR left to refund on case",
     ),
-    "not a number": ({"amount": "ten"}, "Enter a number."),
+    "not a number": ({"amount": "ten"}, "Enter a number, e.g. 12.50."),
     "no bank details": ({"payment_info": " "}, "Give the bank name, account number and holder"),
     "text renamed .png": (
         {"proof": ("slip.png", b"just some text, not a picture\n" * 10, "image/png")},
