@@ -1,6 +1,6 @@
 """The case timeline: one writer per event type (Saleor's order/events.py), each with the named
-fields its type records, so call sites read like prose and `CaseEvent.summary` renders each type
-from fields it knows are there.
+fields its type records, so call sites read like prose and `summary` (the timeline's
+`event_summary` filter) renders each type from fields it knows are there.
 
 A writer given `from_status` records the move from it to the case's state now; the services call
 them after the transition, in the same transaction."""

@@ -6,13 +6,17 @@ functions (tested with Hypothesis); `order_refund_room` and `case_refund_room` a
 pages and the services read them from the database.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet, Sum
-
-from aftersales.models import Case, CaseStatus
+from aftersales.states import CaseStatus
 from core.errors import Refused
+
+if TYPE_CHECKING:  # for the hints only: the model imports this module for its refund condition
+    from aftersales.models import Case
 
 ZERO = Decimal("0.00")
 # Units of SKUs that are not on the order (an accessory bought elsewhere, a missing part) one case
@@ -71,16 +75,6 @@ class OrderRoom:
         )
 
 
-def _claims(tenant_id: int, order_ids) -> QuerySet[Case]:
-    """The cases claiming a share of these orders' paid amounts, each with what it paid out."""
-    return (
-        Case.objects.filter(tenant_id=tenant_id, order_id__in=order_ids)
-        .exclude(status=CaseStatus.CANCELLED)
-        .select_related("exchange_order")
-        .annotate(paid_out=Sum("refunds__amount", filter=Q(refunds__status="confirmed"), default=ZERO))
-    )
-
-
 def _order_room(order, claims) -> OrderRoom:
     claimed = sum((case_claim(status=c.status, refundable=c.refundable, refunded=c.paid_out) for c in claims), ZERO)
     return OrderRoom(number=order.number, currency=order.currency, paid=order.paid_amount, claimed=claimed)
@@ -89,7 +83,7 @@ def _order_room(order, claims) -> OrderRoom:
 def order_refund_room(order, *, excluding: Case | None = None) -> OrderRoom:
     """What is left to refund on `order`: what the buyer paid (items, and shipping where it was
     paid; `paid_amount` holds both) less what its cases other than `excluding` claim. One query."""
-    claims = _claims(order.tenant_id, [order.pk])
+    claims = order.cases.claiming()
     if excluding is not None:
         claims = claims.exclude(pk=excluding.pk)
     return _order_room(order, claims)
@@ -134,7 +128,8 @@ def with_refund_rooms(cases: list[Case]) -> list[Case]:
     list asks each row's machine whether Create Refund Order is open (Case.has_refund_left)."""
     if not cases:
         return cases
-    claims = list(_claims(cases[0].tenant_id, {case.order_id for case in cases}))
+    rows = type(cases[0]).objects.filter(tenant_id=cases[0].tenant_id, order_id__in={case.order_id for case in cases})
+    claims = list(rows.claiming())
     paid_out = {claim.pk: claim.paid_out for claim in claims}
     for case in cases:
         others = [c for c in claims if c.order_id == case.order_id and c.pk != case.pk]

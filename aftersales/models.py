@@ -14,53 +14,51 @@ from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, can_proceed, transition
 
 from accounts.permissions import Perm, role_allows
+from aftersales.limits import ZERO, case_refund_room
+from aftersales.states import (  # re-exported: the rest of the code names them from here
+    CONFIRMED_STATE as CONFIRMED_STATE,
+)
+from aftersales.states import (
+    MANUAL_TYPES as MANUAL_TYPES,
+)
+from aftersales.states import (
+    OPEN_STATES as OPEN_STATES,
+)
+from aftersales.states import (
+    PARCEL_TYPES as PARCEL_TYPES,
+)
+from aftersales.states import (
+    CaseSource as CaseSource,
+)
+from aftersales.states import (
+    CaseStatus as CaseStatus,
+)
+from aftersales.states import (
+    CaseType as CaseType,
+)
+from aftersales.states import (
+    S as S,
+)
 from core.machines import action
 from core.models import TimeStamped
-from core.tenancy import TenantOwned
+from core.tenancy import TenantOwned, TenantQuerySet
 from core.uploads import SHOWN, stored_name
 
-ZERO = Decimal("0.00")
 
-
-class CaseType(models.TextChoices):
-    RETURN_REFUND = "return_refund", "Return & Refund"
-    REFUND_ONLY = "refund_only", "Refund-Only"
-    EXCHANGE = "exchange", "Exchange"
-    ABNORMAL_RETURN = "abnormal_return", "Abnormal Return"  # channel cases only (later)
-    RESHIPMENT = "reshipment", "Reshipment"  # later
-
-
-MANUAL_TYPES = (CaseType.RETURN_REFUND, CaseType.REFUND_ONLY, CaseType.EXCHANGE)
-PARCEL_TYPES = (CaseType.RETURN_REFUND, CaseType.EXCHANGE)  # a parcel comes back to be stocked in
-
-
-class CaseSource(models.TextChoices):
-    MANUAL = "manual", "Manual"
-    CHANNEL = "channel", "Channel"
-
-
-class CaseStatus(models.TextChoices):
-    TO_CONFIRM = "to_confirm", "To Confirm"
-    CONFIRM_RETURN = "confirm_return", "Confirm Return"
-    CONFIRM_REFUND = "confirm_refund", "Confirm Refund"
-    CONFIRM_EXCHANGE = "confirm_exchange", "Confirm Exchange"
-    RECEIVED_RETURN = "received_return", "Received Return"
-    REFUND_PROCESSING = "refund_processing", "Refund Processing"
-    COMPLETED = "completed", "After-Sales Completed"
-    CANCELLED = "cancelled", "Cancelled"
-
-
-S = CaseStatus
-OPEN_STATES = [s for s in S if s not in (S.COMPLETED, S.CANCELLED)]
-CONFIRMED_STATE = {
-    CaseType.RETURN_REFUND: S.CONFIRM_RETURN,
-    CaseType.REFUND_ONLY: S.CONFIRM_REFUND,
-    CaseType.EXCHANGE: S.CONFIRM_EXCHANGE,
-}
+class CaseQuerySet(TenantQuerySet):
+    def claiming(self) -> "CaseQuerySet":
+        """The cases claiming a share of their orders' paid amounts (not cancelled), each with what it
+        paid out (`paid_out`): what `aftersales.limits` sums into an order's room."""
+        return (
+            self.exclude(status=CaseStatus.CANCELLED)
+            .select_related("exchange_order")
+            .annotate(paid_out=Sum("refunds__amount", filter=Q(refunds__status="confirmed"), default=ZERO))
+        )
 
 
 class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     number = models.CharField("case number", max_length=32)
+    objects = CaseQuerySet.as_manager()
     store = models.ForeignKey("sales_channels.Store", on_delete=models.PROTECT, related_name="cases")
     order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="cases")
     type = models.CharField(max_length=20, choices=CaseType.choices)
@@ -142,8 +140,6 @@ class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     def has_refund_left(self) -> bool:
         """A refund order may still pay something: the case's left to refund, within what its order
         has left (the very room `refund_create` refuses an amount above)."""
-        from aftersales.limits import case_refund_room  # limits reads this model
-
         return case_refund_room(self).left > 0
 
     def is_settled_without_refund(self) -> bool:
@@ -363,10 +359,3 @@ class CaseEvent(TenantOwned):
     class Meta:
         indexes = [models.Index(fields=["tenant", "case", "created_at"])]
         ordering = ["created_at", "pk"]
-
-    @property
-    def summary(self) -> str:
-        """The event's details in a line, each type rendered from its own fields (events.py)."""
-        from aftersales.events import summary  # events.py writes these rows: it imports this module
-
-        return summary(self)

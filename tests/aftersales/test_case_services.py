@@ -459,7 +459,7 @@ def test_each_transition_is_open_to_exactly_the_role_holding_its_permission(name
 
     case = Case(tenant=tenant, status=SOURCE[name], type=CaseType.RETURN_REFUND)
     left = Decimal("0.00") if name == "complete" else Decimal("1.00")
-    monkeypatch.setattr("aftersales.limits.case_refund_room", lambda case: SimpleNamespace(left=left))
+    monkeypatch.setattr("aftersales.models.case_refund_room", lambda case: SimpleNamespace(left=left))
     allowed = {
         perm for perm in Perm if has_transition_perm(getattr(case, name), UserFactory(tenant=tenant, perms=[perm]))
     }
