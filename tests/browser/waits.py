@@ -12,11 +12,15 @@ from contextlib import contextmanager
 
 from playwright.sync_api import Page
 
+# How long a click may take to load its page on a loaded machine (a parallel `make test`): a wait,
+# not a speed target (those are in bench/); a click that loads nothing still fails, after it.
+LOAD_TIMEOUT = 30_000
+
 
 @contextmanager
 def loads(page: Page) -> Iterator[None]:
     """The action loads a new page (a link, a form, a redirect after a POST): wait until it has loaded."""
-    with page.expect_navigation() as navigation:
+    with page.expect_navigation(timeout=LOAD_TIMEOUT) as navigation:
         yield
     response = navigation.value
     assert response is not None, f"no page was loaded, still at {page.url}"
@@ -26,6 +30,8 @@ def loads(page: Page) -> Iterator[None]:
 @contextmanager
 def swaps(page: Page) -> Iterator[None]:
     """The action makes an htmx request: wait for its response; expect() then waits for the swap."""
-    with page.expect_response(lambda response: response.request.headers.get("hx-request") == "true") as answer:
+    with page.expect_response(
+        lambda response: response.request.headers.get("hx-request") == "true", timeout=LOAD_TIMEOUT
+    ) as answer:
         yield
     assert answer.value.ok, f"{answer.value.status} from {answer.value.url}"
