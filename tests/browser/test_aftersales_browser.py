@@ -13,7 +13,7 @@ from channels.models import Channel
 from inventory.models import Condition, StockLevel
 from orders.models import OrderStatus
 from tests.browser.picker import pick_sku
-from tests.browser.waits import loads, swaps
+from tests.browser.waits import loads, opened, swaps
 from tests.factories import (
     PASSWORD,
     PNG_1PX,
@@ -208,6 +208,7 @@ def test_exchange_with_stock_in_exchange_order_and_the_difference_refunded(page,
     expect(page.get_by_test_id("refundable")).to_contain_text("15.00")
 
     page.get_by_role("button", name="Confirm After-Sales and Stock-In").click()
+    opened(page.locator("#stock-in-panel"))
     page.get_by_label("Return warehouse").select_option(label="KL Returns")
     page.get_by_label("Stock in as").select_option(label="Damaged / quarantine")
     with loads(page):

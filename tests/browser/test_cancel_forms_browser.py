@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from channels.models import Channel
 from orders.models import OrderStatus
-from tests.browser.waits import loads
+from tests.browser.waits import loads, opened
 from tests.factories import PASSWORD, OrderItemFactory, StoreFactory, make_case, shipped_order
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,6 +47,7 @@ def test_cancel_case_asks_nothing_until_a_reason_is_given(page, log_in, owner):
 
     page.goto(f"/after-sales/{case.pk}/")
     page.get_by_role("button", name="Cancel case").click()
+    opened(page.locator("#cancel-panel"))
     page.get_by_role("button", name="Cancel this case").click()
     expect(page.get_by_label("Reason for cancelling")).to_be_focused()  # the browser points at the field
     assert asked == [] and page.evaluate("() => !document.querySelector('[name=reason]').validity.valid")

@@ -7,10 +7,11 @@ one htmx answers runs inside `swaps(page)`, which waits for htmx's response. The
 them check a page that is already there, and a database read sees what the server committed.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page, expect
 
 # How long a click may take to load its page on a loaded machine (a parallel `make test`): a wait,
 # not a speed target (those are in bench/); a click that loads nothing still fails, after it.
@@ -35,3 +36,9 @@ def swaps(page: Page) -> Iterator[None]:
     ) as answer:
         yield
     assert answer.value.ok, f"{answer.value.status} from {answer.value.url}"
+
+
+def opened(panel: Locator) -> None:
+    """A Bootstrap collapse a click opened has finished sliding open: while it slides (`collapsing`)
+    its contents are clipped, and a click on a button inside can land on the panel instead."""
+    expect(panel).to_have_class(re.compile(r"\bshow\b"))
