@@ -2,7 +2,6 @@ from django.db.models import F, QuerySet
 
 from channels.models import OutboundAction, OutboundStatus
 from channels.selectors import stores_for_user
-from core import machines
 from core.tabs import ALL, count_by_status
 from inventory.models import StockMovement
 from orders.filters import CancelRequestFilter, OrderFilter
@@ -73,16 +72,6 @@ def cancel_request_list(*, tenant, user, params=None) -> QuerySet[CancelRequest]
         cancel_request_qs(tenant=tenant, user=user)
         .select_related("order__buyer", "order__warehouse", "answered_by")
         .order_by("-created_at", "-pk")
-    )
-    return CancelRequestFilter(params, requests, tenant=tenant, user=user).qs
-
-
-def pending_cancel_requests(*, tenant, user, params=None) -> QuerySet[CancelRequest]:
-    """The requests waiting for an answer: those Agree and Reject leave from."""
-    requests = (
-        cancel_request_qs(tenant=tenant, user=user)
-        .filter(status__in=machines.sources(CancelRequest, "agree"))
-        .select_related("order__buyer", "order__warehouse")
     )
     return CancelRequestFilter(params, requests, tenant=tenant, user=user).qs
 

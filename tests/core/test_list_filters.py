@@ -17,7 +17,7 @@ from channels.permissions import ACCESS_STORE
 from channels.selectors import store_list
 from inventory.selectors import sku_ledger, stock_levels, warehouse_list
 from orders.models import OrderStatus
-from orders.selectors import canceled_orders, order_list, pending_cancel_requests
+from orders.selectors import cancel_request_list, canceled_orders, order_list
 from refunds.selectors import refund_list
 from tests.factories import (
     CancelRequestFactory,
@@ -118,9 +118,9 @@ def test_order_lists_filter_by_store_and_ignore_a_foreign_one(owner):
 def test_cancel_requests_filter_by_their_orders_store(owner):
     mine = CancelRequestFactory(order__tenant=owner.tenant)
     other = CancelRequestFactory(order__tenant=owner.tenant)
-    found = pending_cancel_requests(tenant=owner.tenant, user=owner, params={"store": str(mine.order.store_id)})
+    found = cancel_request_list(tenant=owner.tenant, user=owner, params={"store": str(mine.order.store_id)})
     assert _pks(found) == {mine.pk}
-    everything = pending_cancel_requests(tenant=owner.tenant, user=owner, params={"store": "²"})
+    everything = cancel_request_list(tenant=owner.tenant, user=owner, params={"store": "²"})
     assert _pks(everything) == {mine.pk, other.pk}
 
 
