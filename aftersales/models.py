@@ -103,6 +103,12 @@ class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
         indexes = [
             models.Index(fields=["tenant", "status", "-created_at", "-id"], name="case_tab_idx"),
             models.Index(fields=["tenant", "return_tracking_number"], name="case_tracking_idx"),
+            # Stock-In / Return's waiting list (stock_in_selectors.WAITING_STATES), read in its order
+            models.Index(
+                fields=["tenant", "-created_at", "-id"],
+                condition=Q(status__in=[S.CONFIRM_RETURN, S.CONFIRM_EXCHANGE]),
+                name="case_waiting_idx",
+            ),
         ]
         ordering = ["-created_at", "-id"]
 

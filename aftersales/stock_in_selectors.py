@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_fsm import has_transition_perm
 
-from aftersales.filters import ReturnFilter, case_ids_matching
+from aftersales.filters import ReturnFilter, cases_matching
 from aftersales.models import Case, CaseLine, CaseStatus, LineKind
 from aftersales.selectors import case_qs
 from core import machines
@@ -24,8 +24,8 @@ def return_qs(*, tenant, user) -> QuerySet[Case]:
 def returns_matching(*, tenant, user, code: str) -> QuerySet[Case]:
     """The cases a scanned code names (case number, the buyer's return tracking number, the order
     number or the order's tracking number; as typed or upper-cased), newest first."""
-    ids = case_ids_matching(tenant=tenant, code=code)
-    return return_qs(tenant=tenant, user=user).filter(pk__in=ids).order_by("-created_at", "-pk")
+    matching = cases_matching(tenant=tenant, code=code)
+    return return_qs(tenant=tenant, user=user).filter(pk__in=matching).order_by("-created_at", "-pk")
 
 
 def returns_waiting(*, tenant, user, params=None) -> QuerySet[Case]:

@@ -113,6 +113,22 @@ class DayFilter(django_filters.DateFilter):
     field_class = DayField
 
 
+def codes(text: str) -> list[str]:
+    """A number or code as typed and upper-cased (scanners and users type either), for an exact
+    match on a btree index: `field__in=codes(text)`."""
+    text = text.strip()
+    return list(dict.fromkeys([text, text.upper()])) if text else []
+
+
+def any_of(*matches: QuerySet) -> QuerySet:
+    """The ids of the rows any of `matches` selects (querysets of one model), as one UNION ALL to
+    filter by (`pk__in=any_of(...)`). Each match is planned on its own, on its own index; one OR
+    across them, and across the tables they join, is only checked row by row after scanning every
+    row of the tenant (bench/scan_path.py)."""
+    first, *rest = (match.order_by().values("pk") for match in matches)
+    return first.union(*rest, all=True) if rest else first
+
+
 def search(*fields: str, placeholder: str, label: str = "Search") -> SearchFilter:
     """A search box matching a part of any of `fields`, in any case."""
 
