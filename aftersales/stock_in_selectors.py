@@ -15,6 +15,12 @@ from core import machines
 WAITING_STATES = machines.sources(Case, "receive")  # confirmed, the parcel not in yet: what Stock-In leaves from
 
 
+WAITING_COLUMNS = (
+    *("tenant", "number", "type", "status", "return_tracking_number", "created_at"),
+    *("store__name", "order__number", "order__status", "order__buyer__name"),  # an order reads its state at load
+)
+
+
 def return_qs(*, tenant, user) -> QuerySet[Case]:
     """The cases this user may stock in (the after-sales scope: tenant, then the user's stores),
     each with the warehouse its parcel went into, if it was received already."""
@@ -31,7 +37,12 @@ def returns_matching(*, tenant, user, code: str) -> QuerySet[Case]:
 def returns_waiting(*, tenant, user, params=None) -> QuerySet[Case]:
     """Cases confirmed and waiting for their parcel (Confirm Return / Confirm Exchange), newest first,
     filtered by `params` through ReturnFilter."""
-    cases = case_qs(tenant=tenant, user=user).filter(status__in=WAITING_STATES).select_related("store", "order__buyer")
+    cases = (
+        case_qs(tenant=tenant, user=user)
+        .filter(status__in=WAITING_STATES)
+        .select_related("store", "order__buyer")
+        .only(*WAITING_COLUMNS)  # the page after every receive: only what its table shows
+    )
     return ReturnFilter(params, cases, tenant=tenant, user=user).qs.order_by("-created_at", "-pk")
 
 

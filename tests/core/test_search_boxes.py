@@ -9,6 +9,8 @@ from guardian.shortcuts import assign_perm
 from accounts.permissions import Perm
 from aftersales import services
 from channels.permissions import ACCESS_STORE
+from inventory.models import MovementReason
+from inventory.services import stock_move
 from orders.models import OrderStatus
 from tests.factories import (
     BuyerFactory,
@@ -17,6 +19,7 @@ from tests.factories import (
     SKUFactory,
     StoreFactory,
     UserFactory,
+    WarehouseFactory,
     make_case,
     make_refund,
     shipped_order,
@@ -85,14 +88,12 @@ def test_cancel_requests_and_canceled_orders_are_searched_like_orders(owner, log
 
 
 def test_stock_on_hand_is_searched_by_a_part_of_the_sku_code_or_name(owner, login):
-    from inventory.models import MovementReason
-    from inventory.services import stock_move
-    from tests.factories import WarehouseFactory
-
     warehouse = WarehouseFactory(tenant=owner.tenant)
     kettle = SKUFactory(tenant=owner.tenant, code="KT-2000", name="Electric Kettle")
     for sku in (kettle, SKUFactory(tenant=owner.tenant, code="MG-1", name="Mug")):
-        stock_move(sku=sku, warehouse=warehouse, quantity=3, reason=MovementReason.OPENING, source="", source_key=sku.code)
+        stock_move(
+            sku=sku, warehouse=warehouse, quantity=3, reason=MovementReason.OPENING, source="", source_key=sku.code
+        )
     client = login(owner)
     for q in ("kt-20", "KETTLE", "ectric"):
         page = client.get(reverse("inventory:stock"), {"q": q}).context["page"]
