@@ -120,6 +120,19 @@ def codes(text: str) -> list[str]:
     return list(dict.fromkeys([text, text.upper()])) if text else []
 
 
+FEW = 100  # rows a name matches that are listed by id; past that, the name is matched row by row
+
+
+def few_ids(rows: QuerySet) -> list[int] | None:
+    """The ids of `rows` if they are at most FEW (one query), else None.
+
+    A part of a name that few rows have is best followed through their ids, index by index; one
+    that many share ("an") is best matched row by row along the list's own order, which fills a page
+    after a few rows, where following thousands of ids means sorting every match first."""
+    ids = list(rows.values_list("pk", flat=True)[: FEW + 1])
+    return ids if len(ids) <= FEW else None
+
+
 def any_of(*matches: QuerySet) -> QuerySet:
     """The ids of the rows any of `matches` selects (querysets of one model), as one UNION ALL to
     filter by (`pk__in=any_of(...)`). Each match is planned on its own, on its own index; one OR

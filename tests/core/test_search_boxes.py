@@ -156,3 +156,17 @@ def test_a_search_page_is_a_bounded_number_of_queries(owner, login, django_asser
         with django_assert_max_num_queries(12, info=f"{name} q={q}"):  # session, user, roles; counts, page...
             response = client.get(reverse(name), {"q": q, "tab": "all"})
         assert response.status_code == 200
+
+
+def test_a_name_many_buyers_share_finds_them_all(owner, world, login, monkeypatch):
+    # given more buyers named like Siti than a search lists by id
+    order, case, _, _ = world
+    other = shipped_order(tenant=owner.tenant, buyer=BuyerFactory(tenant=owner.tenant, name="Siti Aminah"))
+    later = make_case(order=other, actor=owner)
+    monkeypatch.setattr("core.filters.FEW", 1)
+    client = login(owner)
+    # then the search still finds each, matched row by row, and the numbers still match too
+    assert set(_found(client, "orders:index", "siti")) == {order.pk, other.pk}
+    assert set(_found(client, "aftersales:index", "SITI")) == {case.pk, later.pk}
+    assert _found(client, "aftersales:index", later.number.lower()) == [later.pk]
+    assert _found(client, "orders:index", "spx-100-a") == [order.pk]
