@@ -226,7 +226,11 @@ def refund_rows(tenant: Tenant, owner: User, cases: list[Case], rng: random.Rand
 
 def plan_summary(label: str, queryset) -> None:
     """The first lines of EXPLAIN ANALYZE, the indexes used and every sequential scan in the plan."""
-    plan = queryset.explain(analyze=True, buffers=False).splitlines()
+    print_plan(label, queryset.explain(analyze=True, buffers=False).splitlines())
+
+
+def print_plan(label: str, plan: list[str]) -> None:
+    """plan_summary() of a plan already read (bench/scale.py explains the SQL a page ran)."""
     print(f"\n{label}")
     for line in plan[:PLAN_LINES]:
         print(f"    {line}")
