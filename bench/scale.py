@@ -10,12 +10,15 @@ import argparse
 import logging
 import os
 import resource
+import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/*.py, also under `python -m`
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/aftersales_scale")
+# one key for this process and the gunicorn of the load test: the sessions made here log its scanners in
+os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(64))
 
 # isort: split
 # order_list sets DJANGO_SETTINGS_MODULE=config.settings.base, DEBUG=False, then django.setup()
@@ -27,6 +30,7 @@ import scale_build
 import scale_load
 import scale_measure
 import scale_pages
+import scale_tenants
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -37,7 +41,7 @@ from inventory.models import Warehouse
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(scale_build.SIZES), help="e.g. 1k,1M")
-    parser.add_argument("--repeat", type=int, default=7, help="timed runs per page and size")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per page and size")
     parser.add_argument("--only", default="", help="only the pages whose name holds this")
     parser.add_argument("--no-load-test", action="store_true")
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the slowest pages at the largest size")
@@ -79,7 +83,11 @@ def rss_child(scales: dict, only: str, repeat: int) -> None:
         ours = {key: fn for key, fn in found.items() if key[2] == "ours"}
         scale_measure.measure(ours, repeat)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"{peak / 1024:.0f} MB peak ({before / 1024:.0f} MB before the first page)")
+    now = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith("VmRSS"))
+    print(
+        f"{peak / 1024:.0f} MB peak ({before / 1024:.0f} MB before the first page; "
+        f"{int(now.split()[1]) / 1024:.0f} MB at the end)"
+    )
 
 
 def main() -> None:
@@ -88,10 +96,10 @@ def main() -> None:
     logging.getLogger("axes").setLevel(logging.WARNING)  # a line per force_login otherwise
     labels = [label for label in scale_build.SIZES if label in args.sizes.split(",")]
     if args.rss:  # the tenants are built: only what a web worker would load
-        return rss_child(scale_build.ensure_built(labels), args.only, args.repeat)
+        return rss_child(scale_tenants.ensure_built(labels), args.only, args.repeat)
     order_list.ensure_database()
     call_command("migrate", verbosity=0)
-    scales = scale_build.ensure_built(labels)
+    scales = scale_tenants.ensure_built(labels)
     if args.build_only:
         return
     pages = {label: [p for p in scale_pages.pages(s) if args.only in p.name] for label, s in scales.items()}

@@ -1,4 +1,4 @@
-"""bench/scale.py's data: one tenant of N cases, N orders, ~0.7 N refund orders and ~3.9 N timeline
+"""bench/scale.py's data, table by table: one tenant of N cases, N orders, ~0.7 N refund orders and ~3.9 N timeline
 events, written by INSERT ... SELECT FROM generate_series (no Python loop over rows).
 
 Each table has one function holding its one INSERT, with the columns listed in the table's order:
@@ -7,17 +7,11 @@ when a migration adds a NOT NULL column, add it to that INSERT (see bench/README
 order items and cases take explicit ids (`base + g`) so their rows can be linked by arithmetic.
 """
 
-import time
-from dataclasses import dataclass
-
 import case_pages
 import order_list
-from django.db import connection, transaction
-from django.utils import timezone
-from guardian.shortcuts import assign_perm
+from django.db import connection
 
-from accounts.models import Role, Tenant, User
-from accounts.permissions import Perm
+from accounts.models import Tenant
 from aftersales.models import CaseEvent, CaseStatus, CaseType
 from channels.models import Store
 from inventory.models import Warehouse
@@ -26,8 +20,6 @@ from orders.selectors import ELIGIBLE_FOR_AFTERSALES
 S, RR, RO, EX = CaseStatus, CaseType.RETURN_REFUND, CaseType.REFUND_ONLY, CaseType.EXCHANGE
 SIZES = {"1k": 1_000, "100k": 100_000, "1M": 1_000_000}
 N_SKUS = 500
-SCANNERS = 20  # warehouse users for the load test, in every tenant
-SUB_STORES = 2  # the store-restricted sub-account sees the first two stores
 WAITING = (S.CONFIRM_RETURN, S.CONFIRM_EXCHANGE)
 OTHER_PARCELS_TRACKED = 40  # per cent of the other parcel cases with a return tracking number
 E = CaseEvent.Type
@@ -57,19 +49,6 @@ PATHS[(S.COMPLETED, EX)] = PATHS[(S.RECEIVED_RETURN, EX)] + [
     (E.EXCHANGE_ORDER_CREATED, S.RECEIVED_RETURN, S.RECEIVED_RETURN),
     (E.COMPLETED, S.RECEIVED_RETURN, S.COMPLETED),
 ]
-
-
-@dataclass
-class Scale:
-    """One built tenant and the people the benchmark logs in as."""
-
-    label: str
-    n: int
-    tenant: Tenant
-    owner: User
-    sub: User  # a sub-account restricted to SUB_STORES stores
-    scanners: list[User]
-    admin: User  # the platform superuser (one for all tenants)
 
 
 def rnd(expr: str, salt: int, mod: int) -> str:
@@ -119,21 +98,6 @@ def reset_sequences(*tables: str) -> None:
         run(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
 
 
-def people(label: str, tenant: Tenant, stores: list[Store]) -> tuple[User, User, list[User]]:
-    """The main account, a sub-account with every permission on SUB_STORES stores, and the scanners."""
-    slug = f"scale-{label.lower()}"
-    owner = User.objects.create_user(f"{slug}-owner", f"{slug}-owner@bench.local", tenant=tenant, is_owner=True)
-    everything = Role.objects.create(tenant=tenant, name="Everything", perms=list(Perm.values))
-    sub = User.objects.create_user(f"{slug}-sub", tenant=tenant, role=everything, all_stores=False)
-    for store in stores[:SUB_STORES]:
-        assign_perm("sales_channels.access_store", sub, store)
-    warehouse = Role.objects.create(tenant=tenant, name="Warehouse", perms=[Perm.RETURN_STOCKIN])
-    scanners = [
-        User.objects.create_user(f"{slug}-scan-{i:02d}", tenant=tenant, role=warehouse) for i in range(SCANNERS)
-    ]
-    return owner, sub, scanners
-
-
 def catalogue(tenant: Tenant) -> tuple[list[Store], Warehouse]:
     """Stores, warehouses, SKUs (SKU-0000.., wholesale 5 + k % 60) and buyers are small: ORM and SQL."""
     stores = [
@@ -152,57 +116,17 @@ def catalogue(tenant: Tenant) -> tuple[list[Store], Warehouse]:
     return stores, main
 
 
-FIRST_NAMES = [
-    "Aisyah",
-    "Wei",
-    "Ming",
-    "Siti",
-    "Kumar",
-    "Mei",
-    "Ling",
-    "Ahmad",
-    "Nurul",
-    "Jia",
-    "Hui",
-    "Raj",
-    "Farah",
-    "Zhi",
-    "Hao",
-    "Priya",
-    "Hafiz",
-    "Xin",
-    "Yi",
-    "Arjun",
-]
-LAST_NAMES = [
-    "Tan",
-    "Lim",
-    "Wong",
-    "Lee",
-    "Abdullah",
-    "Rahman",
-    "Ng",
-    "Chan",
-    "Singh",
-    "Ismail",
-    "Goh",
-    "Yusof",
-    "Ong",
-    "Teo",
-    "Nair",
-    "Chong",
-    "Low",
-    "Hassan",
-]
+FIRST_NAMES = "Aisyah Wei Ming Siti Kumar Mei Ling Ahmad Nurul Jia Hui Raj Farah Zhi Hao Priya Hafiz Xin Yi Arjun"
+LAST_NAMES = "Tan Lim Wong Lee Abdullah Rahman Ng Chan Singh Ismail Goh Yusof Ong Teo Nair Chong Low Hassan"
 
 
 def insert_buyers(tenant: Tenant, n_buyers: int) -> int:
-    first, last = (f"ARRAY[{', '.join(repr(x) for x in names)}]" for names in (FIRST_NAMES, LAST_NAMES))
+    first, last = (f"string_to_array('{names}', ' ')" for names in (FIRST_NAMES, LAST_NAMES))
     return run(
         f"""INSERT INTO orders_buyer (created_at, updated_at, name, email, phone, tenant_id, tier_id)
             SELECT now(), now(),
-                   ({first})[1 + {rnd("g", 11, len(FIRST_NAMES))}] || ' '
-                   || ({last})[1 + {rnd("g", 12, len(LAST_NAMES))}] || ' ' || g,
+                   ({first})[1 + {rnd("g", 11, FIRST_NAMES.count(" ") + 1)}] || ' '
+                   || ({last})[1 + {rnd("g", 12, LAST_NAMES.count(" ") + 1)}] || ' ' || g,
                    '', '+60 12-' || lpad(g::text, 7, '0'), %(t)s, NULL
             FROM generate_series(1, %(n)s::bigint) g""",
         {"t": tenant.pk, "n": n_buyers},
@@ -373,86 +297,3 @@ def insert_refunds(p: dict) -> int:
                    OR {rnd("c.id", 32, 100)} < CASE WHEN c.status = '{S.REFUND_PROCESSING}' THEN 15 ELSE 10 END)""",
         p,
     )
-
-
-def build(label: str, n: int, salt: int) -> None:
-    """One tenant of n cases, all or nothing (one transaction: a re-run finds it whole or absent)."""
-    started = time.perf_counter()
-    with transaction.atomic():
-        run("SET LOCAL work_mem = '256MB'")
-        run("SET LOCAL synchronous_commit = off")
-        run("SET LOCAL jit = off")  # compiling these big INSERTs took longer than running them
-        tenant = Tenant.objects.create(name=f"Scale {label}")
-        stores, main = catalogue(tenant)
-        owner, _, _ = people(label, tenant, stores)
-        insert_buyers(tenant, max(50, n // 10))
-        p = {"t": tenant.pk, "n": n, "salt": salt, "now": timezone.now(), "owner": owner.pk, "wh": main.pk}
-        p["store_ids"] = [s.pk for s in stores]
-        p["channels"] = [s.channel for s in stores]
-        p["currencies"] = [s.currency for s in stores]
-        p["buyers"] = scalar("SELECT array_agg(id ORDER BY id) FROM orders_buyer WHERE tenant_id = %(t)s", p)
-        p["n_buyers"] = len(p["buyers"])
-        p["skus"] = scalar("SELECT array_agg(id ORDER BY code) FROM inventory_sku WHERE tenant_id = %(t)s", p)
-        p["base_o"], p["base_i"], p["base_c"] = (
-            next_id("orders_order"),
-            next_id("orders_orderitem"),
-            next_id("aftersales_case"),
-        )
-        # the rows are consistent by construction: no deferred foreign-key check queued per row (a
-        # third of the time at commit). Triggers are off too: kept counts come from reconcile().
-        run("SET LOCAL session_replication_role = replica")
-        for step in (insert_orders, insert_order_items):
-            step_started = time.perf_counter()
-            rows = step(p)
-            print(f"  {label}: {step.__name__} {rows:,} rows in {time.perf_counter() - step_started:.0f} s", flush=True)
-        eligible = ", ".join(f"'{s}'" for s in ELIGIBLE_FOR_AFTERSALES)
-        p["n_eligible"] = scalar(
-            f"SELECT count(*) FROM orders_order WHERE tenant_id = %(t)s AND status IN ({eligible})", p
-        )
-        for step in (insert_cases, insert_case_lines, insert_events, insert_refunds):
-            step_started = time.perf_counter()
-            rows = step(p)
-            print(f"  {label}: {step.__name__} {rows:,} rows in {time.perf_counter() - step_started:.0f} s", flush=True)
-        run("SET LOCAL session_replication_role = origin")
-        reset_sequences("orders_order", "orders_orderitem", "aftersales_case")
-    print(f"built {label} in {time.perf_counter() - started:.0f} s", flush=True)
-
-
-def platform_admin() -> User:
-    admin = User.objects.filter(username="scale-admin").first()
-    return admin or User.objects.create_superuser("scale-admin", "scale-admin@bench.local", tenant=None)
-
-
-def ensure_built(labels: list[str]) -> dict[str, Scale]:
-    """Build the tenants that are missing (in SIZES order, so their numbers never collide), run
-    ANALYZE and the kept-count reconciliation when anything was built; return every tenant asked for."""
-    built = False
-    for salt, (label, n) in enumerate(SIZES.items()):
-        if label in labels and not Tenant.objects.filter(name=f"Scale {label}").exists():
-            build(label, n, salt * 10_000_000)
-            built = True
-    admin = platform_admin()
-    if built:
-        started = time.perf_counter()
-        run("ANALYZE")
-        print(f"ANALYZE in {time.perf_counter() - started:.0f} s")
-        reconcile()
-    scales = {}
-    for label in labels:
-        tenant = Tenant.objects.get(name=f"Scale {label}")
-        users = User.objects.filter(tenant=tenant).order_by("username")
-        scanners = [u for u in users if "-scan-" in u.username]
-        sub = next(u for u in users if u.username.endswith("-sub"))
-        owner = next(u for u in users if u.is_owner)
-        scales[label] = Scale(label, SIZES[label], tenant, owner, sub, scanners, admin)
-    return scales
-
-
-def reconcile() -> None:
-    """Kept tab counts (another branch) are filled by their reconciliation command, when it exists."""
-    from django.core.management import call_command, get_commands
-
-    if "reconcile_counts" in get_commands():
-        started = time.perf_counter()
-        call_command("reconcile_counts")
-        print(f"reconcile_counts in {time.perf_counter() - started:.0f} s")

@@ -9,7 +9,6 @@ first), so a later run takes the next ones (the 1M tenant has ~40,000).
 import http.client
 import os
 import re
-import secrets
 import socket
 import statistics
 import subprocess
@@ -19,8 +18,9 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.test import Client
-from scale_build import Scale
+from scale_tenants import Scale
 
 from aftersales.models import Case, CaseLine, LineKind
 
@@ -41,7 +41,7 @@ def server_env() -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
+        "SECRET_KEY": settings.SECRET_KEY,  # the one the scanners' sessions were signed with
         "SECURE_SSL_REDIRECT": "False",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "STATIC_ROOT": "/tmp/scale-static",

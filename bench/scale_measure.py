@@ -12,8 +12,8 @@ from django.db import connection
 from django.template import Context, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from scale_build import Scale
 from scale_pages import Page
+from scale_tenants import Scale
 
 VARIANTS = ("ours", "admin", "floor")
 FLOOR = Template(
