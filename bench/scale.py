@@ -96,7 +96,7 @@ def main() -> None:
     logging.getLogger("axes").setLevel(logging.WARNING)  # a line per force_login otherwise
     labels = [label for label in scale_build.SIZES if label in args.sizes.split(",")]
     if args.rss:  # the tenants are built: only what a web worker would load
-        return rss_child(scale_tenants.ensure_built(labels), args.only, args.repeat)
+        return rss_child(scale_tenants.ensure_built(labels, reconciled=False), args.only, args.repeat)
     order_list.ensure_database()
     call_command("migrate", verbosity=0)
     scales = scale_tenants.ensure_built(labels)
