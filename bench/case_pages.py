@@ -226,18 +226,26 @@ def refund_rows(tenant: Tenant, owner: User, cases: list[Case], rng: random.Rand
 
 def plan_summary(label: str, queryset) -> None:
     """The first lines of EXPLAIN ANALYZE, the indexes used and every sequential scan in the plan."""
-    plan = queryset.explain(analyze=True, buffers=False).splitlines()
+    print_plan(label, queryset.explain(analyze=True, buffers=False).splitlines())
+
+
+def print_plan(label: str, plan: list[str]) -> None:
+    """plan_summary() of a plan already read (bench/scale.py explains the SQL a page ran)."""
     print(f"\n{label}")
     for line in plan[:PLAN_LINES]:
         print(f"    {line}")
     if len(plan) > PLAN_LINES:
         print(f"    ... ({len(plan) - PLAN_LINES} more lines)")
     scans: dict[str, int] = {}  # table -> rows the sequential scans of it read
-    for line in plan:
+    for i, line in enumerate(plan):
         if "Seq Scan on " in line:
             table = line.split("Seq Scan on ")[1].split()[0]
             actual = re.search(r"actual time=\S+ rows=(\d+) loops=(\d+)", line)  # none when never executed
-            scans[table] = scans.get(table, 0) + (int(actual[1]) * int(actual[2]) if actual else 0)
+            kept = int(actual[1]) if actual else 0
+            removed = next(  # rows= counts what the filter kept; read = kept + removed, per loop
+                (int(x.split(":")[1]) for x in plan[i + 1 : i + 4] if "Rows Removed by Filter:" in x), 0
+            )
+            scans[table] = scans.get(table, 0) + ((kept + removed) * int(actual[2]) if actual else 0)
     indexes = sorted({line.split(" using ")[1].split()[0] for line in plan if "Index" in line and " using " in line})
     indexes += sorted(
         {line.split("Bitmap Index Scan on ")[1].split()[0] for line in plan if "Bitmap Index Scan on " in line}
