@@ -20,6 +20,7 @@ from channels.models import OutboundAction, OutboundKind, StoreUserObjectPermiss
 from channels.permissions import ACCESS_STORE
 from core import admin as core_admin
 from inventory.models import CatalogueChange, StockLevel, StockMovement
+from orders.models import Order
 from tests.factories import (
     PASSWORD,
     RoleFactory,
@@ -181,3 +182,14 @@ def test_a_tenant_users_form_has_no_django_groups_or_permissions_a_platform_user
     assert 'name="user_permissions"' in staff_form and 'name="groups"' in staff_form
     # and a platform user's Django permissions still work (the tenant users' come from their role)
     assert staff.has_perm("accounts.view_tenant") and not owner.has_perm("accounts.view_tenant")
+
+
+def test_a_page_is_its_ids_in_order_then_its_rows(db):
+    orders = [shipped_order() for _ in range(5)]
+    paginator = core_admin.EstimatedCountPaginator(Order.objects.select_related("store").order_by("-pk"), 2)
+    pages = [[order.pk for order in paginator.page(number)] for number in paginator.page_range]
+    assert paginator.count == 5 and pages == [
+        [o.pk for o in orders[4:2:-1]],
+        [o.pk for o in orders[2:0:-1]],
+        [orders[0].pk],
+    ]
