@@ -133,7 +133,7 @@ def test_the_fixed_part_of_a_request_is_the_session_and_the_user(owner, store, r
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("aftersales:index")).status_code == 200
         sqls = [query["sql"] for query in captured.captured_queries]
-        assert sum('FROM "django_session"' in sql for sql in sqls) == 1
+        assert sum('FROM "django_session"' in sql for sql in sqls) <= 1  # none from a shared cache (CACHE_URL)
         [user_query] = [sql for sql in sqls if f'WHERE "accounts_user"."id" = {user.pk}' in sql]
         assert 'JOIN "accounts_tenant"' in user_query and 'JOIN "accounts_role"' in user_query
         for table in ('FROM "accounts_tenant"', 'FROM "accounts_role"', '"auth_group', "user_permissions"):
