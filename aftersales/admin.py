@@ -27,4 +27,5 @@ class CaseAdmin(ReadOnlyAdmin, LargeTableAdmin):
     search_fields = ["number", "return_tracking_number", "order__number"]
     search_help_text = "A case number, a return tracking number or an order number, in full."
     list_select_related = ["order", "store", "tenant"]
+    sortable_by = ["created_at"]  # its own index
     inlines = [CaseLineInline, CaseEventInline]

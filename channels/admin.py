@@ -32,3 +32,4 @@ class OutboundActionAdmin(ReadOnlyAdmin, LargeTableAdmin):
     search_fields = ["order__number"]
     search_help_text = "An order number, in full."
     list_select_related = ["store", "order", "tenant"]
+    sortable_by = ["created_at"]  # its own index

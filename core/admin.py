@@ -56,14 +56,21 @@ class EstimatedCountPaginator(Paginator):
         return self._get_page(self.object_list.filter(pk__in=ids), number, self)
 
 
+def tenant_owned(model: type[Model]) -> bool:
+    """Every row of `model` belongs to a tenant (a user may belong to none: the platform's staff)."""
+    try:
+        return not model._meta.get_field("tenant").null
+    except FieldDoesNotExist:
+        return False
+
+
 def tenant_ids(model: type[Model]) -> list[int] | None:
     """Every tenant's id when `model` is tenant-owned (None otherwise): `tenant_id IN (...) AND
     number = ...` is what lets a (tenant, number) index serve a number searched across tenants."""
-    try:
-        tenant = model._meta.get_field("tenant")
-    except FieldDoesNotExist:
+    if not tenant_owned(model):
         return None
-    return list(tenant.related_model._default_manager.values_list("pk", flat=True))
+    tenants = model._meta.get_field("tenant").related_model
+    return list(tenants._default_manager.values_list("pk", flat=True))
 
 
 def whole_match(model: type[Model], fields: Iterable[str], term: str, tenants: list[int] | None) -> Q:
@@ -74,7 +81,7 @@ def whole_match(model: type[Model], fields: Iterable[str], term: str, tenants: l
     (`order_id IN (5, 6)`) on the foreign key's index. A join or a subquery ORed with the row's own
     columns would have the database read every row instead.
     """
-    within = Q(tenant__in=tenants) if tenants is not None else Q()
+    within = Q(tenant__in=tenants) if tenants is not None and tenant_owned(model) else Q()
     match = Q()
     for field in fields:
         head, _, rest = field.partition("__")
@@ -92,6 +99,7 @@ class LargeTableAdmin(admin.ModelAdmin):
 
     - counts through `EstimatedCountPaginator`, and never the whole table beside the filtered one;
     - newest first by primary key (an index), where a `created_at` ordering would sort every row;
+      a column header sorts only where `sortable_by` names it (a column with an index of its own);
     - `search_fields` are matched whole (`number` equal to the term: `=number` or `^number` compare
       UPPER(number), which no index serves, and a part anywhere reads every row), a related row's
       field (`order__number`) through its foreign key (`whole_match`);
@@ -103,6 +111,7 @@ class LargeTableAdmin(admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     show_full_result_count = False
     ordering = ["-pk"]
+    sortable_by: tuple[str, ...] | None = ()
 
     def get_search_results(self, request, queryset, search_term):
         term = clean_text(search_term)

@@ -50,6 +50,7 @@ class SKUAdmin(LargeTableAdmin):
     list_filter = ["is_combo", "is_active", "tenant"]
     search_fields = ["code", "name"]
     list_select_related = ["tenant"]
+    sortable_by = None  # every column: a catalogue is thousands of SKUs, not millions
     autocomplete_fields = ["tenant"]
     inlines = [ComboItemInline]
 

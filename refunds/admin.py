@@ -14,6 +14,7 @@ class RefundOrderAdmin(ReadOnlyAdmin, LargeTableAdmin):
     search_fields = ["number", "case__number", "case__order__number"]
     search_help_text = "A refund, case or order number, in full."
     list_select_related = ["case", "created_by", "tenant"]
+    sortable_by = ["created_at"]  # its own index
     readonly_fields = ["status", "proof_file"]
     exclude = ["proof"]  # its widget links to MEDIA_URL, which is not served to anyone
 

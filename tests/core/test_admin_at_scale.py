@@ -193,3 +193,10 @@ def test_a_page_is_its_ids_in_order_then_its_rows(db):
         [o.pk for o in orders[2:0:-1]],
         [orders[0].pk],
     ]
+
+
+def test_an_event_by_the_platform_operator_is_found_by_their_username(operator, django_user_model, tenant):
+    staff = django_user_model.objects.get(username="root")  # no tenant
+    event = AccountEvent.objects.create(tenant=tenant, actor=staff, type=AccountEvent.Type.TENANT_DEACTIVATED)
+    html, _ = _changelist(operator, "accounts_accountevent", {"q": "root"})
+    assert _listed(html) == {event.pk}
