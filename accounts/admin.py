@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts import services
 from accounts.models import AccountEvent, Role, Tenant, User
-from core.admin import ReadOnlyAdmin
+from core.admin import EstimatedCountPaginator, LargeTableAdmin, ReadOnlyAdmin
 
 
 @admin.register(Tenant)
@@ -43,6 +43,8 @@ class RoleAdmin(admin.ModelAdmin):
     list_display = ["name", "tenant", "perms", "created_at"]
     list_filter = ["tenant"]
     search_fields = ["name", "tenant__name"]
+    list_select_related = ["tenant"]
+    autocomplete_fields = ["tenant"]
 
 
 @admin.register(User)
@@ -51,6 +53,10 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["tenant", "is_owner", "is_active", "is_staff", "all_stores"]
     search_fields = ["username", "email", "tenant__name"]
     list_select_related = ["tenant", "role"]
+    # Django's search (a part of the name) stays: users are thousands, and the grants' autocomplete
+    # types a part of a username; the count is bounded all the same.
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         ("Tenant", {"fields": ["tenant", "is_owner", "role", "all_stores", "time_zone"]}),
@@ -59,7 +65,20 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         ("Tenant", {"fields": ["tenant", "is_owner", "role"]}),
     ]
+    autocomplete_fields = ["tenant", "role"]
     actions = ["unlock_login"]
+
+    def get_fieldsets(self, request, obj=None):
+        # A tenant's users get their permissions from their role (accounts.backends.RoleBackend),
+        # never from Django's groups and user permissions: those are the platform staff's.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.tenant_id is None:
+            return fieldsets
+        hidden = {"groups", "user_permissions"}
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for name, options in fieldsets
+        ]
 
     @admin.action(description="Unlock login (clear the failed attempts of these accounts)", permissions=["change"])
     def unlock_login(self, request, queryset):
@@ -72,8 +91,9 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(AccountEvent)
-class AccountEventAdmin(ReadOnlyAdmin):
+class AccountEventAdmin(ReadOnlyAdmin, LargeTableAdmin):
     list_display = ["created_at", "tenant", "actor", "type", "subject"]
     list_filter = ["type", "tenant"]
-    search_fields = ["subject", "actor__username", "tenant__name"]
+    search_fields = ["actor__username"]
+    search_help_text = "The username of who did it, in full."
     list_select_related = ["tenant", "actor"]

@@ -9,6 +9,10 @@ class RoleBackend(ModelBackend):
 
     The main account holds every product permission. Store access for unrestricted users is
     granted here; restricted sub-accounts get it per store from guardian's backend.
+
+    A tenant's users get their permissions from their role only: nothing grants them Django's
+    groups or user permissions (sub-accounts are managed in Settings, not in the admin), so those
+    two tables are asked only for platform users, whose admin rights they hold.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
@@ -27,26 +31,43 @@ class RoleBackend(ModelBackend):
             return user
         return None
 
+    def get_user(self, user_id):
+        """The request's user with its tenant and role, in one query: the tenant middleware, the
+        check below and the permission checks all read them."""
+        from accounts.models import User
+
+        try:
+            user = User._default_manager.select_related("tenant", "role").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     def user_can_authenticate(self, user) -> bool:
         """Also asked for every request of a logged-in user (get_user): a deactivated tenant's users are
         refused at login and logged out on their next request."""
         tenant = user.tenant if user.tenant_id else None
         return super().user_can_authenticate(user) and (tenant is None or tenant.is_active)
 
+    def get_user_permissions(self, user_obj, obj=None):
+        return set() if getattr(user_obj, "tenant_id", None) else super().get_user_permissions(user_obj, obj)
+
+    def get_group_permissions(self, user_obj, obj=None):
+        return set() if getattr(user_obj, "tenant_id", None) else super().get_group_permissions(user_obj, obj)
+
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous:
             return set()
         if obj is not None:
             return self._object_permissions(user_obj, obj)
+        if user_obj.tenant_id is None:
+            return super().get_all_permissions(user_obj)  # the platform's staff: Django's own tables
         if not hasattr(user_obj, "_role_perm_cache"):
-            if user_obj.tenant_id is None:
-                granted = set()
-            elif user_obj.is_owner:
+            if user_obj.is_owner:
                 granted = set(Perm.values)
             else:
                 granted = set(user_obj.role.perms) & set(Perm.values) if user_obj.role_id else set()
             user_obj._role_perm_cache = granted
-        return super().get_all_permissions(user_obj) | user_obj._role_perm_cache
+        return user_obj._role_perm_cache
 
     def _object_permissions(self, user_obj, obj) -> set[str]:
         from channels.models import Store

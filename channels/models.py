@@ -28,7 +28,11 @@ class StoreQuerySet(TenantQuerySet):
         stores = self.for_tenant(user.tenant)
         if user.sees_all_stores:
             return stores
-        return get_objects_for_user(user, ACCESS_STORE, stores, accept_global_perms=False, with_superuser=False)
+        # Grants are the user's own (accounts.services); a tenant's users are in no Django group, and
+        # asking the groups too would OR a varchar-cast subquery into every list's scope.
+        return get_objects_for_user(
+            user, ACCESS_STORE, stores, use_groups=False, accept_global_perms=False, with_superuser=False
+        )
 
 
 class Store(TenantOwned, TimeStamped):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from core.admin import ReadOnlyAdmin
+from core.admin import LargeTableAdmin, ReadOnlyAdmin
 from inventory.models import (
     SKU,
     CatalogueChange,
@@ -20,6 +20,8 @@ class WarehouseAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "kind", "tenant", "is_active", "is_default_return"]
     list_filter = ["kind", "is_active", "tenant"]
     search_fields = ["name", "code", "tenant__name"]
+    list_select_related = ["tenant"]
+    autocomplete_fields = ["tenant"]
 
 
 class ComboItemFormSet(BaseInlineFormSet):
@@ -43,12 +45,19 @@ class ComboItemInline(admin.TabularInline):
 
 
 @admin.register(SKU)
-class SKUAdmin(admin.ModelAdmin):
+class SKUAdmin(LargeTableAdmin):
     list_display = ["code", "name", "wholesale_price", "is_combo", "is_active", "tenant"]
     list_filter = ["is_combo", "is_active", "tenant"]
     search_fields = ["code", "name"]
     list_select_related = ["tenant"]
+    sortable_by = None  # every column: a catalogue is thousands of SKUs, not millions
+    autocomplete_fields = ["tenant"]
     inlines = [ComboItemInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        # A part of the code or the name, as the combo items' autocomplete is typed: a catalogue is
+        # thousands of SKUs, not millions, so Django's own search is quick enough here.
+        return admin.ModelAdmin.get_search_results(self, request, queryset, search_term)
 
     def save_formset(self, request, form, formset, change):
         # The inline hides `tenant`: a combo's items take the combo's tenant.
@@ -68,36 +77,40 @@ class CustomerTierAdmin(admin.ModelAdmin):
     list_display = ["name", "tenant"]
     list_filter = ["tenant"]
     search_fields = ["name", "tenant__name"]
+    list_select_related = ["tenant"]
+    autocomplete_fields = ["tenant"]
 
 
 @admin.register(TierPrice)
-class TierPriceAdmin(admin.ModelAdmin):
+class TierPriceAdmin(LargeTableAdmin):
     list_display = ["sku", "tier", "price", "tenant"]
-    list_filter = ["tier", "tenant"]
-    search_fields = ["sku__code", "sku__name", "tier__name"]
+    list_filter = ["tenant"]  # not `tier`: the filter would list every tier of every tenant
+    search_fields = ["sku__code"]
+    search_help_text = "A SKU code, in full."
     list_select_related = ["sku", "tier", "tenant"]
-    autocomplete_fields = ["sku", "tier"]
+    autocomplete_fields = ["sku", "tier", "tenant"]
 
 
 @admin.register(StockMovement)
-class StockMovementAdmin(ReadOnlyAdmin):
+class StockMovementAdmin(ReadOnlyAdmin, LargeTableAdmin):
     list_display = ["created_at", "sku", "warehouse", "condition", "quantity", "reason", "source", "actor", "tenant"]
     list_filter = ["reason", "condition", "tenant"]
-    search_fields = ["sku__code", "sku__name", "source", "source_key"]
+    search_fields = ["sku__code", "case__number", "order__number"]
+    search_help_text = "A SKU code, a case number or an order number, in full."
     list_select_related = ["sku", "warehouse", "actor", "tenant"]
-    date_hierarchy = "created_at"
 
 
 @admin.register(StockLevel)
-class StockLevelAdmin(ReadOnlyAdmin):
+class StockLevelAdmin(ReadOnlyAdmin, LargeTableAdmin):
     list_display = ["sku", "warehouse", "condition", "on_hand", "tenant"]
     list_filter = ["condition", "tenant"]
-    search_fields = ["sku__code", "sku__name", "warehouse__name"]
+    search_fields = ["sku__code"]
+    search_help_text = "A SKU code, in full."
     list_select_related = ["sku", "warehouse", "tenant"]
 
 
 @admin.register(CatalogueChange)
-class CatalogueChangeAdmin(ReadOnlyAdmin):
+class CatalogueChangeAdmin(ReadOnlyAdmin, LargeTableAdmin):
     """Catalogue history, as the services recorded it (Settings shows it on each item's page)."""
 
     list_display = ["created_at", "tenant", "sku", "tier", "warehouse", "actor", "created"]

@@ -110,6 +110,12 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 # then `manage.py grant_app_role` (README, "Database roles").
 if env("MIGRATE_DATABASE_URL", default=""):
     DATABASES["owner"] = env.db("MIGRATE_DATABASE_URL")
+# Persistent connections: a request reuses its worker's connection instead of opening one (a few ms
+# and a backend process each time). Off by default because the development server runs each request
+# in a new thread, which would only leave connections behind; production turns it on.
+for database in DATABASES.values():
+    database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+    database["CONN_HEALTH_CHECKS"] = True  # a connection the server dropped is replaced, not an error
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -126,6 +132,14 @@ GUARDIAN_RAISE_403 = True
 # purpose: a closed tab mid-shift should not lose the session, and browsers that restore tabs keep
 # "session" cookies anyway.
 SESSION_COOKIE_AGE = 10 * 60 * 60
+# CACHE_URL names a cache every worker shares (redis://...); without one each process has its own.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+SHARED_CACHE = CACHES["default"]["BACKEND"].rsplit(".", 1)[-1] not in {"LocMemCache", "DummyCache"}
+# With a shared cache a request reads its session from the cache, not from the database. A per-process
+# cache would keep a logged-out session alive in the other workers' memory, so sessions stay in the
+# database there. Either way a deactivated user or company is refused on the next request: the user
+# row is read from the database on every request (accounts.backends.RoleBackend.get_user).
+SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if SHARED_CACHE else 'db'}"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"

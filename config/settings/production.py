@@ -13,6 +13,9 @@ if weakness := secret_key_weakness(SECRET_KEY):
     )
 DEBUG = False
 
+for database in DATABASES.values():  # noqa: F405
+    database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # gunicorn's workers keep theirs
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -63,3 +63,33 @@ def test_the_suite_runs_on_postgresql():
 
 def test_models_and_migrations_agree(db):
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)  # exits non-zero on drift
+
+
+def _printed(expression: str, **env: str | None) -> list[str]:
+    result = _manage("shell", "-c", f"from django.conf import settings as s; print({expression})", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()[-1].split()
+
+
+SESSIONS = "s.SESSION_ENGINE.rsplit('.', 1)[-1], s.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]"
+
+
+def test_sessions_are_read_from_a_cache_only_when_every_worker_shares_it():
+    # a per-process cache would keep a logged-out session alive in the other workers: the database
+    alone = _printed(SESSIONS, DJANGO_SETTINGS_MODULE="config.settings.base", CACHE_URL=None)
+    assert alone == ["db", "LocMemCache"]
+    shared = _printed(SESSIONS, DJANGO_SETTINGS_MODULE="config.settings.base", CACHE_URL="redis://127.0.0.1:6379/2")
+    assert shared == ["cached_db", "RedisCache"]
+
+
+def test_production_keeps_its_database_connections_and_checks_them_before_reuse():
+    production = {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "DATABASE_URL": "postgres://app@db:5432/aftersales",
+    }
+    connection = "s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS']"
+    assert _printed(connection, **production) == ["60", "True"]
+    assert _printed(connection, **production, CONN_MAX_AGE="0") == ["0", "True"]
+    # the development server starts a thread per request: kept connections would only pile up
+    assert _printed(connection, DJANGO_SETTINGS_MODULE="config.settings.base", CONN_MAX_AGE=None) == ["0", "True"]
