@@ -117,13 +117,16 @@ def case_pages(scale: Scale, v: dict) -> list[Page]:
 
 def order_pages(scale: Scale, v: dict) -> list[Page]:
     t, completed = scale.tenant.pk, "o.tenant_id = %s AND o.status = 'completed'"
+    admin = "/admin/orders/order/?" + urlencode({"tenant__id__exact": t})
     buyers = "o.tenant_id = %s AND o.buyer_id IN (SELECT id FROM orders_buyer WHERE tenant_id = %s AND name ILIKE %s)"
     return [
-        Page("order list, first page (Completed)", "/orders/?tab=completed", "owner", None,
+        Page("order list, first page (Completed)", "/orders/?tab=completed", "owner",
+             f"{admin}&status__exact=completed",
              newest(ORDER_ROWS, completed, "o", "ordered_at"), [t]),
         Page("order list, last page (Completed)", deep("/orders/?tab=completed", v["orders_completed"]), "owner",
-             None, oldest(ORDER_ROWS, completed, "o", "ordered_at", 3), [t]),
-        Page("order search, order number", f"/orders/?tab={ALL}&q={v['order']}", "owner", None,
+             f"{admin}&status__exact=completed&p={last(v['orders_completed'], ADMIN_PAGE)}",
+             oldest(ORDER_ROWS, completed, "o", "ordered_at", 3), [t]),
+        Page("order search, order number", f"/orders/?tab={ALL}&q={v['order']}", "owner", f"{admin}&q={v['order']}",
              newest(ORDER_ROWS, "o.tenant_id = %s AND o.number = %s", "o", "ordered_at"), [t, v["order"]]),
         Page("order search, buyer name", f"/orders/?tab={ALL}&{urlencode({'q': v['buyer']})}", "owner", None,
              newest(ORDER_ROWS, buyers, "o", "ordered_at"), [t, t, f"%{v['buyer']}%"]),
