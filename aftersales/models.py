@@ -101,7 +101,14 @@ class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
             ),
         ]
         indexes = [
+            # keyset pages (core/paging.py) walk these in the list's order: a tab, All, Stock-In's waiting list
             models.Index(fields=["tenant", "status", "-created_at", "-id"], name="case_tab_idx"),
+            models.Index(fields=["tenant", "-created_at", "-id"], name="case_all_idx"),
+            models.Index(
+                fields=["tenant", "-created_at", "-id"],
+                condition=Q(status__in=["confirm_return", "confirm_exchange"]),  # stock_in_selectors.WAITING_STATES
+                name="case_waiting_idx",
+            ),
             models.Index(fields=["tenant", "return_tracking_number"], name="case_tracking_idx"),
         ]
         ordering = ["-created_at", "-id"]

@@ -235,12 +235,12 @@ def test_the_waiting_list_is_paginated_and_its_queries_do_not_grow(tenant, clerk
     for _ in range(51):
         _waiting_case(tenant)
     client = login(clerk)
-    # session, user, tenant, role perms, count, the page: none per row
-    with django_assert_max_num_queries(9):
+    # session, user, tenant, role perms, the page: none per row, and no COUNT(*) for the pager
+    with django_assert_max_num_queries(8):
         first = client.get(INDEX)
     assert len(first.context["page"]) == 50
-    assert "Page 1 of 2 · 51 cases" in first.content.decode()
-    assert len(client.get(INDEX, {"page": 2}).context["page"]) == 1
+    assert ">Next</a>" in first.content.decode()
+    assert len(client.get(INDEX + "?" + first.context["page"].next_query).context["page"]) == 1
 
 
 def test_a_sub_account_limited_to_some_stores_finds_only_their_cases(tenant, login):
