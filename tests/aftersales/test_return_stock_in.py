@@ -5,14 +5,16 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from accounts.models import User
 from accounts.permissions import Perm
-from aftersales.models import CaseEvent, CaseLine, CaseStatus, CaseType
+from aftersales.models import Case, CaseEvent, CaseLine, CaseStatus, CaseType
 from aftersales.services import case_cancel, case_confirm, case_receive
+from aftersales.stock_in_selectors import WAITING_STATES
 from core.errors import Refused
 from inventory.models import Condition, StockLevel, StockMovement, WarehouseKind
 from orders.models import Order
@@ -543,3 +545,9 @@ def test_another_tenants_waiting_case_is_404_and_untouched(tenant, clerk, wareho
     assert client.get(_receive_url(theirs)).status_code == 404
     assert client.post(_receive_url(theirs), _post_data(theirs, warehouse)).status_code == 404
     _nothing_written(theirs)
+
+
+def test_the_waiting_list_index_covers_the_states_the_list_shows():
+    # case_waiting_idx serves the waiting list's pages only while its condition names these states
+    index = next(index for index in Case._meta.indexes if index.name == "case_waiting_idx")
+    assert index.condition == Q(status__in=list(WAITING_STATES))
