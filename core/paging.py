@@ -250,6 +250,8 @@ def _field(items: QuerySet, path: str) -> tuple[Field, bool]:
 
 def encode(keys: list[Key], row, position: int | None) -> str:
     values = [_value(row, key, i) for i, key in enumerate(keys)]
+    if position is not None and not 1 <= position <= MAX_POSITION:  # a place drifted off the list: drop it
+        position = None
     raw = json.dumps([*(_plain(value) for value in values), position], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 

@@ -254,3 +254,21 @@ def test_the_pk_is_the_last_key_and_nothing_after_it_counts():
     assert [key.path for key in paging.order_keys(Order.objects.all())] == ["ordered_at", "id"]
     assert [key.path for key in paging.order_keys(Order.objects.order_by("number"))] == ["number", "pk"]
     assert [key.path for key in paging.order_keys(Order.objects.order_by("-pk", "number"))] == ["pk"]
+
+
+@pytest.mark.django_db
+def test_a_place_that_drifted_off_the_list_keeps_the_rows_and_drops_the_range():
+    # given a bookmark made when the page was said to start at row 2; the rows before it went away
+    tenant = TenantFactory()
+    orders = _orders(tenant, range(7))
+    queryset = Order.objects.for_tenant(tenant)
+    third = orders[3]
+    bookmark = f"before={_cursor([third.ordered_at.isoformat(), third.pk, 2])}"
+    # when
+    page = _page(queryset, bookmark, count=7)
+    back = _page(queryset, page.previous_query, count=7)
+    # then the rows before the cursor, no made-up range, and Previous still works
+    assert _pks(page) == [o.pk for o in orders[0:3]] and page.start_index() is None
+    previous = paging.decode(page.previous_query.split("before=")[1], paging.order_keys(queryset))
+    assert previous is not None and previous.position is None
+    assert _pks(back) == _pks(page)
