@@ -1,39 +1,49 @@
 """The filters of the after-sales lists, applied by their selectors (core/filters.py says how)."""
 
+from django.db.models import Q, QuerySet
 from django_filters import ChoiceFilter
 
 from aftersales.models import MANUAL_TYPES, Case
 from channels.filters import channel_filter, store_filter
-from core.filters import FilterSet, SearchFilter, day_range
+from core.filters import FilterSet, SearchFilter, any_of, codes, day_range, few_ids
 from orders.models import Buyer, Order
 
 
-def case_ids_matching(*, tenant, code: str, buyers: bool = False) -> set[int]:
-    """The cases a typed or scanned code names: case number, buyer's return tracking number, the
-    order's number or tracking number (as typed or upper-cased), and with `buyers` the buyer's name.
-
-    Found index by index, a few tiny queries: one OR across the case and its order can only be
-    checked after joining both tables, a scan of each (bench/case_pages.py)."""
-    code = code.strip()
-    if not code:
-        return set()
-    codes = {code, code.upper()}
-    cases = Case.objects.for_tenant(tenant)
-    orders = Order.objects.for_tenant(tenant)
-    found = [
-        cases.filter(number__in=codes),
-        cases.filter(return_tracking_number__in=codes),
-        cases.filter(order__in=orders.filter(number__in=codes).values("pk")),
-        cases.filter(order__in=orders.filter(tracking_number__in=codes).values("pk")),
+def _by_code(tenant, found: list[str]) -> list[QuerySet[Case]]:
+    cases, orders = Case.objects.for_tenant(tenant), Order.objects.for_tenant(tenant)
+    return [
+        cases.filter(number__in=found),
+        cases.filter(return_tracking_number__in=found),
+        cases.filter(order__in=orders.filter(number__in=found).values("pk")),
+        cases.filter(order__in=orders.filter(tracking_number__in=found).values("pk")),
     ]
+
+
+def cases_matching(*, tenant, code: str) -> QuerySet[Case]:
+    """The ids of the cases a typed or scanned code names (for `pk__in`): case number, buyer's return
+    tracking number, the order's number or tracking number (as typed or upper-cased). One subquery
+    of branches each on its btree index (`any_of`)."""
+    found = codes(code)
+    if not found:
+        return Case.objects.none().values("pk")
+    return any_of(*_by_code(tenant, found))
+
+
+def case_search(cases: QuerySet[Case], *, tenant, text: str) -> QuerySet[Case]:
+    """`cases` a code names (`cases_matching`), or whose buyer's name holds `text` (in any case, on
+    the names' trigram index); a name many buyers share is matched row by row (`few_ids` says why)."""
+    found = codes(text)
+    if not found:
+        return cases.none()
+    matches = _by_code(tenant, found)
+    orders = Order.objects.for_tenant(tenant)
+    named = Buyer.objects.for_tenant(tenant).filter(name__icontains=text.strip())
+    buyers = few_ids(named)
+    if buyers is None:  # along the list's order, each case's order joined: a page fills after a few
+        return cases.filter(Q(pk__in=any_of(*matches)) | Q(order__buyer__in=named.values("pk")))
     if buyers:
-        named = Buyer.objects.for_tenant(tenant).filter(name__icontains=code).values("pk")
-        found.append(cases.filter(order__buyer__in=named))
-    return {pk for matches in found for pk in matches.values_list("pk", flat=True)}
-
-
-def _matching(filters: FilterSet, cases, code: str, *, buyers: bool):
-    return cases.filter(pk__in=case_ids_matching(tenant=filters.tenant, code=code, buyers=buyers))
+        matches.append(Case.objects.for_tenant(tenant).filter(order__in=orders.filter(buyer__in=buyers).values("pk")))
+    return cases.filter(pk__in=any_of(*matches))
 
 
 class CaseFilter(FilterSet):
@@ -46,7 +56,7 @@ class CaseFilter(FilterSet):
     locals().update(day_range("created_at", labels=("Created from", "Created to")))
 
     def search(self, cases, name, value):
-        return _matching(self, cases, value, buyers=True)
+        return case_search(cases, tenant=self.tenant, text=value)
 
 
 class ReturnFilter(FilterSet):
@@ -56,4 +66,4 @@ class ReturnFilter(FilterSet):
     store = store_filter()
 
     def search(self, cases, name, value):
-        return _matching(self, cases, value, buyers=False)
+        return cases.filter(pk__in=cases_matching(tenant=self.tenant, code=value))

@@ -101,15 +101,16 @@ class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
             ),
         ]
         indexes = [
-            # keyset pages (core/paging.py) walk these in the list's order: a tab, All, Stock-In's waiting list
+            # keyset pages (core/paging.py) walk these in the list's order: a tab, All
             models.Index(fields=["tenant", "status", "-created_at", "-id"], name="case_tab_idx"),
             models.Index(fields=["tenant", "-created_at", "-id"], name="case_all_idx"),
+            models.Index(fields=["tenant", "return_tracking_number"], name="case_tracking_idx"),
+            # Stock-In / Return's waiting list (stock_in_selectors.WAITING_STATES), read in its order
             models.Index(
                 fields=["tenant", "-created_at", "-id"],
-                condition=Q(status__in=["confirm_return", "confirm_exchange"]),  # stock_in_selectors.WAITING_STATES
+                condition=Q(status__in=[S.CONFIRM_RETURN, S.CONFIRM_EXCHANGE]),
                 name="case_waiting_idx",
             ),
-            models.Index(fields=["tenant", "return_tracking_number"], name="case_tracking_idx"),
         ]
         ordering = ["-created_at", "-id"]
 

@@ -13,9 +13,10 @@ class ReturnReceiveForm(StyledForm, forms.Form):
     many damaged. A blank quantity counts as 0. The state rules (received once, supplier warehouses)
     stay in the service; this checks what the user typed."""
 
-    warehouse = forms.ModelChoiceField(
-        queryset=None,
-        empty_label="Choose a warehouse",
+    # the warehouses are read once, offered and checked from that list (a ModelChoiceField reads them
+    # again to render its options, and once more to validate the choice)
+    warehouse = forms.TypedChoiceField(
+        coerce=int,
         error_messages={
             "required": "Choose the warehouse the parcel goes into.",
             "invalid_choice": "Choose one of your own active warehouses.",
@@ -27,12 +28,14 @@ class ReturnReceiveForm(StyledForm, forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["warehouse"].queryset = warehouses
-        if len(warehouses) == 1:  # the usual single warehouse: nothing to choose
-            self.fields["warehouse"].initial = warehouses[0].pk
-        self.fields["warehouse"].initial = Warehouse.default_return_in(warehouses) or self.fields["warehouse"].initial
-        if any(warehouse.pk == last_warehouse_id for warehouse in warehouses):  # still one to pick from
-            self.fields["warehouse"].initial = last_warehouse_id
+        self.warehouses = {warehouse.pk: warehouse for warehouse in warehouses}
+        field = self.fields["warehouse"]
+        field.choices = [("", "Choose a warehouse"), *((pk, str(w)) for pk, w in self.warehouses.items())]
+        if len(self.warehouses) == 1:  # the usual single warehouse: nothing to choose
+            field.initial = next(iter(self.warehouses))
+        field.initial = Warehouse.default_return_in(self.warehouses.values()) or field.initial
+        if last_warehouse_id in self.warehouses:  # still one to pick from
+            field.initial = last_warehouse_id
         self.lines = list(lines)
         for line in self.lines:
             self.fields[f"sellable_{line.pk}"] = forms.IntegerField(
@@ -54,6 +57,9 @@ class ReturnReceiveForm(StyledForm, forms.Form):
     def rows(self) -> list[tuple[CaseLine, forms.BoundField, forms.BoundField]]:
         """Per line, its two quantity inputs, for the template's table."""
         return [(line, self[f"sellable_{line.pk}"], self[f"damaged_{line.pk}"]) for line in self.lines]
+
+    def clean_warehouse(self) -> Warehouse:
+        return self.warehouses[self.cleaned_data["warehouse"]]
 
     def clean(self) -> dict:
         data = super().clean()

@@ -7,12 +7,18 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_fsm import has_transition_perm
 
-from aftersales.filters import ReturnFilter, case_ids_matching
+from aftersales.filters import ReturnFilter, cases_matching
 from aftersales.models import Case, CaseLine, CaseStatus, LineKind
 from aftersales.selectors import case_qs
 from core import machines
 
 WAITING_STATES = machines.sources(Case, "receive")  # confirmed, the parcel not in yet: what Stock-In leaves from
+
+
+WAITING_COLUMNS = (
+    *("tenant", "number", "type", "status", "return_tracking_number", "created_at"),
+    *("store__name", "order__number", "order__status", "order__buyer__name"),  # an order reads its state at load
+)
 
 
 def return_qs(*, tenant, user) -> QuerySet[Case]:
@@ -24,14 +30,19 @@ def return_qs(*, tenant, user) -> QuerySet[Case]:
 def returns_matching(*, tenant, user, code: str) -> QuerySet[Case]:
     """The cases a scanned code names (case number, the buyer's return tracking number, the order
     number or the order's tracking number; as typed or upper-cased), newest first."""
-    ids = case_ids_matching(tenant=tenant, code=code)
-    return return_qs(tenant=tenant, user=user).filter(pk__in=ids).order_by("-created_at", "-pk")
+    matching = cases_matching(tenant=tenant, code=code)
+    return return_qs(tenant=tenant, user=user).filter(pk__in=matching).order_by("-created_at", "-pk")
 
 
 def returns_waiting(*, tenant, user, params=None) -> QuerySet[Case]:
     """Cases confirmed and waiting for their parcel (Confirm Return / Confirm Exchange), newest first,
     filtered by `params` through ReturnFilter."""
-    cases = case_qs(tenant=tenant, user=user).filter(status__in=WAITING_STATES).select_related("store", "order__buyer")
+    cases = (
+        case_qs(tenant=tenant, user=user)
+        .filter(status__in=WAITING_STATES)
+        .select_related("store", "order__buyer")
+        .only(*WAITING_COLUMNS)  # the page after every receive: only what its table shows
+    )
     return ReturnFilter(params, cases, tenant=tenant, user=user).qs.order_by("-created_at", "-pk")
 
 

@@ -77,6 +77,7 @@ def return_receive(request: AppRequest, case_id: int) -> HttpResponse:
             form=form,
         )
         if received:
-            request.session[LAST_WAREHOUSE] = warehouse.pk  # the next parcel most likely goes there too
+            if request.session.get(LAST_WAREHOUSE) != warehouse.pk:  # a session write only when it changes
+                request.session[LAST_WAREHOUSE] = warehouse.pk  # the next parcel most likely goes there too
             return received
     return render(request, "aftersales/return_receive.html", {"case": case, "form": form})

@@ -113,6 +113,35 @@ class DayFilter(django_filters.DateFilter):
     field_class = DayField
 
 
+def codes(text: str) -> list[str]:
+    """A number or code as typed and upper-cased (scanners and users type either), for an exact
+    match on a btree index: `field__in=codes(text)`."""
+    text = text.strip()
+    return list(dict.fromkeys([text, text.upper()])) if text else []
+
+
+FEW = 100  # rows a name matches that are listed by id; past that, the name is matched row by row
+
+
+def few_ids(rows: QuerySet) -> list[int] | None:
+    """The ids of `rows` if they are at most FEW (one query), else None.
+
+    A part of a name that few rows have is best followed through their ids, index by index; one
+    that many share ("an") is best matched row by row along the list's own order, which fills a page
+    after a few rows, where following thousands of ids means sorting every match first."""
+    ids = list(rows.values_list("pk", flat=True)[: FEW + 1])
+    return ids if len(ids) <= FEW else None
+
+
+def any_of(*matches: QuerySet) -> QuerySet:
+    """The ids of the rows any of `matches` selects (querysets of one model), as one UNION ALL to
+    filter by (`pk__in=any_of(...)`). Each match is planned on its own, on its own index; one OR
+    across them, and across the tables they join, is only checked row by row after scanning every
+    row of the tenant (bench/scan_path.py)."""
+    first, *rest = (match.order_by().values("pk") for match in matches)
+    return first.union(*rest, all=True) if rest else first
+
+
 def search(*fields: str, placeholder: str, label: str = "Search") -> SearchFilter:
     """A search box matching a part of any of `fields`, in any case."""
 

@@ -1,7 +1,9 @@
 """The filters of the stock and catalogue lists, applied by their selectors (core/filters.py says how)."""
 
-from core.filters import FilterSet, RowFilter, day_range, search
-from inventory.models import Warehouse
+from django.db.models import Q
+
+from core.filters import FilterSet, RowFilter, SearchFilter, day_range, search
+from inventory.models import SKU, Warehouse
 
 
 def tenant_warehouses(filters: FilterSet):
@@ -19,8 +21,13 @@ class SKUFilter(FilterSet):
 
 
 class StockFilter(FilterSet):
-    q = search("sku__code", "sku__name", placeholder="SKU code or name", label="Search SKUs")
+    q = SearchFilter(method="search", label="Search SKUs", placeholder="SKU code or name")
     warehouse = warehouse_filter()
+
+    def search(self, levels, name, value):
+        """The SKUs matched first, on their own indexes: one OR across the join scans every level."""
+        skus = SKU.objects.for_tenant(self.tenant).filter(Q(code__icontains=value) | Q(name__icontains=value))
+        return levels.filter(sku__in=skus.values("pk"))
 
 
 class LedgerFilter(FilterSet):

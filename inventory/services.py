@@ -41,7 +41,6 @@ def expand_combo(sku: SKU, quantity: int) -> list[tuple[SKU, int]]:
     return [(item.component, item.quantity * quantity) for item in sku.components.select_related("component")]
 
 
-@transaction.atomic
 def stock_move(
     *,
     sku: SKU,
@@ -60,30 +59,42 @@ def stock_move(
     the app above that owns it: the ledger imports neither.
 
     Returns (movement, created). A second call with the same key, sequential or concurrent (the
-    unique constraint makes the later insert wait, then find the first), changes nothing.
+    unique constraint makes the later insert wait, then fail, and it finds the first), changes nothing.
     """
     require_same_tenant(sku.tenant_id, warehouse, case, order)
-    movement, created = StockMovement.objects.get_or_create(
+    movement = StockMovement(
         tenant_id=sku.tenant_id,
         source_key=source_key,
-        defaults={
-            "sku": sku,
-            "warehouse": warehouse,
-            "condition": condition,
-            "quantity": quantity,
-            "reason": reason,
-            "source": source,
-            "actor": actor,
-            "case": case,
-            "order": order,
-        },
+        sku=sku,
+        warehouse=warehouse,
+        condition=condition,
+        quantity=quantity,
+        reason=reason,
+        source=source,
+        actor=actor,
+        case=case,
+        order=order,
     )
-    if created:
-        level, _ = StockLevel.objects.get_or_create(
-            tenant_id=sku.tenant_id, sku=sku, warehouse=warehouse, condition=condition
-        )
-        StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") + quantity)
-    return movement, created
+    try:
+        _record(movement)
+    except IntegrityError:  # the key is taken: this movement was made already (else the error stands)
+        first = StockMovement.objects.filter(tenant_id=sku.tenant_id, source_key=source_key).first()
+        if first is None:
+            raise
+        return first, False
+    return movement, True
+
+
+@transaction.atomic
+def _record(movement: StockMovement) -> None:
+    """Insert first, ask after: the usual new movement is an INSERT and an UPDATE (not a lookup, an
+    insert in its own savepoint and a lookup of its level: bench/scan_path.py)."""
+    movement.save(force_insert=True)
+    key = {"tenant_id": movement.tenant_id, "sku": movement.sku, "warehouse": movement.warehouse}
+    level = StockLevel.objects.filter(**key, condition=movement.condition)
+    if not level.update(on_hand=F("on_hand") + movement.quantity):  # the first movement of this stock
+        StockLevel.objects.get_or_create(**key, condition=movement.condition)
+        level.update(on_hand=F("on_hand") + movement.quantity)
 
 
 # --- Settings > Products, Customer tiers, Warehouses: the seller's own catalogue --------------------

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from aftersales import events
 from aftersales.models import Case, LineKind
-from aftersales.services.transitions import lock_case, transition_case
+from aftersales.services.transitions import check_transition, lock_case, transition_case
 from core.errors import Refused
 from core.tenancy import require_same_tenant
 from inventory.models import Condition, MovementReason, Warehouse, WarehouseKind
@@ -14,7 +14,8 @@ from inventory.services import expand_combo, stock_move
 
 def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tuple[int, int]]) -> dict:
     """Put the returned lines back: `received` maps line id to (sellable, damaged) quantities.
-    Returns, per SKU code, the sellable, damaged and expected quantities (for the timeline)."""
+    Returns, per SKU code, the sellable, damaged and expected quantities (for the timeline). The
+    caller has checked the transition on the locked case, and runs and saves it after."""
     require_same_tenant(case.tenant_id, warehouse)
     if warehouse.kind == WarehouseKind.SUPPLIER or not warehouse.is_active:
         raise Refused(
@@ -65,8 +66,7 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
         sku_done = done.setdefault(line.sku.code, {"sellable": 0, "damaged": 0, "expected": 0})
         for key, quantity in (("sellable", sellable), ("damaged", damaged), ("expected", line.quantity)):
             sku_done[key] += quantity
-    case.received_warehouse = warehouse
-    case.save(update_fields=["received_warehouse", "updated_at"])
+    case.received_warehouse = warehouse  # saved with the transition that follows, in one UPDATE
     return done
 
 
@@ -76,12 +76,13 @@ def case_confirm_and_stock_in(
 ) -> Case:
     """Confirm After-Sales and Stock-In: every returned item goes back at once -> Received Return."""
     case = lock_case(case)
-    from_status = transition_case(case, actor, "confirm_and_stock_in")
+    check_transition(case, actor, "confirm_and_stock_in")
     full = {
         line.pk: (line.quantity, 0) if condition == Condition.SELLABLE else (0, line.quantity)
         for line in case.lines.filter(kind=LineKind.RETURNED)
     }
     lines = _stock_in(case, actor, warehouse=warehouse, received=full)
+    from_status = transition_case(case, actor, "confirm_and_stock_in")
     events.case_stocked_in(
         case=case, actor=actor, from_status=from_status, warehouse=warehouse, lines=lines, with_confirm=True
     )
@@ -97,7 +98,8 @@ def case_receive(*, case: Case, actor, warehouse: Warehouse, received: dict[int,
             f"Case {case.number} was already received on {timezone.localtime(case.received_at):%Y-%m-%d %H:%M}.",
             code="already_received",
         )
-    from_status = transition_case(case, actor, "receive")
+    check_transition(case, actor, "receive")
     lines = _stock_in(case, actor, warehouse=warehouse, received=received)
+    from_status = transition_case(case, actor, "receive")
     events.case_stocked_in(case=case, actor=actor, from_status=from_status, warehouse=warehouse, lines=lines)
     return case
