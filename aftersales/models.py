@@ -101,7 +101,9 @@ class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
             ),
         ]
         indexes = [
+            # keyset pages (core/paging.py) walk these in the list's order: a tab, All
             models.Index(fields=["tenant", "status", "-created_at", "-id"], name="case_tab_idx"),
+            models.Index(fields=["tenant", "-created_at", "-id"], name="case_all_idx"),
             models.Index(fields=["tenant", "return_tracking_number"], name="case_tracking_idx"),
             # Stock-In / Return's waiting list (stock_in_selectors.WAITING_STATES), read in its order
             models.Index(

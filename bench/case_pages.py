@@ -31,7 +31,7 @@ import order_list
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count, Model
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -40,7 +40,8 @@ from accounts.models import Tenant, User
 from aftersales.models import Case, CaseLine, CaseStatus, CaseType, LineKind
 from aftersales.selectors import case_list, case_tab_counts
 from aftersales.stock_in_selectors import returns_matching
-from core.paging import PAGE_SIZE
+from core import paging
+from core.paging import PAGE_SIZE, page_context
 from orders.models import OrderItem
 from orders.selectors import ELIGIBLE_FOR_AFTERSALES
 from refunds.models import PaymentMethod, RefundOrder, RefundStatus
@@ -229,6 +230,17 @@ def plan_summary(label: str, queryset) -> None:
     print_plan(label, queryset.explain(analyze=True, buffers=False).splitlines())
 
 
+def page_plan(label: str, queryset, params: dict) -> dict:
+    """plan_summary of the query page_context runs for the page `params` ask; returns the context."""
+    request = RequestFactory().get("/", params)
+    with CaptureQueriesContext(connection) as queries:
+        context = page_context(request, queryset)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN ANALYZE " + queries.captured_queries[-1]["sql"])
+        print_plan(label, [row[0] for row in cursor.fetchall()])
+    return context
+
+
 def print_plan(label: str, plan: list[str]) -> None:
     """plan_summary() of a plan already read (bench/scale.py explains the SQL a page ran)."""
     print(f"\n{label}")
@@ -279,7 +291,8 @@ def main() -> None:
     cases = Case.objects.for_tenant(tenant)
     counts = case_tab_counts(case_list(tenant=tenant, user=owner))
     refund_counts = refund_tab_counts(tenant=tenant, user=owner)
-    last = lambda n: max(1, -(-n // PAGE_SIZE))  # noqa: E731 - a tab's last page: the largest OFFSET
+    keyset = getattr(paging, "LAST", None)  # keyset pages: ?page=last
+    last = lambda n: keyset or max(1, -(-n // PAGE_SIZE))  # noqa: E731 - else the largest OFFSET
     case = cases.filter(status=S.COMPLETED, type=RR).order_by("pk")[N_CASES // 4]
     tracked = cases.exclude(return_tracking_number="").order_by("pk")[1_000]
     waiting = cases.filter(status=S.CONFIRM_RETURN).exclude(return_tracking_number="").order_by("pk").first()
@@ -379,16 +392,22 @@ def main() -> None:
         .values_list("status")
         .annotate(n=Count("pk")),
     )
-    offset = (completed_last - 1) * PAGE_SIZE
-    plan_summary(
-        f"deep page: case_list(), Completed [{offset}:{offset + PAGE_SIZE}]",
-        case_list(tenant=tenant, user=owner).filter(status=S.COMPLETED)[offset : offset + PAGE_SIZE],
-    )
-    offset = (confirmed_last - 1) * PAGE_SIZE
-    plan_summary(
-        f"deep page: refund_list(status='confirmed')[{offset}:{offset + PAGE_SIZE}]",
-        refund_list(tenant=tenant, user=owner, status=RefundStatus.CONFIRMED)[offset : offset + PAGE_SIZE],
-    )
+    deep = [
+        ("case_list(), Completed", case_list(tenant=tenant, user=owner).filter(status=S.COMPLETED), completed_last),
+        (
+            "refund_list(status='confirmed')",
+            refund_list(tenant=tenant, user=owner, status=RefundStatus.CONFIRMED),
+            confirmed_last,
+        ),
+    ]
+    for label, rows, last_page in deep:
+        if keyset:  # the last page, then the one before it (a cursor deep in the tab)
+            context = page_plan(f"deep page: {label}, ?page={keyset}", rows, {"page": keyset})
+            query = context["page"].previous_query.split("before=")[1]
+            page_plan(f"deep page: {label}, the page before the last (?before=...)", rows, {"before": query})
+        else:
+            offset = (last_page - 1) * PAGE_SIZE
+            plan_summary(f"deep page: {label} [{offset}:{offset + PAGE_SIZE}]", rows[offset : offset + PAGE_SIZE])
 
 
 if __name__ == "__main__":

@@ -220,8 +220,12 @@ def main() -> None:
         from orders.views import PAGE_SIZE as page_size
     except ImportError:
         page_size = PAGE_SIZE
-    new_page = max(1, -(-counts["new"] // page_size))  # the tab's last page: the largest OFFSET
-    completed_page = max(1, -(-counts["completed"] // page_size))
+    from core import paging
+
+    # the tab's last page: ?page=last with keyset pages, else its number (the largest OFFSET)
+    keyset = getattr(paging, "LAST", None)
+    new_page = keyset or max(1, -(-counts["new"] // page_size))
+    completed_page = keyset or max(1, -(-counts["completed"] // page_size))
     number = Order.objects.for_tenant(tenant).order_by("pk").values_list("number", flat=True)[N_ORDERS // 2]
 
     client = Client(SERVER_NAME="localhost")

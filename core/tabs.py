@@ -2,7 +2,7 @@
 
 A view builds the tabs from labels and counts; `core/partials/_tabs.html` renders them as real
 links (`href` for no-JS and reloads) that htmx swaps into the list partial, pushing the URL so the
-back button works. Other query parameters (search, filters) are kept; the page number is not.
+back button works. Other query parameters (search, filters) are kept; the page's cursor is not.
 
 Every status list ends with an All tab (key `ALL`). Its count is the sum of the other tabs', which
 partition the rows it shows: the strip stays one GROUP BY query however many tabs it has.
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.http import Http404, QueryDict
+
+from core.paging import PAGE_PARAMS
 
 ALL = "all"
 
@@ -33,7 +35,8 @@ def build_tabs(
     if active not in labels:
         raise Http404(f"No tab {active!r}.")
     params = query.copy()
-    params.pop("page", None)
+    for page_param in PAGE_PARAMS:  # another tab starts at its first page
+        params.pop(page_param, None)
     tabs = []
     for key, label in labels.items():
         params[param] = key

@@ -30,7 +30,7 @@ def sku_list(request: AppRequest) -> HttpResponse:
     return render_page(
         request,
         "settings/sku_list.html",
-        {**page_context(request, skus), "tabs": tabs, "filters": SKUFilter(request.GET).form},
+        {**page_context(request, skus, count=counts[tab]), "tabs": tabs, "filters": SKUFilter(request.GET).form},
         partial="sku-panel",
     )
 

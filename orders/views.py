@@ -14,7 +14,7 @@ from core.errors import Refused
 from core.forms import SelectionForm
 from core.htmx import render_page
 from core.navigation import area_required
-from core.paging import page_context
+from core.paging import PAGE_PARAMS, page_context
 from core.tabs import build_tabs, status_tab_counts, tab_statuses
 from core.types import AppRequest
 from inventory.selectors import sku_choices, warehouse_qs
@@ -73,8 +73,8 @@ def _searched_tab(query, *, tab: str, counts: dict[str, int], searching: bool) -
     if searching and not counts[tab]:
         tab = next((key for key in selectors.ORDER_TABS if counts[key]), tab)
     query = query.copy()
-    query.pop("search", None)
-    query.pop("page", None)
+    for param in ("search", *PAGE_PARAMS):
+        query.pop(param, None)
     query["tab"] = tab
     return f"?{query.urlencode()}"
 

@@ -74,7 +74,10 @@ class RefundOrder(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
             models.UniqueConstraint("case", condition=Q(status="processing"), name="one_processing_refund_per_case"),
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
         ]
-        indexes = [models.Index(fields=["tenant", "status", "-created_at"], name="refund_tab_idx")]
+        indexes = [  # keyset pages (core/paging.py) walk these in the list's order: a tab, All
+            models.Index(fields=["tenant", "status", "-created_at", "-id"], name="refund_tab_idx"),
+            models.Index(fields=["tenant", "-created_at", "-id"], name="refund_all_idx"),
+        ]
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
