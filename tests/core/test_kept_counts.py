@@ -2,11 +2,13 @@
 drift, read in one query, and never wider than the user's stores."""
 
 import logging
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
 from accounts.permissions import Perm
@@ -180,3 +182,25 @@ def test_stock_in_and_exchange_keep_the_counts(owner):
     case_services.case_confirm_and_stock_in(case=case, actor=owner, warehouse=WarehouseFactory(tenant=owner.tenant))
     assert kept() == fresh()
     assert Decimal(case.refundable) > 0
+
+
+TAB = re.compile(r'data-tab="(\w+)".*?(?:tab-count">(\d+)<|</a>)', re.S)
+
+
+def _strip(client, url_name: str, **query) -> dict[str, int]:
+    page = client.get(reverse(url_name), query).content.decode()
+    return {tab: int(count) for tab, count in TAB.findall(page) if count}
+
+
+def test_the_pages_show_a_sub_accounts_stores_only(owner, login):
+    # given a refund order in each of two stores, and a sub-account working with one of them
+    shopee, lazada = StoreFactory(tenant=owner.tenant), StoreFactory(tenant=owner.tenant)
+    make_refund(case=_case(owner, shopee))
+    make_refund(case=_case(owner, lazada))
+    clerk = UserFactory(tenant=owner.tenant, perms=[Perm.AFTERSALES_REFUND, Perm.MANUAL_AFTERSALES], all_stores=False)
+    assign_perm(ACCESS_STORE, clerk, shopee)
+    # when each opens the lists, then the tab badges count what each may see
+    assert _strip(login(clerk), "refunds:index")[ALL] == 1
+    assert _strip(login(owner), "refunds:index")[ALL] == 2
+    assert _strip(login(clerk), "aftersales:index")[CaseStatus.REFUND_PROCESSING] == 1
+    assert _strip(login(owner), "aftersales:index", store=str(lazada.pk))[CaseStatus.REFUND_PROCESSING] == 1
