@@ -39,6 +39,7 @@ from aftersales.states import (
 from aftersales.states import (
     S as S,
 )
+from core.counts import Counted
 from core.machines import action
 from core.models import TimeStamped
 from core.tenancy import TenantOwned, TenantQuerySet
@@ -56,7 +57,7 @@ class CaseQuerySet(TenantQuerySet):
         )
 
 
-class Case(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
+class Case(Counted, ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     number = models.CharField("case number", max_length=32)
     objects = CaseQuerySet.as_manager()
     store = models.ForeignKey("sales_channels.Store", on_delete=models.PROTECT, related_name="cases")

@@ -3,7 +3,8 @@ from django.db.models import QuerySet
 from aftersales.filters import CaseFilter
 from aftersales.limits import case_refund_room
 from aftersales.models import Case, CaseAttachment, CaseStatus, LineKind
-from channels.selectors import stores_for_user
+from channels.selectors import restricted_stores, stores_for_user
+from core.counts import keep_counts
 from core.tabs import ALL, status_tab_counts
 from inventory.models import StockMovement
 
@@ -33,11 +34,13 @@ def case_qs(*, tenant, user) -> QuerySet[Case]:
 def case_list(*, tenant, user, params=None) -> QuerySet[Case]:
     """The cases this user may see, filtered by `params` (the list's query string) through CaseFilter."""
     cases = case_qs(tenant=tenant, user=user).select_related("store", "order__buyer", "assignee", "exchange_order")
-    return CaseFilter(params, cases, tenant=tenant, user=user).qs
+    filters = CaseFilter(params, cases, tenant=tenant, user=user)
+    return keep_counts(filters.qs, filters, stores=restricted_stores(user=user))
 
 
 def case_tab_counts(cases: QuerySet[Case]) -> dict[str, int]:
-    """The live count of every tab, for a `case_list` before its status is chosen."""
+    """The count of every tab, for a `case_list` before its status is chosen: kept counts when only
+    the store filters it (core/counts.py), else the filtered rows counted."""
     return status_tab_counts(cases, CASE_TABS)
 
 

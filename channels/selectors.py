@@ -16,3 +16,8 @@ def store_list(*, tenant, params=None) -> QuerySet[Store]:
 def stores_for_user(*, user) -> QuerySet[Store]:
     """The stores this user may work with: all of the tenant's, or those granted one by one."""
     return Store.objects.visible_to(user)
+
+
+def restricted_stores(*, user) -> QuerySet[Store] | None:
+    """The stores a store-restricted user may work with; None for a user who sees all the tenant's."""
+    return None if user.sees_all_stores else stores_for_user(user=user)

@@ -5,7 +5,9 @@ links (`href` for no-JS and reloads) that htmx swaps into the list partial, push
 back button works. Other query parameters (search, filters) are kept; the page's cursor is not.
 
 Every status list ends with an All tab (key `ALL`). Its count is the sum of the other tabs', which
-partition the rows it shows: the strip stays one GROUP BY query however many tabs it has.
+partition the rows it shows: the strip stays one query however many tabs it has. A list that only
+the tab and the store narrow reads kept counts (core/counts.py); a searched or filtered one counts
+the rows it has left with a GROUP BY.
 """
 
 from dataclasses import dataclass
@@ -45,7 +47,10 @@ def build_tabs(
 
 
 def count_by_status(queryset) -> dict[str, int]:
-    """{status: rows} in one GROUP BY query: the live counts of a list's tabs."""
+    """{status: rows} in one query: the kept counts when the list's selector marked its rows so
+    (core/counts.keep_counts), else a GROUP BY of the rows."""
+    if kept := getattr(queryset, "kept_counts", None):
+        return kept()
     return dict(queryset.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.permissions import Perm, role_allows
+from core.counts import Counted
 from core.machines import action, system
 from core.models import TimeStamped
 from core.tenancy import TenantOwned
@@ -39,7 +40,7 @@ class Buyer(TenantOwned, TimeStamped):
         return self.name
 
 
-class Order(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
+class Order(Counted, ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     store = models.ForeignKey("sales_channels.Store", on_delete=models.PROTECT, related_name="orders")
     number = models.CharField("order number", max_length=64)
     buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, null=True, blank=True, related_name="orders")
@@ -134,8 +135,10 @@ class CancelRequestStatus(models.TextChoices):
 NO_REQUESTS = "this platform has no buyer cancellation requests"
 
 
-class CancelRequest(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
+class CancelRequest(Counted, ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     """A buyer's request to cancel (Shopee, TikTok Shop, Tokopedia), to Agree or Reject."""
+
+    counted_store = "order__store"  # the Cancel Order tabs are counted by the order's store
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="cancel_requests")
     reason = models.CharField(max_length=200)

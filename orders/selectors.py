@@ -1,7 +1,8 @@
 from django.db.models import F, QuerySet
 
 from channels.models import OutboundAction, OutboundStatus
-from channels.selectors import stores_for_user
+from channels.selectors import restricted_stores, stores_for_user
+from core.counts import keep_counts
 from core.tabs import ALL, count_by_status
 from inventory.models import StockMovement
 from orders.filters import CancelRequestFilter, OrderFilter
@@ -47,7 +48,10 @@ def order_list(*, tenant, user, statuses=(), params=None) -> QuerySet[Order]:
     orders = order_qs(tenant=tenant, user=user)
     if statuses:
         orders = orders.filter(status__in=statuses)
-    return OrderFilter(params, orders.select_related("store", "buyer"), tenant=tenant, user=user).qs
+    filters = OrderFilter(params, orders.select_related("store", "buyer"), tenant=tenant, user=user)
+    if statuses:
+        return filters.qs
+    return keep_counts(filters.qs, filters, stores=restricted_stores(user=user))  # its tabs' counts are kept
 
 
 def mark_waiting_to_sync(orders) -> None:
@@ -73,7 +77,8 @@ def cancel_request_list(*, tenant, user, params=None) -> QuerySet[CancelRequest]
         .select_related("order__buyer", "order__warehouse", "answered_by")
         .order_by("-created_at", "-pk")
     )
-    return CancelRequestFilter(params, requests, tenant=tenant, user=user).qs
+    filters = CancelRequestFilter(params, requests, tenant=tenant, user=user)
+    return keep_counts(filters.qs, filters, stores=restricted_stores(user=user))  # its tabs' counts are kept
 
 
 def cancelled_to_stock_in(*, tenant, user) -> QuerySet[Order]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from accounts.permissions import Perm, role_allows
+from core.counts import Counted
 from core.machines import action, system
 from core.models import TimeStamped
 from core.tenancy import TenantOwned, TenantQuerySet
@@ -51,9 +52,11 @@ class RefundQuerySet(TenantQuerySet):
         return self.filter(status=RefundStatus.CONFIRMED)
 
 
-class RefundOrder(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
+class RefundOrder(Counted, ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     number = models.CharField("refund number", max_length=32)
     case = models.ForeignKey("aftersales.Case", on_delete=models.PROTECT, related_name="refunds")
+    # the case's: scopes the list to a sub-account's stores and keys its counts without a join
+    store = models.ForeignKey("sales_channels.Store", on_delete=models.PROTECT, related_name="refund_orders")
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     currency = models.CharField(max_length=3)
     method = models.CharField("payment method", max_length=20, choices=PaymentMethod.choices)

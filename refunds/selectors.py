@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 
-from aftersales.selectors import case_qs
+from channels.selectors import restricted_stores
+from core.counts import keep_counts
 from core.tabs import ALL, status_tab_counts, tab_statuses
 from refunds.filters import RefundFilter
 from refunds.models import RefundOrder, RefundStatus
@@ -16,9 +17,12 @@ REFUND_TABS: dict[str, str] = {
 
 
 def refund_qs(*, tenant, user) -> QuerySet[RefundOrder]:
-    """The refund orders this user may see: the tenant's, on the cases the user may see (a
-    store-restricted sub-account sees only its stores' refunds)."""
-    return RefundOrder.objects.for_tenant(tenant).filter(case__in=case_qs(tenant=tenant, user=user).values("pk"))
+    """The refund orders this user may see: the tenant's, in the stores the user may work with (its
+    case's store, kept on the refund: no join to the cases)."""
+    refunds = RefundOrder.objects.for_tenant(tenant)
+    if (stores := restricted_stores(user=user)) is not None:
+        refunds = refunds.filter(store__in=stores)
+    return refunds
 
 
 def refund_list(*, tenant, user, status: str = "", params=None) -> QuerySet[RefundOrder]:
@@ -28,7 +32,10 @@ def refund_list(*, tenant, user, status: str = "", params=None) -> QuerySet[Refu
     if status:
         refunds = refunds.filter(status__in=tab_statuses(REFUND_TABS, status))
     refunds = refunds.select_related("case__order", "case__store", "created_by", "decided_by")
-    return RefundFilter(params, refunds, tenant=tenant, user=user).qs
+    filters = RefundFilter(params, refunds, tenant=tenant, user=user)
+    if status:
+        return filters.qs
+    return keep_counts(filters.qs, filters, stores=restricted_stores(user=user))  # its tabs' counts are kept
 
 
 def refund_tab_counts(*, tenant, user, params=None) -> dict[str, int]:

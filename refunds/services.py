@@ -40,6 +40,7 @@ def refund_create(
         tenant_id=case.tenant_id,
         number=next_number(tenant_id=case.tenant_id, prefix="RF"),
         case=case,
+        store_id=case.store_id,
         amount=amount,
         currency=case.currency,
         method=method,
