@@ -273,17 +273,16 @@ def insert_events(p: dict) -> int:
 def insert_refunds(p: dict) -> int:
     """A processing slip for every Refund Processing case (15% after a rejected one), a confirmed one
     for every completed Return & Refund / Refund-Only case (10% after a rejected one): ~0.7 N."""
-    # RefundOrder.store (another branch): add `store_id` to the columns and `c.store_id` to the SELECT.
     methods = "ARRAY['bank_transfer', 'e_wallet', 'cash', 'platform', 'other']"
     return run(
         f"""INSERT INTO refunds_refundorder (created_at, updated_at, number, amount, currency, method,
                payment_info, proof, note, status, decided_at, reject_reason, case_id, created_by_id,
-               decided_by_id, tenant_id)
+               decided_by_id, tenant_id, store_id)
             SELECT at, at, 'RF' || to_char(at, 'YYMMDD') || lpad(upper(to_hex(c.id * 2 + s.rejected)), 8, '0'),
                    c.returned_total, c.currency, ({methods})[1 + {rnd("c.id", 31, 5)}], 'Bank: Maybank 1234567890',
                    '', '', s.status, CASE WHEN s.status <> 'processing' THEN at + interval '5 hours' END,
                    CASE WHEN s.rejected = 1 THEN 'Wrong account number' ELSE '' END, c.id, %(owner)s,
-                   CASE WHEN s.status <> 'processing' THEN %(owner)s END, c.tenant_id
+                   CASE WHEN s.status <> 'processing' THEN %(owner)s END, c.tenant_id, c.store_id
             FROM aftersales_case c
             CROSS JOIN LATERAL (VALUES
                 ('rejected', 2, 1),
