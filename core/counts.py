@@ -12,11 +12,13 @@ over its tenant's keys in the user's stores, in one query.
 with a fresh GROUP BY, logs and repairs any drift, and collapses each key's rows into one, so the
 ledger stays about (stores x statuses) rows per list.
 
-Writes that bypass `save()` (`QuerySet.update()`, `bulk_create()`, raw SQL: seed data, the bench
-loader) record nothing: run `reconcile()` after them.
+`bulk_create()` counts its rows too (core.tenancy.TenantQuerySet). Writes that bypass both
+(`QuerySet.update()`, `bulk_update()`, raw SQL: seed data, the bench loader) record nothing: run
+`reconcile()` after them.
 """
 
 import logging
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -131,6 +133,17 @@ def _record(row: Counted, using: str | None, changes: list[tuple[tuple[int, str]
         CountDelta(tenant_id=row.tenant_id, list=row._meta.label_lower, store_id=store, status=status, delta=delta)
         for (store, status), delta in changes
     )
+
+
+def record_inserted(rows: list[Counted], *, using: str) -> None:
+    """Count rows a bulk insert created (core.tenancy.TenantQuerySet.bulk_create): one delta per key."""
+    added = Counter((row.tenant_id, row._store_id(), row.status) for row in rows)
+    CountDelta.objects.using(using).bulk_create(
+        CountDelta(tenant_id=tenant, list=rows[0]._meta.label_lower, store_id=store, status=status, delta=n)
+        for (tenant, store, status), n in added.items()
+    )
+    for row in rows:
+        row._counted_as = (row._store_id(), row.status)
 
 
 def _record_deletion(sender, instance: Counted, using: str, **kwargs) -> None:

@@ -8,7 +8,9 @@ tenant is resolved once, here, by the middleware; selectors start every query wi
 
 from typing import Self
 
-from django.db import models
+from django.db import models, transaction
+
+from core.counts import Counted, record_inserted
 
 
 class TenantQuerySet(models.QuerySet):
@@ -16,6 +18,18 @@ class TenantQuerySet(models.QuerySet):
         if tenant is None:  # a user with no tenant (platform admin) owns no business rows
             return self.none()
         return self.filter(tenant=tenant)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Rows of a counted list (core/counts.py) inserted in bulk are counted with them, as save()
+        counts one; an upsert cannot say which rows it inserted, so it is refused for them."""
+        if not issubclass(self.model, Counted):
+            return super().bulk_create(objs, *args, **kwargs)
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise ValueError(f"{self.model._meta.label} rows are counted: insert or save them, do not upsert.")
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            record_inserted(created, using=self.db)
+        return created
 
 
 class TenantOwned(models.Model):

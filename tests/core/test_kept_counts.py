@@ -19,7 +19,7 @@ from channels.permissions import ACCESS_STORE
 from core.counts import reconcile
 from core.models import CountDelta
 from core.tabs import ALL, count_by_status, status_tab_counts
-from orders.models import CancelRequestStatus, OrderStatus
+from orders.models import CancelRequestStatus, Order, OrderStatus
 from orders.selectors import CANCEL_REQUEST_TABS, cancel_request_list, order_tab_counts
 from orders.services import cancel_request_answer, order_cancel
 from refunds.models import RefundStatus
@@ -204,3 +204,24 @@ def test_the_pages_show_a_sub_accounts_stores_only(owner, login):
     assert _strip(login(owner), "refunds:index")[ALL] == 2
     assert _strip(login(clerk), "aftersales:index")[CaseStatus.REFUND_PROCESSING] == 1
     assert _strip(login(owner), "aftersales:index", store=str(lazada.pk))[CaseStatus.REFUND_PROCESSING] == 1
+
+
+def test_orders_inserted_in_bulk_are_counted_and_an_upsert_is_refused(owner):
+    # given a store with one order saved the usual way
+    store = StoreFactory(tenant=owner.tenant)
+    OrderFactory(tenant=owner.tenant, store=store)
+    # when a sync inserts a batch in one statement
+    statuses = [OrderStatus.COMPLETED, OrderStatus.NEW, OrderStatus.NEW]
+    batch = [
+        OrderFactory.build(tenant=owner.tenant, store=store, buyer=None, warehouse=None, status=s) for s in statuses
+    ]
+    Order.objects.bulk_create(batch)
+    # then the tabs count them as if each had been saved
+    assert kept() == fresh()
+    assert order_tab_counts(tenant=owner.tenant, user=owner)[ALL] == 4
+    # and an upsert, which cannot say which rows it inserted, is refused before writing anything
+    with pytest.raises(ValueError, match="counted"):
+        Order.objects.bulk_create(
+            [OrderFactory.build(tenant=owner.tenant, store=store, buyer=None, warehouse=None)], ignore_conflicts=True
+        )
+    assert Order.objects.filter(tenant=owner.tenant).count() == 4

@@ -59,6 +59,7 @@ def _refunds(tenant, n: int, *, store=None) -> list[RefundOrder]:
             tenant=tenant,
             number=f"RF{case.pk}",
             case=case,
+            store=case.store,
             amount=Decimal("1.00"),
             currency="MYR",
             method="cash",
