@@ -31,11 +31,14 @@ import scale_load
 import scale_measure
 import scale_pages
 import scale_tenants
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from inventory.models import Warehouse
+
+settings.ROOT_URLCONF = "scale_stock_admin"  # the app, and the stock admin beside the tuned one
 
 
 def arguments() -> argparse.Namespace:

@@ -10,6 +10,7 @@ from scale_tenants import Scale
 
 import core.paging
 from aftersales.models import Case, CaseStatus
+from core.admin import EstimatedCountPaginator
 from core.tabs import ALL
 from orders.models import Order, OrderStatus
 from refunds.models import RefundOrder, RefundStatus
@@ -23,13 +24,25 @@ class Page:
     name: str
     url: str  # ours
     who: str  # "owner" or "sub": the account it is asked as
-    admin: str | None  # the changelist of the same rows, as the platform superuser; None: no admin
+    admin: tuple[str | None, str] | None  # the changelists of the same rows (tuned, stock: `admins`); None: none
     sql: str  # the floor: the rows, bare
     params: list = field(default_factory=list)
 
 
 def last(count: int, per_page: int) -> int:
     return max(1, -(-count // per_page))
+
+
+def admins(model: str, tenant: int, query: dict, rows=None) -> tuple[str, str]:
+    """The changelist of `model` ("app/model") in the operator's tuned admin and in the stock one
+    (bench/scale_stock_admin.py), filtered by `query`; with `rows`, at its last page: the stock admin
+    counts every row, the tuned one links its last page from its estimate (core.admin)."""
+    base = urlencode({"tenant__id__exact": tenant, **query})
+    tuned, stock = f"/admin/{model}/?{base}", f"/stock-admin/{model}/?{base}"
+    if rows is None:
+        return tuned, stock
+    estimated = EstimatedCountPaginator(rows.order_by("-pk"), ADMIN_PAGE).num_pages
+    return f"{tuned}&p={estimated}", f"{stock}&p={last(rows.count(), ADMIN_PAGE)}"
 
 
 def deep(url: str, count: int) -> str:
@@ -91,19 +104,21 @@ def samples(scale: Scale) -> dict:
 
 
 def case_pages(scale: Scale, v: dict) -> list[Page]:
-    t, admin = scale.tenant.pk, "/admin/aftersales/case/?" + urlencode({"tenant__id__exact": scale.tenant.pk})
+    t, cases = scale.tenant.pk, Case.objects.filter(tenant=scale.tenant)
     completed, mine = "c.tenant_id = %s AND c.status = 'completed'", "AND c.store_id = ANY(%s)"
     case = f"/after-sales/?tab={S.COMPLETED}"
+    done = {"status__exact": S.COMPLETED}
     return [
-        Page("case list, first page (Completed)", case, "owner", f"{admin}&status__exact=completed",
+        Page("case list, first page (Completed)", case, "owner", admins("aftersales/case", t, done),
              newest(CASE_ROWS, completed, "c", "created_at"), [t]),
         Page("case list, last page (Completed)", deep(case, v["completed"]), "owner",
-             f"{admin}&status__exact=completed&p={last(v['completed'], ADMIN_PAGE)}",
+             admins("aftersales/case", t, done, cases.filter(status=S.COMPLETED)),
              oldest(CASE_ROWS, completed, "c", "created_at", 4), [t]),
-        Page("case search, case number", f"/after-sales/?tab={ALL}&q={v['case']}", "owner", f"{admin}&q={v['case']}",
+        Page("case search, case number", f"/after-sales/?tab={ALL}&q={v['case']}", "owner",
+             admins("aftersales/case", t, {"q": v["case"]}),
              newest(CASE_ROWS, "c.tenant_id = %s AND c.number = %s", "c", "created_at"), [t, v["case"]]),
         Page("case search, order number", f"/after-sales/?tab={ALL}&q={v['order']}", "owner",
-             f"{admin}&q={v['order']}",
+             admins("aftersales/case", t, {"q": v["order"]}),
              newest(CASE_ROWS, "o.tenant_id = %s AND o.number = %s", "c", "created_at"), [t, v["order"]]),
         Page("sub-account: case list, first page", case, "sub", None,
              newest(CASE_ROWS, f"{completed} {mine}", "c", "created_at"), [t, v["sub_stores"]]),
@@ -117,36 +132,39 @@ def case_pages(scale: Scale, v: dict) -> list[Page]:
 
 def order_pages(scale: Scale, v: dict) -> list[Page]:
     t, completed = scale.tenant.pk, "o.tenant_id = %s AND o.status = 'completed'"
-    admin = "/admin/orders/order/?" + urlencode({"tenant__id__exact": t})
+    done, orders = {"status__exact": OrderStatus.COMPLETED}, Order.objects.filter(tenant=scale.tenant)
     buyers = "o.tenant_id = %s AND o.buyer_id IN (SELECT id FROM orders_buyer WHERE tenant_id = %s AND name ILIKE %s)"
+    _, stock_by_name = admins("orders/order", t, {"q": v["buyer"]})  # the tuned admin matches numbers only
     return [
         Page("order list, first page (Completed)", "/orders/?tab=completed", "owner",
-             f"{admin}&status__exact=completed",
-             newest(ORDER_ROWS, completed, "o", "ordered_at"), [t]),
+             admins("orders/order", t, done), newest(ORDER_ROWS, completed, "o", "ordered_at"), [t]),
         Page("order list, last page (Completed)", deep("/orders/?tab=completed", v["orders_completed"]), "owner",
-             f"{admin}&status__exact=completed&p={last(v['orders_completed'], ADMIN_PAGE)}",
+             admins("orders/order", t, done, orders.filter(status=OrderStatus.COMPLETED)),
              oldest(ORDER_ROWS, completed, "o", "ordered_at", 3), [t]),
-        Page("order search, order number", f"/orders/?tab={ALL}&q={v['order']}", "owner", f"{admin}&q={v['order']}",
+        Page("order search, order number", f"/orders/?tab={ALL}&q={v['order']}", "owner",
+             admins("orders/order", t, {"q": v["order"]}),
              newest(ORDER_ROWS, "o.tenant_id = %s AND o.number = %s", "o", "ordered_at"), [t, v["order"]]),
-        Page("order search, buyer name", f"/orders/?tab={ALL}&{urlencode({'q': v['buyer']})}", "owner", None,
-             newest(ORDER_ROWS, buyers, "o", "ordered_at"), [t, t, f"%{v['buyer']}%"]),
+        Page("order search, buyer name", f"/orders/?tab={ALL}&{urlencode({'q': v['buyer']})}", "owner",
+             (None, stock_by_name), newest(ORDER_ROWS, buyers, "o", "ordered_at"), [t, t, f"%{v['buyer']}%"]),
     ]  # fmt: skip
 
 
 def refund_and_stock_pages(scale: Scale, v: dict) -> list[Page]:
     t = scale.tenant.pk
-    refunds = "/admin/refunds/refundorder/?" + urlencode({"tenant__id__exact": t})
-    cases = "/admin/aftersales/case/?" + urlencode({"tenant__id__exact": t})
     confirmed = "r.tenant_id = %s AND r.status = 'confirmed'"
+    refunds = RefundOrder.objects.filter(tenant=scale.tenant, status=RefundStatus.CONFIRMED)
     return [
-        Page("refund list, first page (Processing)", "/refunds/", "owner", f"{refunds}&status__exact=processing",
+        Page("refund list, first page (Processing)", "/refunds/", "owner",
+             admins("refunds/refundorder", t, {"status__exact": RefundStatus.PROCESSING}),
              newest(REFUND_ROWS, "r.tenant_id = %s AND r.status = 'processing'", "r", "created_at"), [t]),
         Page("refund list, last page (Confirmed)", deep(f"/refunds/?tab={RefundStatus.CONFIRMED}", v["confirmed"]),
-             "owner", f"{refunds}&status__exact=confirmed&p={last(v['confirmed'], ADMIN_PAGE)}",
+             "owner", admins("refunds/refundorder", t, {"status__exact": RefundStatus.CONFIRMED}, refunds),
              oldest(REFUND_ROWS, confirmed, "r", "created_at", 3), [t]),
         Page("Stock-In / Return waiting list", "/stock/", "owner",
-             f"{cases}&status__in={','.join(WAITING)}", newest_of_each(CASE_ROWS, WAITING), [t] * len(WAITING)),
-        Page("scan lookup (/stock/?q=tracking)", f"/stock/?q={v['tracking']}", "owner", f"{cases}&q={v['tracking']}",
+             admins("aftersales/case", t, {"status__in": ",".join(WAITING)}),
+             newest_of_each(CASE_ROWS, WAITING), [t] * len(WAITING)),
+        Page("scan lookup (/stock/?q=tracking)", f"/stock/?q={v['tracking']}", "owner",
+             admins("aftersales/case", t, {"q": v["tracking"]}),
              newest(CASE_ROWS, "c.tenant_id = %s AND c.return_tracking_number = %s", "c", "created_at"),
              [t, v["tracking"]]),
     ]  # fmt: skip
