@@ -19,13 +19,13 @@ def _by_code(tenant, found: list[str]) -> list[QuerySet[Case]]:
     ]
 
 
-def cases_matching(*, tenant, code: str) -> QuerySet[Case]:
+def cases_matching(*, tenant, code: str) -> list[int] | QuerySet[Case]:
     """The ids of the cases a typed or scanned code names (for `pk__in`): case number, buyer's return
-    tracking number, the order's number or tracking number (as typed or upper-cased). One subquery
-    of branches each on its btree index (`any_of`)."""
+    tracking number, the order's number or tracking number (as typed or upper-cased). One union of
+    branches each on its btree index (`any_of`)."""
     found = codes(code)
     if not found:
-        return Case.objects.none().values("pk")
+        return []
     return any_of(*_by_code(tenant, found))
 
 

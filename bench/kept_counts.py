@@ -15,34 +15,29 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/order_list.py
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/aftersales_counts_bench")
-os.environ.setdefault("DEBUG", "False")
 
-import django  # noqa: E402
+# isort: split
+# order_list sets DJANGO_SETTINGS_MODULE=config.settings.base, DEBUG=False, then django.setup()
+from order_list import ensure_database
 
-django.setup()
+# isort: split
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
-import psycopg  # noqa: E402
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from guardian.shortcuts import assign_perm  # noqa: E402
-from psycopg import sql  # noqa: E402
-
-from accounts.models import Tenant, User  # noqa: E402
-from aftersales.models import Case  # noqa: E402
-from aftersales.selectors import CASE_TABS, case_list, case_qs, case_tab_counts  # noqa: E402
-from channels.models import Channel, Store  # noqa: E402
-from channels.permissions import ACCESS_STORE  # noqa: E402
-from core.counts import reconcile  # noqa: E402
-from core.tabs import status_tab_counts  # noqa: E402
-from orders.models import Order  # noqa: E402
-from refunds.selectors import REFUND_TABS, refund_qs, refund_tab_counts  # noqa: E402
+from accounts.models import Tenant, User
+from aftersales.models import Case
+from aftersales.selectors import CASE_TABS, case_list, case_qs, case_tab_counts
+from channels.models import Channel, Store
+from channels.permissions import ACCESS_STORE
+from core.counts import reconcile
+from core.tabs import status_tab_counts
+from orders.models import Order
+from refunds.selectors import REFUND_TABS, refund_qs, refund_tab_counts
 
 N_CASES = 1_000_000
 N_REFUNDS = 700_000
@@ -135,18 +130,6 @@ def backfill_refund_stores() -> None:
             "(SELECT c.store_id FROM aftersales_case c WHERE c.id = r.case_id LIMIT 1)"
         )
         transaction.set_rollback(True)
-
-
-def ensure_database() -> None:
-    db = settings.DATABASES["default"]
-    if db["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit("bench/kept_counts.py measures PostgreSQL: set DATABASE_URL=postgres://...")
-    params = {"host": db["HOST"] or None, "port": db["PORT"] or None, "user": db["USER"] or None}
-    if db["PASSWORD"]:
-        params["password"] = db["PASSWORD"]
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
 
 
 def main() -> None:

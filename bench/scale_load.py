@@ -47,6 +47,7 @@ def server_env() -> dict:
         "STATIC_ROOT": "/tmp/scale-static",
         "DEBUG": "False",
         "LOG_LEVEL": "WARNING",
+        "CACHE_URL": os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/3"),  # as docker-compose: sessions from it
     }
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.permissions import Perm
 from aftersales import services
 from aftersales.filters import cases_matching
+from aftersales.models import Case
 from aftersales.services import LineInput, case_confirm_and_stock_in
 from refunds.services import refund_create, refund_reject
 from tests.concurrency import race
@@ -90,4 +91,5 @@ def test_a_rejected_refund_keeps_its_number_and_the_next_slip_counts_on():
 @pytest.mark.django_db
 def test_a_case_is_found_by_its_number_as_read_aloud_and_typed_in_lower_case():
     case = make_case()
-    assert [row["pk"] for row in cases_matching(tenant=case.tenant, code=f" {case.number.lower()} ")] == [case.pk]
+    found = cases_matching(tenant=case.tenant, code=f" {case.number.lower()} ")
+    assert list(Case.objects.filter(pk__in=found)) == [case]
