@@ -107,7 +107,8 @@ def main() -> None:
         return
     pages = {label: [p for p in scale_pages.pages(s) if args.only in p.name] for label, s in scales.items()}
     names = [page.name for page in pages[labels[0]]]
-    print(f"{len(names)} pages x {len(labels)} sizes x (ours, admin, floor); {args.repeat} rounds after a warm-up")
+    variants = "ours, tuned admin, stock admin, floor"
+    print(f"{len(names)} pages x {len(labels)} sizes x ({variants}); {args.repeat} rounds after a warm-up")
     with scale_measure.floor_connection() as conn:
         found = scale_measure.runners(scales, pages, conn)
         results = scale_measure.measure(found, args.repeat)

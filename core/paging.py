@@ -129,6 +129,8 @@ def page_context(request, items: QuerySet, *, count: int | None = None, per_page
     for param in PAGE_PARAMS:
         query.pop(param, None)
     page_query = query.urlencode()
+    if not getattr(count, "exact", True):  # a lower bound (core.tabs.AtLeast): no total to place a page by
+        count = None
     page = _fetch(request.GET, items, keys, count=count, per_page=per_page)
     _link(page, keys, page_query)
     return {"page": page, "page_query": page_query}

@@ -3,7 +3,7 @@ from django.db.models import F, QuerySet
 from channels.models import OutboundAction, OutboundStatus
 from channels.selectors import restricted_stores, stores_for_user
 from core.counts import keep_counts
-from core.tabs import ALL, count_by_status
+from core.tabs import ALL, count_by_status, grouped_counts
 from inventory.models import StockMovement
 from orders.filters import CancelRequestFilter, OrderFilter
 from orders.models import Buyer, CancelRequest, CancelRequestStatus, Order, OrderStatus
@@ -65,9 +65,10 @@ def mark_waiting_to_sync(orders) -> None:
         order.waiting_to_sync = order.pk in pending
 
 
-def order_tab_counts(*, tenant, user, params=None) -> dict[str, int]:
-    by_status = count_by_status(order_list(tenant=tenant, user=user, params=params))
-    return {key: sum(by_status.get(s, 0) for s in statuses) for key, (_, statuses) in ORDER_TABS.items()}
+def order_tab_counts(orders: QuerySet[Order]) -> dict[str, int]:
+    """The count of every tab, for an `order_list` before its tab's statuses are chosen."""
+    by_status = count_by_status(orders)
+    return grouped_counts(by_status, {key: statuses for key, (_, statuses) in ORDER_TABS.items()})
 
 
 def cancel_request_list(*, tenant, user, params=None) -> QuerySet[CancelRequest]:

@@ -20,7 +20,7 @@ from core.counts import reconcile
 from core.models import CountDelta
 from core.tabs import ALL, count_by_status, status_tab_counts
 from orders.models import CancelRequestStatus, Order, OrderStatus
-from orders.selectors import CANCEL_REQUEST_TABS, cancel_request_list, order_tab_counts
+from orders.selectors import CANCEL_REQUEST_TABS, cancel_request_list, order_list, order_tab_counts
 from orders.services import cancel_request_answer, order_cancel
 from refunds.models import RefundStatus
 from refunds.selectors import refund_qs, refund_tab_counts
@@ -106,7 +106,7 @@ def test_a_store_restricted_sub_account_counts_only_its_stores(owner, django_ass
     cases = case_list(tenant=owner.tenant, user=clerk, params={})
     with django_assert_num_queries(1):  # the user's stores are a subquery of it
         assert case_tab_counts(cases)[ALL] == 1
-    assert order_tab_counts(tenant=owner.tenant, user=clerk)[ALL] == 1
+    assert order_tab_counts(order_list(tenant=owner.tenant, user=clerk))[ALL] == 1
     assert refund_tab_counts(tenant=owner.tenant, user=clerk)[RefundStatus.PROCESSING] == 1
     requests = cancel_request_list(tenant=owner.tenant, user=clerk, params={})
     assert status_tab_counts(requests, CANCEL_REQUEST_TABS)[ALL] == 0
@@ -218,7 +218,7 @@ def test_orders_inserted_in_bulk_are_counted_and_an_upsert_is_refused(owner):
     Order.objects.bulk_create(batch)
     # then the tabs count them as if each had been saved
     assert kept() == fresh()
-    assert order_tab_counts(tenant=owner.tenant, user=owner)[ALL] == 4
+    assert order_tab_counts(order_list(tenant=owner.tenant, user=owner))[ALL] == 4
     # and an upsert, which cannot say which rows it inserted, is refused before writing anything
     with pytest.raises(ValueError, match="counted"):
         Order.objects.bulk_create(

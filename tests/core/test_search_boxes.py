@@ -2,6 +2,8 @@
 name or a SKU (in any case); an odd term finds nothing rather than failing; nothing is found past the
 tenant or the user's stores; and a search page is a bounded number of queries, whatever matches."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
@@ -170,3 +172,30 @@ def test_a_name_many_buyers_share_finds_them_all(owner, world, login, monkeypatc
     assert set(_found(client, "aftersales:index", "SITI")) == {case.pk, later.pk}
     assert _found(client, "aftersales:index", later.number.lower()) == [later.pk]
     assert _found(client, "orders:index", "spx-100-a") == [order.pk]
+
+
+def test_a_search_matching_more_than_the_cap_says_at_least_and_still_lists_them(owner, login, monkeypatch):
+    # given five New orders of buyers named Lim, and two Completed ones
+    for status in [OrderStatus.NEW] * 5 + [OrderStatus.COMPLETED] * 2:
+        OrderFactory(tenant=owner.tenant, status=status, buyer=BuyerFactory(tenant=owner.tenant, name="Lim Wei"))
+    client = login(owner)
+    # when the list counts up to 10 matches, the tabs are exact
+    monkeypatch.setattr("core.tabs.COUNT_CAP", 10)
+    response = client.get(reverse("orders:index"), {"q": "lim", "tab": "all"})
+    badges = _badges(response.content.decode())
+    assert {tab: n for tab, n in badges.items() if n != "0"} == {"New Orders": "5", "Completed": "2", "All": "7"}
+    assert response.context["page"].count == 7
+    # when it counts only up to 3, All says "3+", a tab says at least what was seen, and every match is listed
+    monkeypatch.setattr("core.tabs.COUNT_CAP", 3)
+    response = client.get(reverse("orders:index"), {"q": "lim", "tab": "all"})
+    badges = _badges(response.content.decode())
+    assert badges["All"] == "3+"
+    assert all(n.endswith("+") for n in badges.values()) and "Shipped" not in badges  # unseen: no badge, not 0
+    assert response.context["page"].count is None  # the pager shows no total it does not know
+    assert len(_found(client, "orders:index", "lim")) == 7
+
+
+def _badges(page: str) -> dict[str, str]:
+    """{tab label: its badge} of a list page's tab strip (tabs without a badge left out)."""
+    found = re.findall(r'role="tab"[^>]*>\s*([^<]+?)\s*<span class="badge[^"]*tab-count">([^<]+)</span>', page)
+    return dict(found)
