@@ -28,7 +28,12 @@ UNSIGNED_PARAMS = frozenset({"sign", "access_token", "x-tts-access-token"})
 
 
 def string_to_sign(
-    *, app_secret: str, path: str, params: Mapping[str, object], body: bytes | str | None = None, multipart=False
+    *,
+    app_secret: str,
+    path: str,
+    params: Mapping[str, object],
+    body: bytes | str | None = None,
+    multipart: bool = False,
 ) -> bytes:
     """secret + path + sorted {key}{value} + raw body (unless multipart) + secret."""
     pairs = "".join(f"{key}{params[key]}" for key in sorted(params) if key not in UNSIGNED_PARAMS)
@@ -37,7 +42,12 @@ def string_to_sign(
 
 
 def sign(
-    *, app_secret: str, path: str, params: Mapping[str, object], body: bytes | str | None = None, multipart=False
+    *,
+    app_secret: str,
+    path: str,
+    params: Mapping[str, object],
+    body: bytes | str | None = None,
+    multipart: bool = False,
 ) -> str:
     """The `sign` query parameter: lowercase hex HMAC-SHA256 keyed with the app secret."""
     message = string_to_sign(app_secret=app_secret, path=path, params=params, body=body, multipart=multipart)
