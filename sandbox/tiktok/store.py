@@ -1,0 +1,252 @@
+"""TikTok Shop's state: apps, sellers and their shops, authorization codes, tokens, orders and the
+seller cancellations made through the API. Plain dicts shaped as the API returns them."""
+
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from itertools import count
+
+ORDER_STATUSES = (
+    "UNPAID",
+    "ON_HOLD",
+    "AWAITING_SHIPMENT",
+    "PARTIALLY_SHIPPING",
+    "AWAITING_COLLECTION",
+    "IN_TRANSIT",
+    "DELIVERED",
+    "COMPLETED",
+    "CANCELLED",
+)
+SELLER_CANCELLABLE = ("ON_HOLD", "AWAITING_SHIPMENT", "AWAITING_COLLECTION")  # marketplaces.md §1.5
+CODE_LIFETIME = 30 * 60  # auth_code: 30 minutes, single use
+DEFAULT_ACCESS_TTL = 7 * 24 * 3600
+DEFAULT_REFRESH_TTL = 365 * 24 * 3600
+
+
+@dataclass
+class App:
+    app_key: str
+    app_secret: str
+    service_id: str
+    redirect_uri: str
+    access_ttl: int = DEFAULT_ACCESS_TTL
+    refresh_ttl: int = DEFAULT_REFRESH_TTL  # the length of the authorization the seller grants
+
+
+@dataclass
+class Token:
+    app_key: str
+    open_id: str
+    access_token: str
+    refresh_token: str
+    access_expire: int
+    refresh_expire: int
+    revoked: bool = False
+
+
+@dataclass
+class Seller:
+    open_id: str
+    name: str
+    region: str
+    shops: list[dict] = field(default_factory=list)
+
+
+def money(value, default: str = "0") -> Decimal:
+    try:
+        amount = Decimal(str(value if value is not None else default))
+    except InvalidOperation:
+        amount = Decimal(default)
+    return amount if amount.is_finite() else Decimal(default)
+
+
+class TikTokStore:
+    def __init__(self, now):
+        self.now = now
+        self.apps: dict[str, App] = {}
+        self.sellers: dict[str, Seller] = {}
+        self.codes: dict[str, dict] = {}  # auth_code -> {app_key, open_id, expires}
+        self.tokens: dict[str, Token] = {}  # access token -> Token
+        self.refresh_tokens: dict[str, Token] = {}
+        self.orders: dict[str, dict] = {}  # order id -> order, with "_shop_id" kept beside
+        self.cancellations: dict[str, dict] = {}  # idempotency key -> the answer given
+        self.ids = count(576461413038785752)
+
+    def next_id(self) -> str:
+        return str(next(self.ids))
+
+    # Apps, sellers, shops
+
+    def add_app(self, data: dict) -> App:
+        app = App(
+            app_key=str(data.get("app_key") or secrets.token_hex(4)),
+            app_secret=str(data.get("app_secret") or secrets.token_hex(16)),
+            service_id=str(data.get("service_id") or self.next_id()),
+            redirect_uri=str(data.get("redirect_uri") or "http://127.0.0.1/callback"),
+            access_ttl=int(data.get("access_ttl") or DEFAULT_ACCESS_TTL),
+            refresh_ttl=int(data.get("refresh_ttl") or DEFAULT_REFRESH_TTL),
+        )
+        self.apps[app.app_key] = app
+        return app
+
+    def app_for_service(self, service_id: str) -> App | None:
+        return next((app for app in self.apps.values() if app.service_id == service_id), None)
+
+    def add_shop(self, data: dict) -> dict:
+        """A shop, and its seller (a new one unless `open_id` names an existing seller)."""
+        region = str(data.get("region") or "GB")
+        seller = self.sellers.get(str(data.get("open_id") or ""))
+        if seller is None:
+            seller = Seller(self.next_id(), str(data.get("seller_name") or "Sandbox seller"), region)
+            self.sellers[seller.open_id] = seller
+        shop = {
+            "id": str(data.get("id") or self.next_id()),
+            "name": str(data.get("name") or "Sandbox shop"),
+            "region": region,
+            "seller_type": str(data.get("seller_type") or "LOCAL"),
+            "cipher": "GCP_" + secrets.token_urlsafe(24),
+            "code": secrets.token_hex(6).upper(),
+        }
+        seller.shops.append(shop)
+        return {**shop, "open_id": seller.open_id}
+
+    def shop_by_cipher(self, cipher: str) -> tuple[Seller, dict] | tuple[None, None]:
+        for seller in self.sellers.values():
+            for shop in seller.shops:
+                if shop["cipher"] == cipher:
+                    return seller, shop
+        return None, None
+
+    def shop_by_id(self, shop_id: str) -> dict | None:
+        return next((s for seller in self.sellers.values() for s in seller.shops if s["id"] == shop_id), None)
+
+    # Authorization
+
+    def issue_code(self, app: App, open_id: str) -> str:
+        code = "ROW_" + secrets.token_urlsafe(24)
+        self.codes[code] = {"app_key": app.app_key, "open_id": open_id, "expires": self.now() + CODE_LIFETIME}
+        return code
+
+    def take_code(self, app: App, code: str) -> dict | None:
+        grant = self.codes.pop(code, None)
+        if grant is None or grant["app_key"] != app.app_key or grant["expires"] < self.now():
+            return None
+        return grant
+
+    def issue_token(self, app: App, open_id: str, refresh_expire: int | None = None) -> Token:
+        now = self.now()
+        token = Token(
+            app_key=app.app_key,
+            open_id=open_id,
+            access_token="TTP_" + secrets.token_urlsafe(32),
+            refresh_token="TTP_" + secrets.token_urlsafe(32),
+            access_expire=now + app.access_ttl,
+            refresh_expire=refresh_expire or now + app.refresh_ttl,
+        )
+        token.access_expire = min(token.access_expire, token.refresh_expire)
+        self.tokens[token.access_token] = token
+        self.refresh_tokens[token.refresh_token] = token
+        return token
+
+    def revoke(self, open_id: str, app_key: str | None = None) -> int:
+        """Revoke every token of a seller (for one app, or all): what de-authorizing the app does."""
+        revoked = 0
+        for token in self.tokens.values():
+            if token.open_id == open_id and app_key in (None, token.app_key) and not token.revoked:
+                token.revoked = True
+                revoked += 1
+        return revoked
+
+    # Orders
+
+    def add_order(self, shop: dict, data: dict) -> dict:
+        now = self.now()
+        currency = str(data.get("currency") or "GBP")
+        items = [self.line_item(item, currency) for item in (data.get("line_items") or [{}])]
+        status = data.get("status") if data.get("status") in ORDER_STATUSES else "AWAITING_SHIPMENT"
+        original = sum((money(item["original_price"]) for item in items), Decimal(0))
+        seller_discount = sum((money(item["seller_discount"]) for item in items), Decimal(0))
+        platform_discount = sum((money(item["platform_discount"]) for item in items), Decimal(0))
+        shipping = money(data.get("shipping_fee"))
+        sub_total = original - seller_discount - platform_discount
+        order = {
+            "id": self.next_id(),
+            "status": status,
+            "create_time": now,
+            "update_time": now,
+            "paid_time": None if status == "UNPAID" else now,
+            "user_id": str(data.get("user_id") or self.next_id()),
+            "buyer_email": str(data.get("buyer_email") or "buyer@scs.tiktokw.us"),
+            "buyer_message": str(data.get("buyer_message") or ""),
+            "recipient_address": self.address(data.get("buyer") or {}),
+            "payment": {
+                "currency": currency,
+                "original_total_product_price": str(original),
+                "seller_discount": str(seller_discount),
+                "platform_discount": str(platform_discount),
+                "sub_total": str(sub_total),
+                "shipping_fee": str(shipping),
+                "tax": "0",
+                "total_amount": str(sub_total + shipping),
+            },
+            "fulfillment_type": "FULFILLMENT_BY_SELLER",
+            "shipping_type": "SELLER",
+            "tracking_number": "",
+            "is_buyer_request_cancel": False,
+            "cancel_reason": "",
+            "cancellation_initiator": "",
+            "line_items": items,
+            "packages": [{"id": self.next_id()}],
+            "_shop_id": shop["id"],
+        }
+        if status == "UNPAID":
+            order["recipient_address"] = None  # absent under UNPAID/ON_HOLD
+        self.orders[order["id"]] = order
+        return order
+
+    def line_item(self, data: dict, currency: str) -> dict:
+        price = money(data.get("sale_price"), "10.00")
+        return {
+            "id": self.next_id(),
+            "sku_id": str(data.get("sku_id") or self.next_id()),
+            "product_id": str(data.get("product_id") or self.next_id()),
+            "product_name": str(data.get("product_name") or "Sandbox product"),
+            "sku_name": str(data.get("sku_name") or ""),
+            "seller_sku": str(data.get("seller_sku") or "SKU-1"),
+            "sale_price": str(price),
+            "original_price": str(money(data.get("original_price"), str(price))),
+            "seller_discount": str(money(data.get("seller_discount"))),
+            "platform_discount": str(money(data.get("platform_discount"))),
+            "currency": currency,
+            "package_status": "TO_FULFILL",
+            "cancel_user": "",
+            "is_gift": False,
+        }
+
+    @staticmethod
+    def address(buyer: dict) -> dict:
+        return {
+            "name": str(buyer.get("name") or "Sandbox Buyer"),
+            "phone_number": str(buyer.get("phone_number") or "(+44)7700900000"),
+            "full_address": str(buyer.get("full_address") or "1 Sandbox Street, London"),
+            "postal_code": str(buyer.get("postal_code") or "E1 6AN"),
+            "region_code": str(buyer.get("region_code") or "GB"),
+        }
+
+    def set_status(self, order: dict, status: str, initiator: str = "SYSTEM", reason: str = "") -> None:
+        order["status"] = status
+        order["update_time"] = self.now()
+        if status != "UNPAID" and order["paid_time"] is None:
+            order["paid_time"] = order["update_time"]
+        if status == "CANCELLED":
+            order["cancel_time"] = order["update_time"]
+            order["cancellation_initiator"] = initiator
+            order["cancel_reason"] = reason
+            for item in order["line_items"]:
+                item["package_status"] = "CANCELLED"
+                item["cancel_user"] = initiator
+
+    @staticmethod
+    def public(order: dict) -> dict:
+        """The order as the API shows it (without the sandbox's own bookkeeping)."""
+        return {key: value for key, value in order.items() if not key.startswith("_")}

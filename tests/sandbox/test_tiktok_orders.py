@@ -1,0 +1,97 @@
+"""TikTok Shop orders from the sandbox: search pages with page_token, windows by update time, detail
+by ids, the seller's cancel with an idempotency key; orders placed and moved by the control API."""
+
+import pytest
+
+SEARCH = "/order/202309/orders/search"
+DETAIL = "/order/202309/orders"
+CANCEL = "/return_refund/202309/cancellations"
+
+
+def place(sandbox, shop, **fields) -> dict:
+    return sandbox.control("POST", "tiktok/orders", {"shop_id": shop["id"], **fields})["orders"][0]
+
+
+def search(sandbox, app, token, shop, body=None, **query):
+    status, answer = sandbox.tiktok("POST", SEARCH, app, token, {"shop_cipher": shop["cipher"], **query}, body or {})
+    assert status == 200 and answer["code"] == 0, answer
+    return answer["data"]
+
+
+@pytest.mark.parametrize("sort", [{}, {"sort_field": "update_time", "sort_order": "ASC"}])
+def test_page_token_walks_every_order_once(sandbox, app, shop, token, sort):
+    placed = sandbox.control("POST", "tiktok/orders", {"shop_id": shop["id"], "count": 25})
+    seen, pages, page_token = [], 0, ""
+    while True:
+        query = {"page_size": "10", **sort, **({"page_token": page_token} if page_token else {})}
+        data = search(sandbox, app, token, shop, **query)
+        assert data["total_count"] == 25
+        seen += [order["id"] for order in data["orders"]]
+        pages += 1
+        page_token = data["next_page_token"]
+        if not page_token:
+            break
+    assert pages == 3 and sorted(seen) == sorted(o["id"] for o in placed["orders"][:25])
+    assert len(set(seen)) == 25
+
+
+def test_a_bad_page_token_or_page_size_is_refused(sandbox, app, shop, token):
+    for query in ({"page_size": "10", "page_token": "not-ours"}, {"page_size": "0"}, {"page_size": "101"}, {}):
+        _, answer = sandbox.tiktok("POST", SEARCH, app, token, {"shop_cipher": shop["cipher"], **query}, {})
+        assert answer["code"] == 25001001, query
+
+
+def test_an_update_time_window_finds_the_orders_changed_in_it(sandbox, app, shop, token):
+    old = place(sandbox, shop)
+    sandbox.control("POST", "clock", {"advance": 3600})
+    new = place(sandbox, shop)
+    data = search(sandbox, app, token, shop, {"update_time_ge": new["update_time"]}, page_size="50")
+    assert [o["id"] for o in data["orders"]] == [new["id"]]
+    data = search(sandbox, app, token, shop, {"update_time_lt": new["update_time"]}, page_size="50")
+    assert [o["id"] for o in data["orders"]] == [old["id"]]
+
+
+def test_a_placed_order_moves_and_the_search_sees_it(sandbox, app, shop, token):
+    order = place(sandbox, shop, status="UNPAID", shipping_fee="2.50", line_items=[{"sale_price": "19.99"}] * 2)
+    assert order["payment"]["total_amount"] == "42.48" and order["line_items"][0]["sale_price"] == "19.99"
+    sandbox.control("POST", f"tiktok/orders/{order['id']}/status", {"status": "AWAITING_SHIPMENT"})
+    data = search(sandbox, app, token, shop, {"order_status": "AWAITING_SHIPMENT"}, page_size="10")
+    assert [(o["id"], o["status"]) for o in data["orders"]] == [(order["id"], "AWAITING_SHIPMENT")]
+    assert search(sandbox, app, token, shop, {"order_status": "UNPAID"}, page_size="10")["orders"] == []
+
+
+def test_detail_by_ids_and_a_foreign_order(sandbox, app, shop, token):
+    mine = place(sandbox, shop)
+    other = sandbox.control("POST", "tiktok/shops", {"name": "Another seller"})
+    theirs = place(sandbox, other)
+    for path in (DETAIL, "/order/202507/orders"):
+        _, answer = sandbox.tiktok("GET", path, app, token, {"shop_cipher": shop["cipher"], "ids": mine["id"]})
+        assert [o["id"] for o in answer["data"]["orders"]] == [mine["id"]]
+    query = {"shop_cipher": shop["cipher"], "ids": f"{mine['id']},{theirs['id']}"}
+    assert sandbox.tiktok("GET", DETAIL, app, token, query)[1]["code"] == 21008111
+
+
+def test_shop_cipher_missing_or_not_the_sellers(sandbox, app, shop, token):
+    assert sandbox.tiktok("GET", DETAIL, app, token, {"ids": "1"})[1]["code"] == 106013
+    other = sandbox.control("POST", "tiktok/shops", {"name": "Another seller"})
+    assert sandbox.tiktok("GET", DETAIL, app, token, {"shop_cipher": other["cipher"], "ids": "1"})[1]["code"] == 101000
+
+
+def test_a_seller_cancel_once_per_idempotency_key(sandbox, app, shop, token):
+    order = place(sandbox, shop)
+    query = {"shop_cipher": shop["cipher"], "idempotency_key": "cancel-42"}
+    body = {"order_id": order["id"], "cancel_reason": "seller_cancel_reason_out_of_stock"}
+    first = sandbox.tiktok("POST", CANCEL, app, token, query, body)[1]
+    again = sandbox.tiktok("POST", CANCEL, app, token, query, body)[1]
+    assert first["code"] == 0 and again["data"] == first["data"]
+    shown = sandbox.control("GET", f"tiktok/orders/{order['id']}")
+    assert shown["status"] == "CANCELLED" and shown["cancellation_initiator"] == "SELLER"
+    assert sandbox.control("GET", "calls")["idempotency_keys"] == {"cancel-42": 2}
+
+
+def test_an_unpaid_order_cannot_be_cancelled_by_the_seller(sandbox, app, shop, token):
+    order = place(sandbox, shop, status="UNPAID")
+    body = {"order_id": order["id"], "cancel_reason": "seller_cancel_reason_out_of_stock"}
+    _, answer = sandbox.tiktok("POST", CANCEL, app, token, {"shop_cipher": shop["cipher"]}, body)
+    assert answer["code"] == 25001021
+    assert sandbox.control("GET", f"tiktok/orders/{order['id']}")["status"] == "UNPAID"
