@@ -14,7 +14,11 @@ TikTok Shop endpoints (the real paths; point the adapter's hosts at the sandbox)
     GET  /authorization/202309/shops                     signed, x-tts-access-token, no shop_cipher
     POST /order/202309/orders/search?page_size=&page_token=&sort_field=&sort_order=   signed, shop_cipher
     GET  /order/202309/orders?ids=  (also /order/202507/orders)                       signed, shop_cipher
-    POST /return_refund/202309/cancellations?idempotency_key=   body {order_id, cancel_reason}
+    POST /return_refund/202309/cancellations?idempotency_key=   body {order_id, cancel_reason}: the seller
+                          cancels (ON_HOLD, AWAITING_SHIPMENT, AWAITING_COLLECTION; else 25001021)
+    POST /return_refund/202309/cancellations/search?page_size=(1..50)&page_token=   body filters
+    POST /return_refund/202309/cancellations/<cancel_id>/approve|reject?idempotency_key=   a buyer's request
+A repeated idempotency_key gets the first answer again and changes nothing; /_control/calls counts it.
 Signed calls check, in order: app_key (36009004), timestamp within now-5 min..now+30 s (36009004),
 sign present (36009004) and right (106001), the access token (36009004; expired: 105002), then on
 shop APIs shop_cipher (missing: 106013; not the token's seller: 101000). The timestamp window uses
@@ -36,5 +40,6 @@ Control API (JSON in, JSON out; for tests and demos)
                           seller_discount, platform_discount}], count}   -> {"orders", "count"}
     GET    /_control/tiktok/orders/<id>             the order and its shop_id
     POST   /_control/tiktok/orders/<id>/status  {status, initiator, reason}
+    POST   /_control/tiktok/orders/<id>/buyer_cancel  {reason}   the buyer asks to cancel (UNPAID: at once)
     POST   /_control/tiktok/revoke  {open_id, app_key}   the seller de-authorizes: its tokens stop working
 """

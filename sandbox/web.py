@@ -4,6 +4,7 @@ threaded server that runs every handler under the state's lock (faults sleep out
 import json
 import re
 import time
+import traceback
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -72,6 +73,9 @@ class Router:
         return None, {}, None
 
 
+MAX_BODY = 10 * 1024 * 1024
+
+
 def request_id() -> str:
     return uuid.uuid4().hex.upper()
 
@@ -95,17 +99,23 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # quiet: tests read stdout for the port only
         pass
 
-    def read_request(self) -> Request:
+    def read_request(self) -> Request | None:
+        """The request, or None when its Content-Length is not a size the sandbox reads."""
         url = urlsplit(self.path)
         query = {key: values[0] for key, values in parse_qs(url.query, keep_blank_values=True).items()}
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length > 0 else b""
+        length = self.headers.get("Content-Length") or "0"
+        if not length.isdigit() or int(length) > MAX_BODY:
+            return None
+        body = self.rfile.read(int(length))
         headers = {key.lower(): value for key, value in self.headers.items()}
         return Request(self.command, url.path, query, headers, body)
 
     def dispatch(self) -> None:
         state = self.server.state
         request = self.read_request()
+        if request is None:
+            self.close_connection = True
+            return self.send(Response.json({"code": 413, "message": "Bad or too large Content-Length"}, 413))
         router: Router = self.server.router
         handler, request.params, platform = router.match(request.method, request.path)
         if handler is None:
@@ -123,7 +133,12 @@ class Handler(BaseHTTPRequestHandler):
             if fault and fault.get("status"):
                 return self.send(router.fault_answers[platform](request, fault))
         with state.lock:
-            response = handler(state, request)
+            try:
+                response = handler(state, request)
+            except Exception:  # a sandbox bug answers as the platform's internal error, never a dead socket
+                traceback.print_exc()
+                answer = router.fault_answers.get(platform)
+                response = answer(request, {"status": 500}) if answer else Response.json({"error": "internal"}, 500)
         self.send(response)
 
     def send(self, response: Response) -> None:

@@ -2,7 +2,7 @@
 
 from dataclasses import asdict
 
-from sandbox.tiktok.store import ORDER_STATUSES, TikTokStore
+from sandbox.tiktok.store import BUYER_CANCELLABLE, ORDER_STATUSES, TikTokStore
 from sandbox.web import Request, Response
 
 MAX_BATCH = 100_000
@@ -61,6 +61,23 @@ def set_status(state, request: Request) -> Response:
     return Response.json(TikTokStore.public(order))
 
 
+def buyer_cancel(state, request: Request) -> Response:
+    """The buyer asks to cancel: UNPAID cancels at once; ON_HOLD / AWAITING_SHIPMENT wait for the seller."""
+    store = state.tiktok
+    order = store.orders.get(request.params["id"])
+    if order is None:
+        return refuse("no such order", 404)
+    reason = str(request.json().get("reason") or "buyer_cancel_reason_change_of_mind")
+    if order["status"] == "UNPAID":
+        store.set_status(order, "CANCELLED", initiator="BUYER", reason=reason)
+        return Response.json(store.public(store.add_cancellation(order, "CANCEL", "BUYER", reason)), 201)
+    if order["status"] not in BUYER_CANCELLABLE or order["is_buyer_request_cancel"]:
+        return refuse(f"a buyer cannot ask to cancel an order in {order['status']} (or asked already)", 409)
+    order["is_buyer_request_cancel"] = True
+    order["request_cancel_time"] = order["update_time"] = store.now()
+    return Response.json(store.public(store.add_cancellation(order, "BUYER_CANCEL", "BUYER", reason)), 201)
+
+
 def revoke(state, request: Request) -> Response:
     data = request.json()
     if str(data.get("open_id", "")) not in state.tiktok.sellers:
@@ -75,5 +92,6 @@ ROUTES = [
     ("POST", r"/_control/tiktok/orders", add_orders),
     ("GET", r"/_control/tiktok/orders/(?P<id>[0-9]+)", show_order),
     ("POST", r"/_control/tiktok/orders/(?P<id>[0-9]+)/status", set_status),
+    ("POST", r"/_control/tiktok/orders/(?P<id>[0-9]+)/buyer_cancel", buyer_cancel),
     ("POST", r"/_control/tiktok/revoke", revoke),
 ]

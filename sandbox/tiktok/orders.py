@@ -1,50 +1,26 @@
-"""TikTok Shop orders (marketplaces-orders-auth.md §1.2) and the seller's cancel
-(marketplaces.md §1.3): search with page_token, detail by ids, cancel with an idempotency key."""
+"""TikTok Shop orders (marketplaces-orders-auth.md §1.2): search with page_token and time windows,
+detail by ids."""
 
-import base64
-import binascii
-import json
-
-from sandbox.tiktok.common import (
-    BAD_CANCEL_REASON,
-    BAD_PARAM,
-    NOT_SELLERS_ORDER,
-    answer,
-    error,
-    signed,
-)
-from sandbox.tiktok.store import SELLER_CANCELLABLE, TikTokStore
+from sandbox.tiktok.common import BAD_PARAM, NOT_SELLERS_ORDER, answer, error, signed
+from sandbox.tiktok.paging import page
+from sandbox.tiktok.store import TikTokStore
 from sandbox.web import Request, Response
 
 TIME_FILTERS = ("create_time_ge", "create_time_lt", "update_time_ge", "update_time_lt")
 MAX_IDS = 50
 
 
-def encode_token(position: list) -> str:
-    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode()
-
-
-def decode_token(token: str) -> list | None:
-    """The position after which the next page starts; None when the token is not one of ours."""
-    try:
-        position = json.loads(base64.urlsafe_b64decode(token.encode()))
-    except (ValueError, binascii.Error, UnicodeError):
-        return None
-    valid = isinstance(position, list) and len(position) == 2 and isinstance(position[0], int)
-    return position if valid and isinstance(position[1], str) else None
-
-
-def search_params(request: Request) -> tuple[int, str, bool, dict] | str:
+def search_params(request: Request, max_size: int = 100) -> tuple[int, str, bool, dict] | str:
     """page_size, sort field, descending?, body filters; or the complaint about them."""
     try:
         page_size = int(request.query.get("page_size", ""))
     except ValueError:
-        return "page_size is required (1..100)"
+        return f"page_size is required (1..{max_size})"
     sort_field = request.query.get("sort_field") or "create_time"
     sort_order = request.query.get("sort_order") or "DESC"
     body = request.json()
-    if not 1 <= page_size <= 100:
-        return "page_size must be between 1 and 100"
+    if not 1 <= page_size <= max_size:
+        return f"page_size must be between 1 and {max_size}"
     if sort_field not in ("create_time", "update_time") or sort_order not in ("ASC", "DESC"):
         return "sort_field must be create_time or update_time, sort_order ASC or DESC"
     for name in TIME_FILTERS:
@@ -74,20 +50,11 @@ def search(state, request: Request, token, shop) -> Response:
         return error(BAD_PARAM, params)
     page_size, sort_field, descending, body = params
     rows = [o for o in state.tiktok.orders.values() if o["_shop_id"] == shop["id"] and matches(o, body)]
-    rows.sort(key=lambda o: (o[sort_field], o["id"]), reverse=descending)
-    start = 0
-    if request.query.get("page_token"):
-        position = decode_token(request.query["page_token"])
-        if position is None:
-            return error(BAD_PARAM, "Invalid page_token")
-        after = tuple(position)
-        keys = [(o[sort_field], o["id"]) for o in rows]
-        start = next((i for i, key in enumerate(keys) if (key < after if descending else key > after)), len(rows))
-    page = rows[start : start + page_size]
-    more = start + page_size < len(rows)
-    next_token = encode_token([page[-1][sort_field], page[-1]["id"]]) if more else ""
-    orders = [TikTokStore.public(o) for o in page]
-    return answer({"next_page_token": next_token, "total_count": len(rows), "orders": orders})
+    paged = page(rows, sort_field, "id", page_size, request.query.get("page_token", ""), descending)
+    if paged is None:
+        return error(BAD_PARAM, "Invalid page_token")
+    orders = [TikTokStore.public(o) for o in paged[0]]
+    return answer({"next_page_token": paged[1], "total_count": len(rows), "orders": orders})
 
 
 @signed(shop_scoped=True)
@@ -101,33 +68,8 @@ def detail(state, request: Request, token, shop) -> Response:
     return answer({"orders": [TikTokStore.public(o) for o in orders]})
 
 
-@signed(shop_scoped=True)
-def cancel(state, request: Request, token, shop) -> Response:
-    """The seller cancels: allowed in ON_HOLD / AWAITING_SHIPMENT / AWAITING_COLLECTION only. A repeated
-    idempotency_key gets the first answer again and changes nothing."""
-    store = state.tiktok
-    key = request.query.get("idempotency_key", "")
-    if key and key in store.cancellations:
-        return answer(store.cancellations[key])
-    body = request.json()
-    order = store.orders.get(str(body.get("order_id", "")))
-    if order is None or order["_shop_id"] != shop["id"]:
-        return error(NOT_SELLERS_ORDER, "The order or package does not belong to this seller")
-    reason = str(body.get("cancel_reason") or "")
-    if not reason:
-        return error(BAD_PARAM, "cancel_reason is required")
-    if order["status"] not in SELLER_CANCELLABLE:
-        return error(BAD_CANCEL_REASON, f"The cancel reason is not valid for an order in {order['status']}")
-    store.set_status(order, "CANCELLED", initiator="SELLER", reason=reason)
-    result = {"cancel_id": store.next_id(), "cancel_status": "CANCELLATION_REQUEST_COMPLETE"}
-    if key:
-        store.cancellations[key] = result
-    return answer(result)
-
-
 ROUTES = [
     ("POST", r"/order/202309/orders/search", search),
     ("GET", r"/order/202309/orders", detail),
     ("GET", r"/order/202507/orders", detail),
-    ("POST", r"/return_refund/202309/cancellations", cancel),
 ]

@@ -18,6 +18,8 @@ ORDER_STATUSES = (
     "CANCELLED",
 )
 SELLER_CANCELLABLE = ("ON_HOLD", "AWAITING_SHIPMENT", "AWAITING_COLLECTION")  # marketplaces.md §1.5
+BUYER_CANCELLABLE = ("ON_HOLD", "AWAITING_SHIPMENT")  # none once AWAITING_COLLECTION; UNPAID needs no review
+RESPOND_WITHIN = 48 * 3600  # the seller's SLA on a buyer's cancel request
 CODE_LIFETIME = 30 * 60  # auth_code: 30 minutes, single use
 DEFAULT_ACCESS_TTL = 7 * 24 * 3600
 DEFAULT_REFRESH_TTL = 365 * 24 * 3600
@@ -69,7 +71,8 @@ class TikTokStore:
         self.tokens: dict[str, Token] = {}  # access token -> Token
         self.refresh_tokens: dict[str, Token] = {}
         self.orders: dict[str, dict] = {}  # order id -> order, with "_shop_id" kept beside
-        self.cancellations: dict[str, dict] = {}  # idempotency key -> the answer given
+        self.cancellations: dict[str, dict] = {}  # cancel_id -> cancellation, "_shop_id" beside
+        self.answers: dict[str, dict] = {}  # "path key" -> the data first answered to that idempotency key
         self.ids = count(576461413038785752)
 
     def next_id(self) -> str:
@@ -86,6 +89,8 @@ class TikTokStore:
             access_ttl=int(data.get("access_ttl") or DEFAULT_ACCESS_TTL),
             refresh_ttl=int(data.get("refresh_ttl") or DEFAULT_REFRESH_TTL),
         )
+        if not 0 < app.access_ttl <= 10 * DEFAULT_REFRESH_TTL or not 0 < app.refresh_ttl <= 10 * DEFAULT_REFRESH_TTL:
+            raise ValueError("lifetimes are 1 second to 10 years")
         self.apps[app.app_key] = app
         return app
 
@@ -245,6 +250,33 @@ class TikTokStore:
             for item in order["line_items"]:
                 item["package_status"] = "CANCELLED"
                 item["cancel_user"] = initiator
+
+    def add_cancellation(self, order: dict, cancel_type: str, role: str, reason: str) -> dict:
+        now = self.now()
+        pending = cancel_type == "BUYER_CANCEL"
+        payment = order["payment"]
+        cancellation = {
+            "cancel_id": self.next_id(),
+            "order_id": order["id"],
+            "cancel_type": cancel_type,
+            "cancel_status": "CANCELLATION_REQUEST_PENDING" if pending else "CANCELLATION_REQUEST_COMPLETE",
+            "role": role,
+            "cancel_reason": reason,
+            "cancel_reason_text": reason.replace("_", " "),
+            "create_time": now,
+            "update_time": now,
+            "seller_next_action_response": [{"action": "SELLER_RESPOND_CANCEL", "deadline": now + RESPOND_WITHIN}]
+            if pending
+            else [],
+            "refund_amount": {"currency": payment["currency"], "refund_total": payment["total_amount"]},
+            "cancel_line_items": [
+                {"order_line_item_id": item["id"], "sku_id": item["sku_id"], "seller_sku": item["seller_sku"]}
+                for item in order["line_items"]
+            ],
+            "_shop_id": order["_shop_id"],
+        }
+        self.cancellations[cancellation["cancel_id"]] = cancellation
+        return cancellation
 
     @staticmethod
     def public(order: dict) -> dict:

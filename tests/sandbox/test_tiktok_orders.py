@@ -95,3 +95,39 @@ def test_an_unpaid_order_cannot_be_cancelled_by_the_seller(sandbox, app, shop, t
     _, answer = sandbox.tiktok("POST", CANCEL, app, token, {"shop_cipher": shop["cipher"]}, body)
     assert answer["code"] == 25001021
     assert sandbox.control("GET", f"tiktok/orders/{order['id']}")["status"] == "UNPAID"
+
+
+def cancellations(sandbox, app, token, shop, body=None):
+    query = {"shop_cipher": shop["cipher"], "page_size": "50"}
+    _, answer = sandbox.tiktok("POST", CANCEL + "/search", app, token, query, body or {})
+    assert answer["code"] == 0, answer
+    return answer["data"]["cancellations"]
+
+
+def test_a_buyers_request_is_found_and_approved_once(sandbox, app, shop, token):
+    order = place(sandbox, shop)
+    asked = sandbox.control("POST", f"tiktok/orders/{order['id']}/buyer_cancel", {})
+    found = cancellations(sandbox, app, token, shop, {"cancel_status": ["CANCELLATION_REQUEST_PENDING"]})
+    assert [(c["cancel_id"], c["order_id"], c["cancel_type"]) for c in found] == [
+        (asked["cancel_id"], order["id"], "BUYER_CANCEL")
+    ]
+    _, detail = sandbox.tiktok("GET", DETAIL, app, token, {"shop_cipher": shop["cipher"], "ids": order["id"]})
+    assert detail["data"]["orders"][0]["is_buyer_request_cancel"] is True
+    query = {"shop_cipher": shop["cipher"], "idempotency_key": "approve-1"}
+    for _ in range(2):
+        assert sandbox.tiktok("POST", f"{CANCEL}/{asked['cancel_id']}/approve", app, token, query, {})[1]["code"] == 0
+    assert sandbox.control("GET", f"tiktok/orders/{order['id']}")["status"] == "CANCELLED"
+    assert cancellations(sandbox, app, token, shop)[0]["cancel_status"] == "CANCELLATION_REQUEST_COMPLETE"
+    assert sandbox.control("GET", "calls")["idempotency_keys"] == {"approve-1": 2}
+
+
+def test_a_rejected_request_leaves_the_order_and_cannot_be_answered_again(sandbox, app, shop, token):
+    order = place(sandbox, shop)
+    asked = sandbox.control("POST", f"tiktok/orders/{order['id']}/buyer_cancel", {})
+    path, query = f"{CANCEL}/{asked['cancel_id']}/reject", {"shop_cipher": shop["cipher"]}
+    assert sandbox.tiktok("POST", path, app, token, query, {})[1]["code"] == 25001001  # reject_reason required
+    body = {"reject_reason": "seller_reject_apply_product_has_been_packed"}
+    assert sandbox.tiktok("POST", path, app, token, query, body)[1]["code"] == 0
+    assert sandbox.tiktok("POST", path, app, token, query, body)[1]["code"] != 0  # no longer pending
+    shown = sandbox.control("GET", f"tiktok/orders/{order['id']}")
+    assert shown["status"] == "AWAITING_SHIPMENT" and shown["is_buyer_request_cancel"] is False
