@@ -64,3 +64,30 @@ def test_the_sandbox_imports_only_the_standard_library_and_stays_small():
                     assert top == "sandbox" or top in sys.stdlib_module_names, (path, name)
             if isinstance(node, ast.FunctionDef):
                 assert node.end_lineno - node.lineno < 60, (path, node.name)
+
+
+def test_hostile_input_is_refused_not_crashed_on(sandbox, app, shop, token):
+    search = "/order/202309/orders/search"
+    query = {"shop_cipher": shop["cipher"], "page_size": "10"}
+    for body in ({"update_time_ge": 10**30}, {"update_time_ge": "yesterday"}, {"create_time_lt": True}):
+        assert sandbox.tiktok("POST", search, app, token, query, body)[1]["code"] == 25001001, body
+    for bad in ("\x00", "9" * 50, "-1"):
+        assert sandbox.tiktok("POST", search, app, token, {**query, "page_size": bad}, {})[1]["code"] == 25001001
+    assert sandbox.tiktok("POST", search, app, token, {**query, "page_token": "W10="}, {})[1]["code"] == 25001001
+    ids = ",".join(str(n) for n in range(51))
+    query = {"shop_cipher": shop["cipher"], "ids": ids}
+    assert sandbox.tiktok("GET", "/order/202309/orders", app, token, query)[1]["code"] == 25001001
+    headers = {"Content-Type": "application/json", "x-tts-access-token": token}
+    status, answer, _ = sandbox.http("POST", search, {"app_key": app["app_key"]}, b"\xff\x00{not json", headers)
+    assert status == 200 and answer["code"] == 36009004
+    assert sandbox.http("POST", "/_control/tiktok/orders", body=b"[1,2]")[0] == 400
+    assert sandbox.http("POST", "/_control/tiktok/orders", body={"shop_id": shop["id"], "count": 10**9})[0] == 400
+
+
+def test_a_bad_content_length_is_answered(sandbox_url, sandbox):
+    port = int(sandbox_url.rsplit(":", 1)[1])
+    for length in ("abc", "-5", str(10**12)):
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+            head = f"POST /api/v2/token/get HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n"
+            connection.sendall(head.encode())
+            assert connection.recv(100).startswith(b"HTTP/1.1 413"), length
