@@ -14,6 +14,7 @@ TikTok Shop endpoints (the real paths; point the adapter's hosts at the sandbox)
     GET  /authorization/202309/shops                     signed, x-tts-access-token, no shop_cipher
     POST /order/202309/orders/search?page_size=&page_token=&sort_field=&sort_order=   signed, shop_cipher
     GET  /order/202309/orders?ids=  (also /order/202507/orders)                       signed, shop_cipher
+    GET  /fulfillment/202309/orders/<order_id>/tracking   events added as the order moves (control API)
     POST /return_refund/202309/cancellations?idempotency_key=   body {order_id, cancel_reason}: the seller
                           cancels (ON_HOLD, AWAITING_SHIPMENT, AWAITING_COLLECTION; else 25001021)
     POST /return_refund/202309/cancellations/search?page_size=(1..50)&page_token=   body filters

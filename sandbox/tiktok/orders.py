@@ -68,8 +68,18 @@ def detail(state, request: Request, token, shop) -> Response:
     return answer({"orders": [TikTokStore.public(o) for o in orders]})
 
 
+@signed(shop_scoped=True)
+def tracking(state, request: Request, token, shop) -> Response:
+    """The forward parcel's events, newest first (the order of events is not documented)."""
+    order = state.tiktok.orders.get(request.params["order_id"])
+    if order is None or order["_shop_id"] != shop["id"]:
+        return error(NOT_SELLERS_ORDER, "The order or package does not belong to this seller")
+    return answer({"tracking": list(order.get("_tracking", []))})
+
+
 ROUTES = [
     ("POST", r"/order/202309/orders/search", search),
     ("GET", r"/order/202309/orders", detail),
     ("GET", r"/order/202507/orders", detail),
+    ("GET", r"/fulfillment/202309/orders/(?P<order_id>[0-9]+)/tracking", tracking),
 ]

@@ -20,6 +20,11 @@ ORDER_STATUSES = (
 SELLER_CANCELLABLE = ("ON_HOLD", "AWAITING_SHIPMENT", "AWAITING_COLLECTION")  # marketplaces.md §1.5
 BUYER_CANCELLABLE = ("ON_HOLD", "AWAITING_SHIPMENT")  # none once AWAITING_COLLECTION; UNPAID needs no review
 RESPOND_WITHIN = 48 * 3600  # the seller's SLA on a buyer's cancel request
+TRACKING_EVENTS = {
+    "AWAITING_COLLECTION": ("rts_time", "The seller has packed the parcel"),
+    "IN_TRANSIT": ("collection_time", "The carrier has collected the parcel"),
+    "DELIVERED": ("delivery_time", "The parcel has been delivered"),
+}
 CODE_LIFETIME = 30 * 60  # auth_code: 30 minutes, single use
 DEFAULT_ACCESS_TTL = 7 * 24 * 3600
 DEFAULT_REFRESH_TTL = 365 * 24 * 3600
@@ -250,6 +255,19 @@ class TikTokStore:
             for item in order["line_items"]:
                 item["package_status"] = "CANCELLED"
                 item["cancel_user"] = initiator
+        self.track(order, status)
+
+    def track(self, order: dict, status: str) -> None:
+        """The forward parcel's events and times, as the carrier would report them."""
+        event = TRACKING_EVENTS.get(status)
+        if event is None:
+            return
+        field, description = event
+        now = order["update_time"]
+        order[field] = now
+        if not order["tracking_number"] and status != "AWAITING_COLLECTION":
+            order["tracking_number"] = "SBX" + order["id"][-10:]
+        order.setdefault("_tracking", []).insert(0, {"description": description, "update_time_millis": now * 1000})
 
     def add_cancellation(self, order: dict, cancel_type: str, role: str, reason: str) -> dict:
         now = self.now()

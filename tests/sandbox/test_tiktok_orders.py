@@ -131,3 +131,19 @@ def test_a_rejected_request_leaves_the_order_and_cannot_be_answered_again(sandbo
     assert sandbox.tiktok("POST", path, app, token, query, body)[1]["code"] != 0  # no longer pending
     shown = sandbox.control("GET", f"tiktok/orders/{order['id']}")
     assert shown["status"] == "AWAITING_SHIPMENT" and shown["is_buyer_request_cancel"] is False
+
+
+def test_the_parcel_is_tracked_as_the_order_moves(sandbox, app, shop, token):
+    order = place(sandbox, shop)
+    path, query = f"/fulfillment/202309/orders/{order['id']}/tracking", {"shop_cipher": shop["cipher"]}
+    assert sandbox.tiktok("GET", path, app, token, query)[1]["data"] == {"tracking": []}
+    for status in ("AWAITING_COLLECTION", "IN_TRANSIT", "DELIVERED"):
+        sandbox.control("POST", f"tiktok/orders/{order['id']}/status", {"status": status})
+    events = sandbox.tiktok("GET", path, app, token, query)[1]["data"]["tracking"]
+    assert [e["description"] for e in events] == [
+        "The parcel has been delivered",
+        "The carrier has collected the parcel",
+        "The seller has packed the parcel",
+    ]
+    assert all(isinstance(e["update_time_millis"], int) for e in events)
+    assert sandbox.control("GET", f"tiktok/orders/{order['id']}")["tracking_number"]
