@@ -32,6 +32,8 @@ Control API (JSON in, JSON out; for tests and demos)
                           the next N calls under path are delayed, then answered with that status in the
                           platform's words (TikTok 429: code 36009002) or their connection dropped
     GET    /_control/faults, DELETE /_control/faults
+    POST   /_control/rate_limit  {"qps": N}            past N calls a second per (app_key, shop_cipher, path):
+                          HTTP 429 in the platform's words (TikTok's real limit is 50); 0 = off (the default)
     GET    /_control/calls                          {"paths": {path: n}, "idempotency_keys": {key: n}}
     POST   /_control/tiktok/apps    {app_key, app_secret, service_id, redirect_uri, access_ttl, refresh_ttl}
     POST   /_control/tiktok/shops   {name, region, seller_type, open_id (an existing seller), seller_name}

@@ -47,6 +47,16 @@ def clear_faults(state, request: Request) -> Response:
     return Response.json({"faults": []})
 
 
+def rate_limit(state, request: Request) -> Response:
+    """{"qps": N}: past N calls a second per (app_key, shop_cipher, path) the platform's 429; 0 = off."""
+    qps = request.json().get("qps")
+    if type(qps) is not int or not 0 <= qps <= 100_000:
+        return Response.json({"error": "qps is a whole number, 0 (off) to 100000"}, 400)
+    state.qps = qps
+    state.windows.clear()
+    return Response.json({"qps": qps})
+
+
 def calls(state, request: Request) -> Response:
     """Calls received per path and per idempotency_key (faulted calls count: they reached the sandbox)."""
     return Response.json({"paths": dict(state.calls_by_path), "idempotency_keys": dict(state.calls_by_key)})
@@ -59,5 +69,6 @@ ROUTES = [
     ("POST", r"/_control/faults", add_fault),
     ("GET", r"/_control/faults", list_faults),
     ("DELETE", r"/_control/faults", clear_faults),
+    ("POST", r"/_control/rate_limit", rate_limit),
     ("GET", r"/_control/calls", calls),
 ]

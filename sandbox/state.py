@@ -18,6 +18,8 @@ class State:
         self.faults: list[dict] = []
         self.calls_by_path: Counter = Counter()
         self.calls_by_key: Counter = Counter()
+        self.qps = 0  # calls a second per (app, shop, path); 0 = no limit (TikTok's real one is 50)
+        self.windows: dict[tuple, list[int]] = {}  # (app, shop, path) -> [second, calls in it]
         self.tiktok = TikTokStore(self.now)
 
     def now(self) -> int:
@@ -34,6 +36,17 @@ class State:
                 fault["left"] -= 1
                 return fault
         return None
+
+    def over_limit(self, app: str, shop: str, path: str) -> bool:
+        """True when this call is past the rate limit of its second (on the real clock)."""
+        if not self.qps:
+            return False
+        second = int(time.time())
+        window = self.windows.setdefault((app, shop, path), [second, 0])
+        if window[0] != second:
+            window[:] = [second, 0]
+        window[1] += 1
+        return window[1] > self.qps
 
     def record_call(self, path: str, idempotency_key: str | None) -> None:
         self.calls_by_path[path] += 1

@@ -123,7 +123,9 @@ class Handler(BaseHTTPRequestHandler):
         if platform != "control":
             with state.lock:
                 state.record_call(request.path, request.query.get("idempotency_key"))
-                fault = state.take_fault(request.path)
+                app, shop = request.query.get("app_key", ""), request.query.get("shop_cipher", "")
+                limited = state.over_limit(app, shop, request.path)
+                fault = {"status": 429} if limited else state.take_fault(request.path)
             if fault and fault.get("delay"):
                 time.sleep(float(fault["delay"]))
             if fault and fault.get("drop"):

@@ -91,3 +91,12 @@ def test_a_bad_content_length_is_answered(sandbox_url, sandbox):
             head = f"POST /api/v2/token/get HTTP/1.1\r\nHost: x\r\nContent-Length: {length}\r\n\r\n"
             connection.sendall(head.encode())
             assert connection.recv(100).startswith(b"HTTP/1.1 413"), length
+
+
+def test_a_rate_limit_answers_429_past_its_calls_a_second(sandbox, app, token):
+    sandbox.control("POST", "rate_limit", {"qps": 3})
+    statuses = [sandbox.tiktok("GET", SHOPS, app, token)[0] for _ in range(8)]
+    # eight calls span at most two seconds of the clock: at most 6 pass, the rest get TikTok's 429
+    assert statuses.count(200) <= 6 and statuses.count(429) >= 2 and set(statuses) == {200, 429}
+    sandbox.control("POST", "rate_limit", {"qps": 0})
+    assert sandbox.tiktok("GET", SHOPS, app, token)[0] == 200
