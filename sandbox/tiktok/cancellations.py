@@ -4,7 +4,7 @@ and changes nothing."""
 
 from sandbox.tiktok.common import BAD_CANCEL_REASON, BAD_PARAM, NOT_SELLERS_ORDER, answer, error, signed
 from sandbox.tiktok.orders import search_params
-from sandbox.tiktok.paging import page
+from sandbox.tiktok.paging import page, sort_rows
 from sandbox.tiktok.store import SELLER_CANCELLABLE, TikTokStore
 from sandbox.web import Request, Response
 
@@ -79,7 +79,8 @@ def search(state, request: Request, token, shop) -> Response:
     rows = [
         c for c in state.tiktok.cancellations.values() if c["_shop_id"] == shop["id"] and cancellation_matches(c, body)
     ]
-    paged = page(rows, sort_field, "cancel_id", page_size, request.query.get("page_token", ""), descending)
+    rows, keys = sort_rows(rows, sort_field, "cancel_id")
+    paged = page(rows, keys, page_size, request.query.get("page_token", ""), descending)
     if paged is None:
         return error(BAD_PARAM, "Invalid page_token")
     found = [TikTokStore.public(c) for c in paged[0]]
@@ -101,7 +102,7 @@ def settle(state, cancellation: dict, status: str) -> None:
     cancellation["seller_next_action_response"] = []
     order = state.tiktok.orders[cancellation["order_id"]]
     order["is_buyer_request_cancel"] = False
-    order["update_time"] = cancellation["update_time"]
+    state.tiktok.touch(order)
 
 
 @signed(shop_scoped=True)

@@ -74,7 +74,8 @@ def buyer_cancel(state, request: Request) -> Response:
     if order["status"] not in BUYER_CANCELLABLE or order["is_buyer_request_cancel"]:
         return refuse(f"a buyer cannot ask to cancel an order in {order['status']} (or asked already)", 409)
     order["is_buyer_request_cancel"] = True
-    order["request_cancel_time"] = order["update_time"] = store.now()
+    store.touch(order)
+    order["request_cancel_time"] = order["update_time"]
     return Response.json(store.public(store.add_cancellation(order, "BUYER_CANCEL", "BUYER", reason)), 201)
 
 

@@ -1,12 +1,15 @@
 """TikTok Shop orders (marketplaces-orders-auth.md §1.2): search with page_token and time windows,
 detail by ids."""
 
+from bisect import bisect_left
+
 from sandbox.tiktok.common import BAD_PARAM, NOT_SELLERS_ORDER, answer, error, signed
 from sandbox.tiktok.paging import page
 from sandbox.tiktok.store import TikTokStore
 from sandbox.web import Request, Response
 
 TIME_FILTERS = ("create_time_ge", "create_time_lt", "update_time_ge", "update_time_lt")
+FILTERS = {*TIME_FILTERS, "order_status", "buyer_user_id", "is_buyer_request_cancel", "shipping_type"}
 MAX_IDS = 50
 
 
@@ -49,8 +52,15 @@ def search(state, request: Request, token, shop) -> Response:
     if isinstance(params, str):
         return error(BAD_PARAM, params)
     page_size, sort_field, descending, body = params
-    rows = [o for o in state.tiktok.orders.values() if o["_shop_id"] == shop["id"] and matches(o, body)]
-    paged = page(rows, sort_field, "id", page_size, request.query.get("page_token", ""), descending)
+    rows, keys = state.tiktok.sorted_orders(shop["id"], sort_field)
+    # the window on the sort field is a slice of the sorted view; other filters look at the rows left
+    low = bisect_left(keys, (body[sort_field + "_ge"], "")) if sort_field + "_ge" in body else 0
+    high = bisect_left(keys, (body[sort_field + "_lt"], "")) if sort_field + "_lt" in body else len(keys)
+    rows, keys = rows[low:high], keys[low:high]
+    if set(body) & (FILTERS - {sort_field + "_ge", sort_field + "_lt"}):
+        kept = [i for i, order in enumerate(rows) if matches(order, body)]
+        rows, keys = [rows[i] for i in kept], [keys[i] for i in kept]
+    paged = page(rows, keys, page_size, request.query.get("page_token", ""), descending)
     if paged is None:
         return error(BAD_PARAM, "Invalid page_token")
     orders = [TikTokStore.public(o) for o in paged[0]]

@@ -4,6 +4,7 @@ is the last row's (sort value, id), so a walk sees every row once even while row
 import base64
 import binascii
 import json
+from bisect import bisect_left, bisect_right
 
 
 def encode_token(position: list) -> str:
@@ -20,16 +21,24 @@ def decode_token(token: str) -> tuple | None:
     return tuple(position) if valid and isinstance(position[1], str) else None
 
 
-def page(rows: list[dict], field: str, id_field: str, size: int, token: str, descending: bool):
-    """(the page's rows, next_page_token), or None for a page_token that is not ours."""
-    rows = sorted(rows, key=lambda row: (row[field], row[id_field]), reverse=descending)
-    start = 0
+def page(rows: list, keys: list[tuple], size: int, token: str, descending: bool):
+    """rows and their (sort value, id) keys in ascending order -> (the page's rows in the asked order,
+    next_page_token), or None for a page_token that is not ours. Bisects: a page costs no scan."""
     if token:
         after = decode_token(token)
         if after is None:
             return None
-        keys = [(row[field], row[id_field]) for row in rows]
-        start = next((i for i, key in enumerate(keys) if (key < after if descending else key > after)), len(rows))
-    chunk = rows[start : start + size]
-    more = start + size < len(rows)
-    return chunk, encode_token([chunk[-1][field], chunk[-1][id_field]]) if more else ""
+        end = bisect_left(keys, after) if descending else bisect_right(keys, after)
+    else:
+        end = len(rows) if descending else 0
+    if descending:
+        start = max(0, end - size)
+        chunk, chunk_keys, more = rows[start:end][::-1], keys[start:end][::-1], start > 0
+    else:
+        chunk, chunk_keys, more = rows[end : end + size], keys[end : end + size], end + size < len(rows)
+    return chunk, encode_token(list(chunk_keys[-1])) if more and chunk else ""
+
+
+def sort_rows(rows: list[dict], field: str, id_field: str) -> tuple[list[dict], list[tuple]]:
+    rows = sorted(rows, key=lambda row: (row[field], row[id_field]))
+    return rows, [(row[field], row[id_field]) for row in rows]

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import count
 
+from sandbox.tiktok.paging import sort_rows
+
 ORDER_STATUSES = (
     "UNPAID",
     "ON_HOLD",
@@ -79,6 +81,8 @@ class TikTokStore:
         self.cancellations: dict[str, dict] = {}  # cancel_id -> cancellation, "_shop_id" beside
         self.answers: dict[str, dict] = {}  # "path key" -> the data first answered to that idempotency key
         self.ids = count(576461413038785752)
+        self.version = 0  # bumped on every order change: the sorted views below are rebuilt
+        self.views: dict[tuple, tuple] = {}  # (shop id, sort field) -> (version, rows, keys)
 
     def next_id(self) -> str:
         return str(next(self.ids))
@@ -212,6 +216,7 @@ class TikTokStore:
         if status == "UNPAID":
             order["recipient_address"] = None  # absent under UNPAID/ON_HOLD
         self.orders[order["id"]] = order
+        self.version += 1
         return order
 
     def line_item(self, data: dict, currency: str) -> dict:
@@ -243,9 +248,23 @@ class TikTokStore:
             "region_code": str(buyer.get("region_code") or "GB"),
         }
 
+    def touch(self, order: dict) -> None:
+        """The order changed now: its update_time moves and the sorted views are rebuilt when next asked."""
+        order["update_time"] = self.now()
+        self.version += 1
+
+    def sorted_orders(self, shop_id: str, field: str) -> tuple[list[dict], list[tuple]]:
+        """A shop's orders by (field, id) ascending and their keys, kept until an order changes."""
+        cached = self.views.get((shop_id, field))
+        if cached is None or cached[0] != self.version:
+            rows = [order for order in self.orders.values() if order["_shop_id"] == shop_id]
+            cached = (self.version, *sort_rows(rows, field, "id"))
+            self.views[(shop_id, field)] = cached
+        return cached[1], cached[2]
+
     def set_status(self, order: dict, status: str, initiator: str = "SYSTEM", reason: str = "") -> None:
         order["status"] = status
-        order["update_time"] = self.now()
+        self.touch(order)
         if status != "UNPAID" and order["paid_time"] is None:
             order["paid_time"] = order["update_time"]
         if status == "CANCELLED":

@@ -41,14 +41,24 @@ def test_a_bad_page_token_or_page_size_is_refused(sandbox, app, shop, token):
         assert answer["code"] == 25001001, query
 
 
-def test_an_update_time_window_finds_the_orders_changed_in_it(sandbox, app, shop, token):
+@pytest.mark.parametrize("sort_field", ["create_time", "update_time"])
+def test_an_update_time_window_finds_the_orders_changed_in_it(sandbox, app, shop, token, sort_field):
     old = place(sandbox, shop)
     sandbox.control("POST", "clock", {"advance": 3600})
     new = place(sandbox, shop)
-    data = search(sandbox, app, token, shop, {"update_time_ge": new["update_time"]}, page_size="50")
-    assert [o["id"] for o in data["orders"]] == [new["id"]]
-    data = search(sandbox, app, token, shop, {"update_time_lt": new["update_time"]}, page_size="50")
-    assert [o["id"] for o in data["orders"]] == [old["id"]]
+    sandbox.control("POST", "clock", {"advance": 3600})
+    sandbox.control("POST", f"tiktok/orders/{old['id']}/status", {"status": "IN_TRANSIT"})  # old changes last
+    moved = sandbox.control("GET", f"tiktok/orders/{old['id']}")["update_time"]
+    both = [old["id"], new["id"]] if sort_field == "update_time" else [new["id"], old["id"]]  # newest first
+    for window, expected in (
+        ({"update_time_ge": moved}, [old["id"]]),
+        ({"update_time_lt": moved}, [new["id"]]),
+        ({"update_time_ge": new["update_time"], "update_time_lt": moved + 1}, both),
+        ({"update_time_ge": new["update_time"], "order_status": "IN_TRANSIT"}, [old["id"]]),
+    ):
+        data = search(sandbox, app, token, shop, window, page_size="1", sort_field=sort_field, sort_order="DESC")
+        assert data["total_count"] == len(expected), window
+        assert data["orders"][0]["id"] == expected[0] and bool(data["next_page_token"]) == (len(expected) > 1)
 
 
 def test_a_placed_order_moves_and_the_search_sees_it(sandbox, app, shop, token):
