@@ -56,15 +56,14 @@ def search(state, request: Request, token, shop) -> Response:
     # the window on the sort field is a slice of the sorted view; other filters look at the rows left
     low = bisect_left(keys, (body[sort_field + "_ge"], "")) if sort_field + "_ge" in body else 0
     high = bisect_left(keys, (body[sort_field + "_lt"], "")) if sort_field + "_lt" in body else len(keys)
-    rows, keys = rows[low:high], keys[low:high]
     if set(body) & (FILTERS - {sort_field + "_ge", sort_field + "_lt"}):
-        kept = [i for i, order in enumerate(rows) if matches(order, body)]
-        rows, keys = [rows[i] for i in kept], [keys[i] for i in kept]
-    paged = page(rows, keys, page_size, request.query.get("page_token", ""), descending)
+        kept = [i for i in range(low, high) if matches(rows[i], body)]
+        rows, keys, low, high = [rows[i] for i in kept], [keys[i] for i in kept], 0, len(kept)
+    paged = page(rows, keys, page_size, request.query.get("page_token", ""), descending, low, max(low, high))
     if paged is None:
         return error(BAD_PARAM, "Invalid page_token")
     orders = [TikTokStore.public(o) for o in paged[0]]
-    return answer({"next_page_token": paged[1], "total_count": len(rows), "orders": orders})
+    return answer({"next_page_token": paged[1], "total_count": max(0, high - low), "orders": orders})
 
 
 @signed(shop_scoped=True)

@@ -21,21 +21,23 @@ def decode_token(token: str) -> tuple | None:
     return tuple(position) if valid and isinstance(position[1], str) else None
 
 
-def page(rows: list, keys: list[tuple], size: int, token: str, descending: bool):
-    """rows and their (sort value, id) keys in ascending order -> (the page's rows in the asked order,
-    next_page_token), or None for a page_token that is not ours. Bisects: a page costs no scan."""
+def page(rows: list, keys: list[tuple], size: int, token: str, descending: bool, low: int = 0, high: int = -1):
+    """rows[low:high] and their (sort value, id) keys in ascending order -> (the page's rows in the asked
+    order, next_page_token), or None for a page_token that is not ours. Bisects: a page costs no scan."""
+    high = len(rows) if high < 0 else high
     if token:
         after = decode_token(token)
         if after is None:
             return None
-        end = bisect_left(keys, after) if descending else bisect_right(keys, after)
+        end = bisect_left(keys, after, low, high) if descending else bisect_right(keys, after, low, high)
     else:
-        end = len(rows) if descending else 0
+        end = high if descending else low
     if descending:
-        start = max(0, end - size)
-        chunk, chunk_keys, more = rows[start:end][::-1], keys[start:end][::-1], start > 0
+        start = max(low, end - size)
+        chunk, chunk_keys, more = rows[start:end][::-1], keys[start:end][::-1], start > low
     else:
-        chunk, chunk_keys, more = rows[end : end + size], keys[end : end + size], end + size < len(rows)
+        stop = min(end + size, high)
+        chunk, chunk_keys, more = rows[end:stop], keys[end:stop], stop < high
     return chunk, encode_token(list(chunk_keys[-1])) if more and chunk else ""
 
 
