@@ -104,7 +104,7 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         query = {key: values[0] for key, values in parse_qs(url.query, keep_blank_values=True).items()}
         length = self.headers.get("Content-Length") or "0"
-        if not length.isdigit() or int(length) > MAX_BODY:
+        if not (length.isascii() and length.isdigit()) or int(length) > MAX_BODY:
             return None
         body = self.rfile.read(int(length))
         headers = {key.lower(): value for key, value in self.headers.items()}
