@@ -20,6 +20,10 @@ TikTok Shop endpoints (the real paths; point the adapter's hosts at the sandbox)
     POST /return_refund/202309/cancellations/search?page_size=(1..50)&page_token=   body filters
     POST /return_refund/202309/cancellations/<cancel_id>/approve|reject?idempotency_key=   a buyer's request
 A repeated idempotency_key gets the first answer again and changes nothing; /_control/calls counts it.
+Webhooks: to an app's webhook_url, for the shops of sellers who authorized it: type 1 ORDER_STATUS_CHANGE
+(order placed or moved; CANCELLED spelled CANCEL) and 11 CANCELLATION_STATUS_CHANGE, header Authorization =
+HMAC-SHA256(app_secret, app_key + body); until a 200 (or 401), retried 2 min, 30 min, 3 h, 12 h later on
+the sandbox clock, from a thread of their own.
 Signed calls check, in order: app_key (36009004), timestamp within now-5 min..now+30 s (36009004),
 sign present (36009004) and right (106001), the access token (36009004; expired: 105002), then on
 shop APIs shop_cipher (missing: 106013; not the token's seller: 101000). The timestamp window uses
@@ -35,7 +39,9 @@ Control API (JSON in, JSON out; for tests and demos)
     POST   /_control/rate_limit  {"qps": N}            past N calls a second per (app_key, shop_cipher, path):
                           HTTP 429 in the platform's words (TikTok's real limit is 50); 0 = off (the default)
     GET    /_control/calls                          {"paths": {path: n}, "idempotency_keys": {key: n}}
-    POST   /_control/tiktok/apps    {app_key, app_secret, service_id, redirect_uri, access_ttl, refresh_ttl}
+    GET    /_control/webhooks                       every webhook pushed, its attempts and whether it is done
+    POST   /_control/tiktok/apps    {app_key, app_secret, service_id, redirect_uri, access_ttl, refresh_ttl,
+                          webhook_url}
     POST   /_control/tiktok/shops   {name, region, seller_type, open_id (an existing seller), seller_name}
                           -> the shop with its cipher and its seller's open_id
     POST   /_control/tiktok/orders  {shop_id, status, currency, shipping_fee, buyer{...},

@@ -5,6 +5,7 @@ A platform is a package with ROUTES, CONTROL_ROUTES and fault_answer; its paths 
 from sandbox import control, tiktok
 from sandbox.state import State
 from sandbox.web import Router, Server
+from sandbox.webhooks import deliver_forever
 
 PLATFORMS = {"tiktok": tiktok}
 
@@ -19,4 +20,6 @@ def build_router() -> Router:
 
 
 def make_server(host: str = "127.0.0.1", port: int = 0) -> Server:
-    return Server((host, port), build_router(), State())
+    state = State()
+    deliver_forever(state)
+    return Server((host, port), build_router(), state)

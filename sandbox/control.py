@@ -62,7 +62,13 @@ def calls(state, request: Request) -> Response:
     return Response.json({"paths": dict(state.calls_by_path), "idempotency_keys": dict(state.calls_by_key)})
 
 
+def webhooks(state, request: Request) -> Response:
+    """Every webhook pushed: body, headers, attempts ({at, status}; 0 = no answer), done, next due."""
+    return Response.json({"webhooks": state.outbox.shown()})
+
+
 ROUTES = [
+    ("GET", r"/_control/webhooks", webhooks),
     ("POST", r"/_control/reset", reset),
     ("GET", r"/_control/clock", clock),
     ("POST", r"/_control/clock", clock),

@@ -6,6 +6,7 @@ import time
 from collections import Counter
 
 from sandbox.tiktok.store import TikTokStore
+from sandbox.webhooks import Outbox
 
 
 class State:
@@ -20,7 +21,8 @@ class State:
         self.calls_by_key: Counter = Counter()
         self.qps = 0  # calls a second per (app, shop, path); 0 = no limit (TikTok's real one is 50)
         self.windows: dict[tuple, list[int]] = {}  # (app, shop, path) -> [second, calls in it]
-        self.tiktok = TikTokStore(self.now)
+        self.outbox = Outbox(self.now)
+        self.tiktok = TikTokStore(self.now, self.outbox)
 
     def now(self) -> int:
         """The marketplace's time in Unix seconds: token expiry and order times follow it."""

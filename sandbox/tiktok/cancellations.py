@@ -103,6 +103,7 @@ def settle(state, cancellation: dict, status: str) -> None:
     order = state.tiktok.orders[cancellation["order_id"]]
     order["is_buyer_request_cancel"] = False
     state.tiktok.touch(order)
+    state.tiktok.cancellation_changed(cancellation)
 
 
 @signed(shop_scoped=True)

@@ -21,3 +21,8 @@ def sign(app_secret: str, path: str, query: dict[str, str], body: bytes = b"", c
 def valid(app_secret: str, path: str, query: dict[str, str], body: bytes, content_type: str) -> bool:
     expected = sign(app_secret, path, query, body, content_type)
     return hmac.compare_digest(expected, str(query.get("sign", "")))
+
+
+def webhook_sign(app_key: str, app_secret: str, body: bytes) -> str:
+    """The Authorization header of a webhook: HMAC-SHA256(app_secret, app_key + raw body), lower hex."""
+    return hmac.new(app_secret.encode(), app_key.encode() + body, hashlib.sha256).hexdigest()

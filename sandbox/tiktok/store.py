@@ -1,12 +1,14 @@
 """TikTok Shop's state: apps, sellers and their shops, authorization codes, tokens, orders and the
 seller cancellations made through the API. Plain dicts shaped as the API returns them."""
 
+import json
 import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import count
 
 from sandbox.tiktok.paging import sort_rows
+from sandbox.tiktok.signing import webhook_sign
 
 ORDER_STATUSES = (
     "UNPAID",
@@ -27,6 +29,7 @@ TRACKING_EVENTS = {
     "IN_TRANSIT": ("collection_time", "The carrier has collected the parcel"),
     "DELIVERED": ("delivery_time", "The parcel has been delivered"),
 }
+WEBHOOK_RETRIES = (120, 1800, 3 * 3600, 12 * 3600)  # after 2 min, 30 min, 3 h, 12 h, then stop
 CODE_LIFETIME = 30 * 60  # auth_code: 30 minutes, single use
 DEFAULT_ACCESS_TTL = 7 * 24 * 3600
 DEFAULT_REFRESH_TTL = 365 * 24 * 3600
@@ -40,6 +43,7 @@ class App:
     redirect_uri: str
     access_ttl: int = DEFAULT_ACCESS_TTL
     refresh_ttl: int = DEFAULT_REFRESH_TTL  # the length of the authorization the seller grants
+    webhook_url: str = ""  # where order (1) and cancellation (11) webhooks go; none when empty
 
 
 @dataclass
@@ -70,8 +74,9 @@ def money(value, default: str = "0") -> Decimal:
 
 
 class TikTokStore:
-    def __init__(self, now):
+    def __init__(self, now, outbox):
         self.now = now
+        self.outbox = outbox
         self.apps: dict[str, App] = {}
         self.sellers: dict[str, Seller] = {}
         self.codes: dict[str, dict] = {}  # auth_code -> {app_key, open_id, expires}
@@ -97,6 +102,7 @@ class TikTokStore:
             redirect_uri=str(data.get("redirect_uri") or "http://127.0.0.1/callback"),
             access_ttl=int(data.get("access_ttl") or DEFAULT_ACCESS_TTL),
             refresh_ttl=int(data.get("refresh_ttl") or DEFAULT_REFRESH_TTL),
+            webhook_url=str(data.get("webhook_url") or ""),
         )
         if not 0 < app.access_ttl <= 10 * DEFAULT_REFRESH_TTL or not 0 < app.refresh_ttl <= 10 * DEFAULT_REFRESH_TTL:
             raise ValueError("lifetimes are 1 second to 10 years")
@@ -171,6 +177,31 @@ class TikTokStore:
                 revoked += 1
         return revoked
 
+    # Webhooks
+
+    def notify(self, shop_id: str, kind: int, data: dict) -> None:
+        """Push a webhook to every app with a webhook URL that the shop's seller has authorized."""
+        seller = next((s for s in self.sellers.values() if any(shop["id"] == shop_id for shop in s.shops)), None)
+        now = self.now()
+        live = {t.app_key for t in self.tokens.values() if seller and t.open_id == seller.open_id}
+        live -= {t.app_key for t in self.tokens.values() if t.revoked or t.refresh_expire <= now}
+        for app in self.apps.values():
+            if app.webhook_url and app.app_key in live:
+                note = {"type": kind, "tts_notification_id": self.next_id(), "shop_id": shop_id, "timestamp": now}
+                body = json.dumps({**note, "data": data}).encode()
+                headers = {"Content-Type": "application/json"}
+                headers["Authorization"] = webhook_sign(app.app_key, app.app_secret, body)
+                self.outbox.push(app.webhook_url, body, headers, WEBHOOK_RETRIES)
+
+    def order_changed(self, order: dict) -> None:
+        status = "CANCEL" if order["status"] == "CANCELLED" else order["status"]  # webhook 1 spells it so
+        data = {"order_id": order["id"], "order_status": status, "update_time": order["update_time"]}
+        self.notify(order["_shop_id"], 1, {**data, "is_on_hold_order": order["status"] == "ON_HOLD"})
+
+    def cancellation_changed(self, cancellation: dict) -> None:
+        data = {key: cancellation[key] for key in ("order_id", "cancel_status", "cancel_id", "create_time")}
+        self.notify(cancellation["_shop_id"], 11, {**data, "cancellations_role": cancellation["role"]})
+
     # Orders
 
     def add_order(self, shop: dict, data: dict) -> dict:
@@ -217,6 +248,7 @@ class TikTokStore:
             order["recipient_address"] = None  # absent under UNPAID/ON_HOLD
         self.orders[order["id"]] = order
         self.version += 1
+        self.order_changed(order)
         return order
 
     def line_item(self, data: dict, currency: str) -> dict:
@@ -275,6 +307,7 @@ class TikTokStore:
                 item["package_status"] = "CANCELLED"
                 item["cancel_user"] = initiator
         self.track(order, status)
+        self.order_changed(order)
 
     def track(self, order: dict, status: str) -> None:
         """The forward parcel's events and times, as the carrier would report them."""
@@ -313,6 +346,7 @@ class TikTokStore:
             "_shop_id": order["_shop_id"],
         }
         self.cancellations[cancellation["cancel_id"]] = cancellation
+        self.cancellation_changed(cancellation)
         return cancellation
 
     @staticmethod
