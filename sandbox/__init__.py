@@ -51,4 +51,6 @@ Control API (JSON in, JSON out; for tests and demos)
     POST   /_control/tiktok/orders/<id>/status  {status, initiator, reason}
     POST   /_control/tiktok/orders/<id>/buyer_cancel  {reason}   the buyer asks to cancel (UNPAID: at once)
     POST   /_control/tiktok/revoke  {open_id, app_key}   the seller de-authorizes: its tokens stop working
+    GET    /_play/tiktok                            a plain page (forms, no script) to do the above by hand:
+                          add a shop, place an order, move it, ask to cancel as the buyer, make time pass
 """
