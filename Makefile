@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/aftersales
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format install install-dev chromium image-check
+.PHONY: run test lint format install install-dev chromium image-check sandbox
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The sandbox marketplace (TikTok Shop so far): its own process and in-memory state; see sandbox/__init__.py.
+SANDBOX_PORT ?= 8765
+sandbox: install
+	$(BIN)/python -m sandbox --port $(SANDBOX_PORT)
 
 test: install-dev chromium image-check
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/pytest --create-db $(PYTEST_ARGS)

@@ -1,0 +1,25 @@
+"""Assembles the sandbox: the state, the control API and each platform's routes on one server.
+A platform is a package with ROUTES, CONTROL_ROUTES and fault_answer; its paths are the real ones
+(TikTok, Shopee and Lazada paths do not collide), its control routes live under /_control/<platform>/."""
+
+from sandbox import control, tiktok
+from sandbox.state import State
+from sandbox.web import Router, Server
+from sandbox.webhooks import deliver_forever
+
+PLATFORMS = {"tiktok": tiktok}
+
+
+def build_router() -> Router:
+    router = Router()
+    router.mount("control", control.ROUTES)
+    for name, platform in PLATFORMS.items():
+        router.mount("control", platform.CONTROL_ROUTES)
+        router.mount(name, platform.ROUTES, platform.fault_answer)
+    return router
+
+
+def make_server(host: str = "127.0.0.1", port: int = 0) -> Server:
+    state = State()
+    deliver_forever(state)
+    return Server((host, port), build_router(), state)
