@@ -3,6 +3,7 @@ from django.test import Client
 
 from accounts.permissions import Perm
 from tests.factories import TenantFactory, UserFactory
+from tests.sandbox_fixtures import app, sandbox, sandbox_url, shop, token  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

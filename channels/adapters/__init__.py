@@ -1,0 +1,1 @@
+"""Platform adapters: HTTP clients of the marketplaces behind one interface (base.ChannelAdapter)."""

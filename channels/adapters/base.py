@@ -1,0 +1,138 @@
+"""What every platform adapter offers, and the plain values it answers with.
+
+Adapters speak HTTP to a marketplace and turn its answers into these dataclasses; they know no
+model and no database. Amounts are Decimal (platforms send strings), times are aware UTC datetimes
+(platforms send Unix seconds), and `status` is our order status (None: needs review, or not paid yet)
+next to the platform's `raw_status`.
+"""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol
+
+
+class PlatformError(Exception):
+    """The platform could not be reached or answered in a way we cannot use."""
+
+
+class PlatformUnavailable(PlatformError):
+    """Throttled, failing (5xx), timed out or dropped on every try the retry policy allowed."""
+
+
+class MalformedAnswer(PlatformError):
+    """An answer that is not the platform's JSON envelope."""
+
+
+class PlatformRefused(PlatformError):
+    """The platform understood the call and said no (a non-zero `code`). Never retried: asking again
+    gets the same refusal, or worse, does a business action twice."""
+
+    def __init__(self, code: int, message: str, request_id: str = ""):
+        super().__init__(f"platform refused (code {code}): {message}")
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+
+
+@dataclass(frozen=True)
+class Tokens:
+    access_token: str
+    access_expires_at: datetime
+    refresh_token: str
+    refresh_expires_at: datetime
+    seller_id: str  # TikTok open_id
+    seller_name: str = ""
+
+
+@dataclass(frozen=True)
+class Shop:
+    id: str
+    name: str
+    region: str
+    cipher: str = ""  # TikTok: names the shop on every shop-scoped call
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class Buyer:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    postal_code: str = ""
+    region: str = ""
+    user_id: str = ""
+
+
+@dataclass(frozen=True)
+class OrderItem:
+    id: str
+    sku_id: str
+    seller_sku: str
+    product_name: str
+    sale_price: Decimal | None
+    original_price: Decimal | None
+    seller_discount: Decimal | None
+    platform_discount: Decimal | None
+
+
+@dataclass(frozen=True)
+class Amounts:
+    currency: str
+    total: Decimal | None
+    sub_total: Decimal | None
+    shipping_fee: Decimal | None
+    seller_discount: Decimal | None
+    platform_discount: Decimal | None
+    tax: Decimal | None
+
+
+@dataclass(frozen=True)
+class PlatformOrder:
+    id: str
+    raw_status: str
+    status: str | None  # ours (orders.OrderStatus value); None = needs review / not paid yet
+    created_at: datetime | None
+    updated_at: datetime | None
+    amounts: Amounts
+    buyer: Buyer
+    items: tuple[OrderItem, ...] = ()
+    buyer_requested_cancel: bool = False
+    tracking_number: str = ""
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class CancelResult:
+    cancel_id: str
+    cancel_status: str
+
+
+class ChannelAdapter(Protocol):
+    """One marketplace. `shop` is the Shop a call acts for (its id or cipher, as the platform needs)."""
+
+    def exchange_code(self, auth_code: str) -> Tokens: ...
+
+    def refresh(self, refresh_token: str) -> Tokens: ...
+
+    def shops(self, access_token: str) -> list[Shop]: ...
+
+    def changed_orders(
+        self, access_token: str, shop: Shop, since: datetime, until: datetime, page_size: int = 50
+    ) -> Iterator[list[PlatformOrder]]:
+        """Pages of the orders updated in [since, until), following the platform's paging."""
+        ...
+
+    def orders(self, access_token: str, shop: Shop, ids: Sequence[str]) -> list[PlatformOrder]: ...
+
+    def cancel_order(
+        self, access_token: str, shop: Shop, order_id: str, reason: str, idempotency_key: str
+    ) -> CancelResult: ...
+
+    def answer_cancel_request(
+        self, access_token: str, shop: Shop, cancel_id: str, approve: bool, idempotency_key: str, reason: str = ""
+    ) -> None:
+        """Approve or reject a buyer's cancellation request (`reason` is needed to reject)."""
+        ...
