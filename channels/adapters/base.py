@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 
 class PlatformError(Exception):
@@ -110,6 +110,7 @@ class CancelResult:
     cancel_status: str
 
 
+@runtime_checkable
 class ChannelAdapter(Protocol):
     """One marketplace. `shop` is the Shop a call acts for (its id or cipher, as the platform needs)."""
 

@@ -2,23 +2,22 @@
 platform's strings, times are Unix seconds (token expiries too: absolute, despite the `_expire_in`
 name; reference §1.9). Junk in a field gives None (an order to review), never an exception."""
 
+import re
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from channels.adapters.base import Amounts, Buyer, OrderItem, PlatformOrder, Shop, Tokens
 from channels.platforms.tiktok import our_status
 
-MAX_AMOUNT_DIGITS = 18  # larger than any price; longer text is junk, not money
+# Plain decimals only: no exponent, NaN or Infinity, and no more digits than any price has.
+AMOUNT = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,6})?")
 
 
 def amount(value: object) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, str | int) or len(str(value)) > MAX_AMOUNT_DIGITS + 2:
+    if isinstance(value, bool) or not isinstance(value, str | int):
         return None
-    try:
-        parsed = Decimal(str(value).strip())
-    except InvalidOperation:
-        return None
-    return parsed if parsed.is_finite() else None
+    found = AMOUNT.fullmatch(str(value).strip())
+    return Decimal(found.group()) if found else None
 
 
 def moment(value: object) -> datetime | None:

@@ -233,4 +233,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # httpx logs every request's full URL at INFO; TikTok's token calls carry app_secret and the
+    # seller's auth_code / refresh_token in the query string (the platform's documented form).
+    "loggers": {name: {"level": "WARNING"} for name in ("httpx", "httpcore")},
 }

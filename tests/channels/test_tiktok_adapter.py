@@ -1,6 +1,7 @@
 """The TikTok adapter against the sandbox marketplace, a real process spoken to over HTTP (fixtures:
 tests/sandbox_fixtures.py). Retry waits are recorded, not slept."""
 
+import logging
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -244,3 +245,12 @@ def test_an_unknown_shop_cipher_is_refused(adapter, tokens):
     with pytest.raises(PlatformRefused) as refused:
         list(adapter.changed_orders(tokens.access_token, stranger, datetime.now(UTC), datetime.now(UTC)))
     assert refused.value.code == 101000
+
+
+def test_token_calls_leave_no_secret_in_the_logs(sandbox, app, shop, adapter, caplog):
+    code = authorize(sandbox, app, shop)
+    with caplog.at_level(logging.DEBUG):
+        got = adapter.exchange_code(code)
+        adapter.refresh(got.refresh_token)
+    assert app["app_secret"] not in caplog.text
+    assert code not in caplog.text and got.refresh_token not in caplog.text
