@@ -36,6 +36,10 @@ class PlatformRefused(PlatformError):
         self.request_id = request_id
 
 
+# TikTok: the access token has expired; refresh it and ask again.
+TIKTOK_TOKEN_EXPIRED = 105002
+
+
 @dataclass(frozen=True)
 class Tokens:
     access_token: str

@@ -144,7 +144,9 @@ class TikTokAdapter:
     ) -> Iterator[list[PlatformOrder]]:
         """Pages of the orders updated in [since, until), oldest change first, following next_page_token
         until it comes back empty. A page_token is the last row's position, so a walk sees each order
-        of the window once."""
+        of the window once. since and until must be aware datetimes."""
+        if since.tzinfo is None or until.tzinfo is None:
+            raise ValueError("since and until must be timezone-aware")
         window = {"update_time_ge": int(since.timestamp()), "update_time_lt": int(until.timestamp())}
         query = {"page_size": max(1, min(page_size, MAX_PAGE_SIZE)), "sort_field": "update_time", "sort_order": "ASC"}
         page_token = ""

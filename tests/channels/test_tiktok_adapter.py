@@ -8,7 +8,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from channels.adapters.base import PlatformRefused, PlatformUnavailable, Shop
+from channels.adapters.base import TIKTOK_TOKEN_EXPIRED, PlatformRefused, PlatformUnavailable, Shop
 from channels.adapters.retry import RetryPolicy
 from channels.adapters.tiktok import TikTokAdapter
 from tests.sandbox_fixtures import authorize
@@ -254,3 +254,20 @@ def test_token_calls_leave_no_secret_in_the_logs(sandbox, app, shop, adapter, ca
         adapter.refresh(got.refresh_token)
     assert app["app_secret"] not in caplog.text
     assert code not in caplog.text and got.refresh_token not in caplog.text
+
+
+def test_an_expired_access_token_is_refused_until_refreshed(sandbox, adapter, tokens, our_shop, shop):
+    order = place(sandbox, shop)[0]
+    sandbox.control("POST", "clock", {"advance": (tokens.access_expires_at - sandbox_now(sandbox)).total_seconds() + 1})
+
+    with pytest.raises(PlatformRefused) as refused:
+        adapter.orders(tokens.access_token, our_shop, [order["id"]])
+    assert refused.value.code == TIKTOK_TOKEN_EXPIRED
+
+    renewed = adapter.refresh(tokens.refresh_token)
+    assert [o.id for o in adapter.orders(renewed.access_token, our_shop, [order["id"]])] == [order["id"]]
+
+
+def test_a_window_needs_aware_datetimes(adapter, tokens, our_shop):
+    with pytest.raises(ValueError, match="timezone-aware"):
+        next(adapter.changed_orders(tokens.access_token, our_shop, datetime(2026, 1, 1), datetime(2026, 1, 2)))
