@@ -10,8 +10,6 @@ connections kept open) and prints orders/s. No database.
 """
 
 import os
-import re
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -21,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 import django  # noqa: E402
-from sandbox_walk import connect, walk  # noqa: E402
+from sandbox_walk import connect, sandbox_process, walk  # noqa: E402
 
 # channels.platforms names channels.models; the adapter needs the apps loaded, not a database
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
@@ -43,11 +41,7 @@ def adapter_walk(base: str, app: dict, shop: dict, token: str) -> tuple[int, int
 
 def main() -> None:
     orders = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
-    process = subprocess.Popen(
-        [sys.executable, "-m", "sandbox", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        base = "http://127.0.0.1:" + re.search(r":(\d+)", process.stdout.readline()).group(1)
+    with sandbox_process() as base:
         app, shop, token = connect(base, orders)
         window = {"update_time_ge": 1, "update_time_lt": 2**33}
         sort = {"sort_field": "update_time", "sort_order": "ASC"}
@@ -57,9 +51,6 @@ def main() -> None:
         ):
             seen, pages, seconds = run()
             print(f"{name}: {seen:,} orders in {pages:,} pages, {seconds:.1f} s, {seen / seconds:,.0f} orders/s")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -72,13 +74,22 @@ def walk(base: str, app: dict, shop: dict, token: str, sort: dict, body: dict) -
             return seen, pages, time.perf_counter() - started
 
 
-def main() -> None:
-    orders = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+@contextmanager
+def sandbox_process() -> Iterator[str]:
+    """A sandbox on a free port, as its own process: yields its base URL, stops it after."""
     process = subprocess.Popen(
         [sys.executable, "-m", "sandbox", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
     try:
-        base = "http://127.0.0.1:" + re.search(r":(\d+)", process.stdout.readline()).group(1)
+        yield "http://127.0.0.1:" + re.search(r":(\d+)", process.stdout.readline()).group(1)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def main() -> None:
+    orders = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    with sandbox_process() as base:
         app, shop, token = connect(base, orders)
         for name, sort, body in (
             ("no filter, create_time DESC", {}, {}),
@@ -90,9 +101,6 @@ def main() -> None:
         ):
             seen, pages, seconds = walk(base, app, shop, token, sort, body)
             print(f"{name}: {seen:,} orders in {pages:,} pages, {seconds:.1f} s, {seen / seconds:,.0f} orders/s")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 if __name__ == "__main__":
