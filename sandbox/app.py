@@ -2,12 +2,12 @@
 A platform is a package with ROUTES, CONTROL_ROUTES and fault_answer; its paths are the real ones
 (TikTok, Shopee and Lazada paths do not collide), its control routes live under /_control/<platform>/."""
 
-from sandbox import control, tiktok
+from sandbox import control, shopee, tiktok
 from sandbox.state import State
 from sandbox.web import Router, Server
 from sandbox.webhooks import deliver_forever
 
-PLATFORMS = {"tiktok": tiktok}
+PLATFORMS = {"tiktok": tiktok, "shopee": shopee}
 
 
 def build_router() -> Router:

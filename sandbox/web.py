@@ -123,7 +123,8 @@ class Handler(BaseHTTPRequestHandler):
         if platform != "control":
             with state.lock:
                 state.record_call(request.path, request.query.get("idempotency_key"))
-                app, shop = request.query.get("app_key", ""), request.query.get("shop_cipher", "")
+                app = request.query.get("app_key") or request.query.get("partner_id", "")
+                shop = request.query.get("shop_cipher") or request.query.get("shop_id", "")
                 limited = state.over_limit(app, shop, request.path)
                 fault = {"status": 429} if limited else state.take_fault(request.path)
             if fault and fault.get("delay"):
