@@ -3,7 +3,8 @@ HTTP APIs so the channel adapters are tested against a server, not hand-made dic
 only; it imports neither Django nor the project's apps. State lives in memory behind one lock.
 
 Start: ``python -m sandbox --port 8765`` (``--port 0`` takes a free port; the port is printed) or
-``make sandbox``. Platforms so far: TikTok Shop, API 202309 (facts: shared/reference/marketplaces*.md).
+``make sandbox``. Platforms so far: TikTok Shop, API 202309, and Shopee Open Platform v2 (facts:
+shared/reference/marketplaces*.md).
 
 TikTok Shop endpoints (the real paths; point the adapter's hosts at the sandbox)
     GET  /open/authorize?service_id=&state=      the seller's authorize page (pick a seller, Authorize/Cancel)
@@ -29,6 +30,27 @@ sign present (36009004) and right (106001), the access token (36009004; expired:
 shop APIs shop_cipher (missing: 106013; not the token's seller: 101000). The timestamp window uses
 the real clock; token expiry and order times use the sandbox clock, which /_control/clock moves.
 
+Shopee Open Platform v2 endpoints (the real paths; envelope {request_id, error, message, response})
+    GET  /api/v2/shop/auth_partner?partner_id=&timestamp=&sign=&redirect=   the seller's page (pick a shop)
+    POST /api/v2/shop/auth_partner (same query; form: shop_id)  -> 302 {redirect}?code=&shop_id=
+    POST /api/v2/auth/token/get          body {code, partner_id, shop_id}: code single use, 10 min
+    POST /api/v2/auth/access_token/get   body {refresh_token, partner_id, shop_id}: refresh token single use
+                          both answer flat {access_token, refresh_token, expire_in (seconds), error, message}
+    GET  /api/v2/order/get_order_list?time_range_field=create_time|update_time&time_from=&time_to=
+                          &page_size=(1..100)&cursor=&order_status=&response_optional_fields=order_status
+                          window over 15 days: order.order_list_invalid_time; oldest first; cursor paging
+    GET  /api/v2/order/get_order_detail?order_sn_list=(1..50)&response_optional_fields=item_list,total_amount,..
+    POST /api/v2/order/cancel_order   body {order_sn, cancel_reason, item_list}: UNPAID, READY_TO_SHIP,
+                          PROCESSED, RETRY_SHIP (before shipping); else order.error_limit
+    POST /api/v2/order/handle_buyer_cancellation  body {order_sn, operation: ACCEPT|REJECT}: only IN_CANCEL
+Shopee signing: partner_id + path + timestamp (public: auth link, token calls) + access_token + shop_id
+(shop APIs), HMAC-SHA256 with the partner key, lower hex; checked in order: partner_id
+(invalid_partner_id), timestamp within 5 min of the real clock (error_param), access_token present
+(error_param), sign (error_sign "Wrong sign."), shop (error_shop), token live and the shop's (error_auth
+"Invalid access_token."; expiry follows the sandbox clock). Money is float, ids int, order_sn a string.
+An injected 429 answers error "error_too_many_request" (the sandbox's own words: Shopee's are not in the
+stored docs).
+
 Control API (JSON in, JSON out; for tests and demos)
     POST   /_control/reset                          forget everything
     GET    /_control/clock                          {"now"}; POST {"advance": seconds} makes time pass
@@ -36,8 +58,9 @@ Control API (JSON in, JSON out; for tests and demos)
                           the next N calls under path are delayed, then answered with that status in the
                           platform's words (TikTok 429: code 36009002) or their connection dropped
     GET    /_control/faults, DELETE /_control/faults
-    POST   /_control/rate_limit  {"qps": N}            past N calls a second per (app_key, shop_cipher, path):
-                          HTTP 429 in the platform's words (TikTok's real limit is 50); 0 = off (the default)
+    POST   /_control/rate_limit  {"qps": N}            past N calls a second per (app_key or partner_id,
+                          shop_cipher or shop_id, path): HTTP 429 in the platform's words (TikTok's real
+                          limit is 50; Shopee's is not in the stored docs); 0 = off (the default)
     GET    /_control/calls                          {"paths": {path: n}, "idempotency_keys": {key: n}}
     GET    /_control/webhooks                       every webhook pushed, its attempts and whether it is done
     POST   /_control/tiktok/apps    {app_key, app_secret, service_id, redirect_uri, access_ttl, refresh_ttl,
@@ -51,6 +74,15 @@ Control API (JSON in, JSON out; for tests and demos)
     POST   /_control/tiktok/orders/<id>/status  {status, initiator, reason}
     POST   /_control/tiktok/orders/<id>/buyer_cancel  {reason}   the buyer asks to cancel (UNPAID: at once)
     POST   /_control/tiktok/revoke  {open_id, app_key}   the seller de-authorizes: its tokens stop working
+    POST   /_control/shopee/partners  {partner_id, partner_key, redirect, access_ttl, refresh_ttl}
+    POST   /_control/shopee/shops     {shop_id, shop_name, region, currency}
+    POST   /_control/shopee/orders    {shop_id, order_status, cod, estimated_shipping_fee, item_list[{item_id,
+                          model_sku, model_quantity_purchased, model_original_price, model_discounted_price}],
+                          count}   -> {"orders", "count"}
+    GET    /_control/shopee/orders/<sn>              the order and its shop_id
+    POST   /_control/shopee/orders/<sn>/status  {order_status}
+    POST   /_control/shopee/orders/<sn>/buyer_cancel  {reason}   UNPAID: cancelled at once; before shipping:
+                          IN_CANCEL until handle_buyer_cancellation
     GET    /_play/tiktok                            a plain page (forms, no script) to do the above by hand:
                           add a shop, place an order, move it, ask to cancel as the buyer, make time pass
 """

@@ -212,6 +212,16 @@ def test_an_injected_429_is_answered_in_shopees_words(sandbox, token):
     assert call(sandbox, "GET", "/api/v2/order/get_order_list", token, window())[1]["error"] == ""
 
 
+def test_a_rate_limit_counts_per_partner_and_shop(sandbox, token):
+    sandbox.control("POST", "rate_limit", {"qps": 3})
+    answers = [call(sandbox, "GET", "/api/v2/order/get_order_list", token, window()) for _ in range(8)]
+    # eight calls span at most two seconds: at most 6 pass, the rest get Shopee's 429
+    refused = [answer for status, answer in answers if status == 429]
+    assert len(refused) >= 2 and all(answer["error"] == "error_too_many_request" for answer in refused)
+    sandbox.control("POST", "rate_limit", {"qps": 0})
+    assert call(sandbox, "GET", "/api/v2/order/get_order_list", token, window())[0] == 200
+
+
 def test_hostile_list_input_is_refused_not_crashed_on(sandbox, token):
     path = "/api/v2/order/get_order_list"
     for query in (window(cursor="%%%"), window(time_from="9" * 40), window(page_size="\x00"), window(order_status="X")):
