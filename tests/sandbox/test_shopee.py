@@ -227,3 +227,12 @@ def test_hostile_list_input_is_refused_not_crashed_on(sandbox, token):
     for query in (window(cursor="%%%"), window(time_from="9" * 40), window(page_size="\x00"), window(order_status="X")):
         status, answer = call(sandbox, "GET", path, token, query)
         assert status == 200 and answer["error"], (query, answer)
+
+
+def test_public_calls_are_signed_without_token_or_shop(sandbox, partner):
+    path = "/api/v2/auth/token/get"
+    query = {**public_query(path), "sign": "0" * 64}
+    answer = sandbox.http("POST", path, query, {"code": "x", "partner_id": PARTNER, "shop_id": SHOP})[1]
+    assert answer["error"] == "error_sign"
+    link = {**public_query("/api/v2/shop/auth_partner"), "partner_id": 1}
+    assert sandbox.http("GET", "/api/v2/shop/auth_partner", link)[1]["error"] == "invalid_partner_id"
