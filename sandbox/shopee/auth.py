@@ -4,7 +4,7 @@ where the seller picks a shop; the redirect carries ?code=&shop_id=; token/get a
 from html import escape
 from urllib.parse import urlencode
 
-from sandbox.shopee.common import Refused, answer, error, public_call
+from sandbox.shopee.common import answer, error, signed
 from sandbox.web import Request, Response
 
 PAGE = """<!doctype html><html><head><title>Authorize partner {partner} - Shopee sandbox</title></head><body>
@@ -14,12 +14,9 @@ PAGE = """<!doctype html><html><head><title>Authorize partner {partner} - Shopee
 </form></body></html>"""
 
 
-def auth_page(state, request: Request) -> Response:
+@signed("public")
+def auth_page(state, request: Request, partner: dict, shop: None) -> Response:
     """GET: the signed link (a public-API sign over this path; dead 5 min after its timestamp)."""
-    try:
-        partner = public_call(state, request)
-    except Refused as refused:
-        return refused.response
     shops = "".join(
         f'<option value="{s["shop_id"]}">{escape(s["shop_name"])} ({escape(s["region"])})</option>'
         for s in state.shopee.shops.values()
@@ -28,19 +25,16 @@ def auth_page(state, request: Request) -> Response:
     return Response.html(PAGE.format(partner=partner["partner_id"], query=query, shops=shops))
 
 
-def auth_decide(state, request: Request) -> Response:
+@signed("public")
+def auth_decide(state, request: Request, partner: dict, shop: None) -> Response:
     """POST (the page's form, same signed query): back to `redirect` (else the partner's) with code, shop_id."""
-    try:
-        partner = public_call(state, request)
-    except Refused as refused:
-        return refused.response
-    shop = state.shopee.shops.get(request.form().get("shop_id", ""))
-    if shop is None:
+    picked = state.shopee.shops.get(request.form().get("shop_id", ""))
+    if picked is None:
         return Response.html("<p>Pick a shop</p>", 400)
     redirect = request.query.get("redirect") or partner["redirect"]
-    code = state.shopee.issue_code(partner, shop)
+    code = state.shopee.issue_code(partner, picked)
     joiner = "&" if "?" in redirect else "?"
-    return Response.redirect(redirect + joiner + urlencode({"code": code, "shop_id": shop["shop_id"]}))
+    return Response.redirect(redirect + joiner + urlencode({"code": code, "shop_id": picked["shop_id"]}))
 
 
 def body_of(state, request: Request, partner: dict) -> dict | Response:
@@ -60,11 +54,8 @@ def token_fields(state, token: dict) -> dict:
     }
 
 
-def token_get(state, request: Request) -> Response:
-    try:
-        partner = public_call(state, request)
-    except Refused as refused:
-        return refused.response
+@signed("public")
+def token_get(state, request: Request, partner: dict, shop: None) -> Response:
     body = body_of(state, request, partner)
     if isinstance(body, Response):
         return body
@@ -75,12 +66,9 @@ def token_get(state, request: Request) -> Response:
     return answer(flat={**token_fields(state, token), "shop_id_list": [grant["shop_id"]], "merchant_id_list": []})
 
 
-def token_refresh(state, request: Request) -> Response:
+@signed("public")
+def token_refresh(state, request: Request, partner: dict, shop: None) -> Response:
     """A new access and refresh token; the old refresh token is spent ("usable once")."""
-    try:
-        partner = public_call(state, request)
-    except Refused as refused:
-        return refused.response
     body = body_of(state, request, partner)
     if isinstance(body, Response):
         return body
