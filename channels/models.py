@@ -7,6 +7,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from channels.permissions import ACCESS_STORE
 from core.models import TimeStamped
+from core.secrets import SealedField
 from core.tenancy import TenantOwned, TenantQuerySet
 
 
@@ -77,7 +78,8 @@ class OutboundKind(models.TextChoices):
 
 class OutboundStatus(models.TextChoices):
     PENDING = "pending", "Waiting to sync"
-    DELIVERED = "delivered", "Synced"
+    DELIVERED = "delivered", "Sent"
+    REFUSED = "refused", "Refused"
     FAILED = "failed", "Sync failed"
 
 
@@ -94,8 +96,62 @@ class OutboundAction(TenantOwned, TimeStamped):
     status = models.CharField(max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.PENDING)
     idempotency_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True, help_text="Not tried again before this")
+    last_error = models.TextField(blank=True, help_text="The platform's refusal, or why the last try failed")
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"], name="outbound_pending_idx")]
+
+
+class ConnectionStatus(models.TextChoices):
+    CONNECTED = "connected", "Connected"
+    REAUTHORIZE = "reauthorize", "Re-authorize"  # refresh failed: the seller must authorize again
+    DISCONNECTED = "disconnected", "Disconnected"
+
+
+class Connection(TenantOwned, TimeStamped):
+    """A store's authorization on its platform and the state of its order sync. Tokens are sealed at
+    rest (core.secrets). Disconnecting keeps the store and everything synced."""
+
+    store = models.OneToOneField(Store, on_delete=models.CASCADE, related_name="connection")
+    status = models.CharField(max_length=12, choices=ConnectionStatus.choices, default=ConnectionStatus.CONNECTED)
+    seller_id = models.CharField(max_length=64, blank=True, help_text="TikTok open_id; Lazada seller id")
+    shop_cipher = models.CharField(max_length=128, blank=True, help_text="TikTok: names the shop on every call")
+    access_token = SealedField(blank=True)
+    access_expires_at = models.DateTimeField(null=True, blank=True)
+    refresh_token = SealedField(blank=True)
+    refresh_expires_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True, help_text="The last failure, in words the seller can act on")
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    # the order sync (orders.sync): orders updated before `synced_until` are in; the next pull starts
+    # a little earlier (the overlap) to catch what the platform wrote late
+    synced_until = models.DateTimeField(null=True, blank=True)
+    last_synced_at = models.DateTimeField(null=True, blank=True, help_text="Last successful sync")
+    orders_synced = models.PositiveIntegerField(default=0)
+    sync_started_at = models.DateTimeField(null=True, blank=True, help_text="Sync now: when it began")
+    sync_progress = models.PositiveIntegerField(default=0, help_text="Sync now: orders done so far")
+    # one sync at a time per store: a lease a worker takes and renews; a dead worker's lease runs out
+    lease_owner = models.CharField(max_length=64, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "access_expires_at"], name="connection_refresh_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.store} ({self.get_status_display()})"
+
+
+class WebhookReceipt(TenantOwned):
+    """One platform notification, taken once: a replay finds its id here and changes nothing."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    notification_id = models.CharField(max_length=128)
+    kind = models.CharField(max_length=40, blank=True)
+    order_number = models.CharField(max_length=64, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("store", "notification_id", name="webhook_taken_once"),
+        ]

@@ -1,1 +1,26 @@
-"""Platform adapters: HTTP clients of the marketplaces behind one interface (base.ChannelAdapter)."""
+"""Platform adapters: HTTP clients of the marketplaces behind one interface (base.ChannelAdapter).
+
+`adapter_for(channel)` builds the one for a channel from settings.CHANNEL_APIS (the sandbox by
+default, the real hosts in production). Shopee and Lazada join here as their modules land.
+"""
+
+from django.conf import settings
+
+from channels.adapters.base import ChannelAdapter
+from channels.adapters.tiktok import TikTokAdapter
+from channels.models import Channel
+
+CONNECTABLE = (Channel.TIKTOK,)  # the channels a seller can connect in Settings > Stores
+
+
+def adapter_for(channel: str) -> ChannelAdapter:
+    """A new adapter (close it when done: it keeps connections open). KeyError: not connectable."""
+    config = settings.CHANNEL_APIS[channel]
+    if channel == Channel.TIKTOK:
+        return TikTokAdapter(
+            app_key=config["app_key"],
+            app_secret=config["app_secret"],
+            api_base=config["api_base"],
+            auth_base=config["auth_base"],
+        )
+    raise KeyError(channel)

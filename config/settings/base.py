@@ -10,6 +10,10 @@ from config.env import BASE_DIR, DEV_SECRET_KEY, env
 
 SECRET_KEY = env("SECRET_KEY", default=DEV_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=True)
+# Keys that seal the platforms' tokens at rest (core.secrets), newest first; a new one goes in front
+# and the old stays until every token has been refreshed. Generate one with
+# python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'
+TOKEN_KEYS = env.list("TOKEN_KEYS", default=["ZGV2LW9ubHktdG9rZW4ta2V5LW5vdC1mb3ItcHJvZCE="])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -227,6 +231,38 @@ CELERY_BEAT_SCHEDULE: dict = {
     "counts-compact": {"task": "core.tasks.counts_compact_task", "schedule": 5 * 60},
     "counts-reconcile": {"task": "core.tasks.counts_reconcile_task", "schedule": 60 * 60},
 }
+
+# The marketplaces (channels.adapters). Every host defaults to the sandbox marketplace the project ships
+# (`python -m sandbox`, started by `make run`), with its demo app keys; production.py points them at the
+# real hosts, and the real keys come from the environment.
+SANDBOX_URL = env("SANDBOX_URL", default="http://127.0.0.1:8765")
+CHANNEL_APIS = {
+    "tiktok": {
+        "app_key": env("TIKTOK_APP_KEY", default="sandbox-tiktok-app"),
+        "app_secret": env("TIKTOK_APP_SECRET", default="sandbox-tiktok-secret"),
+        "service_id": env("TIKTOK_SERVICE_ID", default="7000000000000000001"),
+        "api_base": env("TIKTOK_API_BASE", default=SANDBOX_URL),
+        "auth_base": env("TIKTOK_AUTH_BASE", default=SANDBOX_URL),
+        "authorize_url": env("TIKTOK_AUTHORIZE_URL", default=f"{SANDBOX_URL}/open/authorize"),
+    },
+    "shopee": {
+        "partner_id": env.int("SHOPEE_PARTNER_ID", default=2000001),
+        "partner_key": env("SHOPEE_PARTNER_KEY", default="sandbox-shopee-partner-key"),
+        "api_base": env("SHOPEE_API_BASE", default=SANDBOX_URL),
+    },
+    "lazada": {
+        "app_key": env("LAZADA_APP_KEY", default="100001"),
+        "app_secret": env("LAZADA_APP_SECRET", default="sandbox-lazada-secret"),
+        # {site} is the store's country: api.lazada.com.my for MY (marketplaces.md, Lazada hosts)
+        "api_base": env("LAZADA_API_BASE", default=SANDBOX_URL),
+        "auth_base": env("LAZADA_AUTH_BASE", default=SANDBOX_URL),
+        "authorize_url": env("LAZADA_AUTHORIZE_URL", default=f"{SANDBOX_URL}/oauth/authorize"),
+    },
+}
+# The order sync (orders.sync): how often each connected store is pulled, and how far back each pull
+# reaches before where the last one ended (the platforms write update times late).
+CHANNEL_SYNC_EVERY = env.int("CHANNEL_SYNC_EVERY", default=60)
+CHANNEL_SYNC_OVERLAP = env.int("CHANNEL_SYNC_OVERLAP", default=10 * 60)
 
 LOGGING = {
     "version": 1,
