@@ -126,3 +126,45 @@ def token(sandbox, app, shop):
     answer = get_token(sandbox, app, authorize(sandbox, app, shop))
     assert answer["code"] == 0, answer
     return answer["data"]["access_token"]
+
+
+def connect_tiktok(sandbox, settings, tenant, *, name="TikTok Shop - Sandbox", access_ttl=None, webhook_url=""):
+    """A TikTok store of `tenant` connected to the sandbox as the app in settings.CHANNEL_APIS: the app and
+    a shop made there, the seller's approval, the code exchanged by our adapter. (store, sandbox shop)."""
+    from channels.adapters import adapter_for
+    from channels.models import Channel, Connection, Store
+
+    config = settings.CHANNEL_APIS["tiktok"] = {
+        **settings.CHANNEL_APIS["tiktok"],
+        "api_base": sandbox.url,
+        "auth_base": sandbox.url,
+        "authorize_url": sandbox.url + "/open/authorize",
+    }
+    app = {
+        "app_key": config["app_key"],
+        "app_secret": config["app_secret"],
+        "service_id": config["service_id"],
+        "redirect_uri": "http://app.test/cb",
+        "webhook_url": webhook_url,
+    }
+    if access_ttl:
+        app["access_ttl"] = access_ttl
+    app = sandbox.control("POST", "tiktok/apps", app)
+    shop = sandbox.control("POST", "tiktok/shops", {"name": name, "region": "MY"})
+    with adapter_for(Channel.TIKTOK) as adapter:
+        tokens = adapter.exchange_code(authorize(sandbox, app, shop))
+        (ours,) = [s for s in adapter.shops(tokens.access_token) if s.id == str(shop["id"])]
+    store = Store.objects.create(
+        tenant=tenant, channel=Channel.TIKTOK, name=name, site="MY", currency="MYR", external_id=ours.id
+    )
+    Connection.objects.create(
+        tenant=tenant,
+        store=store,
+        seller_id=tokens.seller_id,
+        shop_cipher=ours.cipher,
+        access_token=tokens.access_token,
+        access_expires_at=tokens.access_expires_at,
+        refresh_token=tokens.refresh_token,
+        refresh_expires_at=tokens.refresh_expires_at,
+    )
+    return store, shop
