@@ -53,7 +53,7 @@ def refresh(connection: Connection, adapter: ChannelAdapter) -> Connection:
         if connection.access_expires_at and connection.access_expires_at - REFRESH_AHEAD > timezone.now():
             return connection  # another worker refreshed it while this one waited for the lock
         try:
-            tokens = adapter.refresh(connection.refresh_token)
+            tokens = adapter.refresh(connection.refresh_token, shop_id=connection.store.external_id)
         except PlatformRefused as refused:
             connection.status = ConnectionStatus.REAUTHORIZE
             connection.last_error = f"The platform refused to renew access ({refused.message}): authorize again."

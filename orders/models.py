@@ -142,6 +142,9 @@ class CancelRequest(Counted, ConcurrentTransitionMixin, TenantOwned, TimeStamped
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="cancel_requests")
     reason = models.CharField(max_length=200)
+    external_id = models.CharField(
+        "request id on the platform", max_length=64, blank=True, help_text="TikTok cancel_id; Shopee: the order_sn"
+    )
     status = FSMField(
         max_length=10, choices=CancelRequestStatus.choices, default=CancelRequestStatus.PENDING, protected=True
     )
@@ -200,6 +203,10 @@ class OrderEvent(TenantOwned):
         CREATED = "created", "Created in Order Entry"
         EDITED = "edited", "Edited in Order Entry"
         APPROVED = "approved", "Approved"
+        # the channel layer (orders.sync, orders.relay): what the platform said
+        SYNCED = "synced", "Updated from the platform"
+        CANCEL_REQUESTED = "cancel_requested", "Buyer asked to cancel"
+        PLATFORM_REFUSED = "platform_refused", "Refused by the platform"
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=30, choices=Type.choices)

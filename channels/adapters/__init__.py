@@ -22,5 +22,7 @@ def adapter_for(channel: str) -> ChannelAdapter:
             app_secret=config["app_secret"],
             api_base=config["api_base"],
             auth_base=config["auth_base"],
+            authorize_page=config["authorize_url"],
+            service_id=config["service_id"],
         )
     raise KeyError(channel)

@@ -12,6 +12,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from urllib.parse import urlencode
 
 import httpx
 
@@ -34,6 +35,8 @@ class TikTokAdapter:
         app_secret: str,
         api_base: str,
         auth_base: str,
+        authorize_page: str = "",
+        service_id: str = "",
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
@@ -43,6 +46,7 @@ class TikTokAdapter:
         self.app_secret = app_secret
         self.api_base = api_base.rstrip("/")
         self.auth_base = auth_base.rstrip("/")
+        self.authorize_page, self.service_id = authorize_page, service_id
         self.retry = retry or RetryPolicy()
         self.clock = clock
         self.http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
@@ -124,11 +128,15 @@ class TikTokAdapter:
 
     # Authorization
 
-    def exchange_code(self, auth_code: str) -> Tokens:
+    def authorize_url(self, redirect_uri: str, state: str) -> str:
+        """The page the seller approves us on; TikTok takes the redirect URL from the app's settings."""
+        return f"{self.authorize_page}?{urlencode({'service_id': self.service_id, 'state': state})}"
+
+    def exchange_code(self, auth_code: str, *, shop_id: str = "") -> Tokens:
         data = self.auth_call("/api/v2/token/get", {"auth_code": auth_code, "grant_type": "authorized_code"})
         return parse.tokens(data)
 
-    def refresh(self, refresh_token: str) -> Tokens:
+    def refresh(self, refresh_token: str, *, shop_id: str = "") -> Tokens:
         """New access and refresh tokens; keep the new refresh token (the old one may be spent)."""
         data = self.auth_call("/api/v2/token/refresh", {"refresh_token": refresh_token, "grant_type": "refresh_token"})
         return parse.tokens(data)
