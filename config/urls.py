@@ -29,5 +29,6 @@ urlpatterns = [
     path("after-sales/", include("aftersales.urls")),
     path("refunds/", include("refunds.urls")),
     path("distribution/", include("distribution.urls")),
+    path("bigshop/", include("distribution.bigshop_urls")),
     path("", include("core.urls")),
 ]

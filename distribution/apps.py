@@ -7,5 +7,16 @@ class DistributionConfig(AppConfig):
     def ready(self) -> None:
         from accounts.permissions import Perm
         from core.navigation import Area, register
+        from distribution import receivers  # noqa: F401  (connects them)
 
-        register(Area("distribution", "Distribution", "distribution:index", (Perm.DISTRIBUTION,), 50))
+        register(
+            Area("distribution", "Distribution", "distribution:index", (Perm.DISTRIBUTION,), 50),
+            # the supplier's side: its own after-sales, stock-in and refund roles open it
+            Area(
+                "bigshop",
+                "BigShop",
+                "bigshop:index",
+                (Perm.MANUAL_AFTERSALES, Perm.RETURN_STOCKIN, Perm.AFTERSALES_REFUND),
+                55,
+            ),
+        )

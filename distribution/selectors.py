@@ -3,7 +3,19 @@ ends; the supplier's start from its tenant and read its own. Neither follows a l
 
 from django.db.models import QuerySet
 
-from distribution.models import DistributionOrder, Partnership, StockOut
+from channels.selectors import restricted_stores, stores_for_user
+from core.counts import keep_counts
+from distribution.filters import BigShopFilter, PushFilter
+from distribution.models import (
+    DistributionOrder,
+    InboundStatus,
+    Partnership,
+    PushStatus,
+    ReturnEvent,
+    ReturnPush,
+    StockOut,
+    SupplierReturn,
+)
 
 
 def partnership_qs(*, tenant) -> QuerySet[Partnership]:
@@ -18,3 +30,63 @@ def distribution_order_qs(*, tenant) -> QuerySet[DistributionOrder]:
 def stock_out_qs(*, tenant) -> QuerySet[StockOut]:
     """The supplier's end: its stock-out orders, with their prices at shipment."""
     return StockOut.objects.for_tenant(tenant).select_related("warehouse", "partnership__distributor")
+
+
+# --- Return & Stock-in - Distribution (the distributor's) ---------------------------------------
+
+PUSH_TABS: dict[str, str] = {
+    PushStatus.TO_PUSH: "To Push",
+    PushStatus.PUSHED: "Pushed",
+    PushStatus.PUSH_FAILED: "Push Failed",
+    PushStatus.RECALLED: "Recalled",
+}
+
+
+def push_qs(*, tenant, user) -> QuerySet[ReturnPush]:
+    """The distributor's records, in the stores the user may work with."""
+    pushes = ReturnPush.objects.for_tenant(tenant)
+    if not user.sees_all_stores:
+        pushes = pushes.filter(case__store__in=stores_for_user(user=user))
+    return pushes
+
+
+def push_list(*, tenant, user, params=None) -> QuerySet[ReturnPush]:
+    pushes = push_qs(tenant=tenant, user=user).select_related(
+        "case__store",
+        "distribution_order__order",
+        "distribution_order__warehouse",
+        "distribution_order__partnership__supplier",
+    )
+    filters = PushFilter(params, pushes, tenant=tenant, user=user)
+    return keep_counts(filters.qs, filters, stores=restricted_stores(user=user))
+
+
+def push_timeline(*, push: ReturnPush) -> QuerySet[ReturnEvent]:
+    return ReturnEvent.objects.for_tenant(push.tenant).filter(push=push).select_related("actor")
+
+
+# --- BigShop (the supplier's) ---------------------------------------------------------------------
+
+BIGSHOP_TABS: dict[str, str] = {
+    InboundStatus.PENDING: "Pending Stock-in",
+    InboundStatus.RECEIVED: "Received Return",
+    InboundStatus.RECALLED: "Recalled",
+}
+
+
+def supplier_return_qs(*, tenant) -> QuerySet[SupplierReturn]:
+    """The returns distributors pushed to this supplier: its own end only."""
+    return SupplierReturn.objects.for_tenant(tenant)
+
+
+def supplier_return_list(*, tenant, user, params=None) -> QuerySet[SupplierReturn]:
+    returns = supplier_return_qs(tenant=tenant).select_related("partnership__distributor", "warehouse")
+    return BigShopFilter(params, returns, tenant=tenant, user=user).qs
+
+
+def supplier_return_timeline(*, supplier_return: SupplierReturn) -> QuerySet[ReturnEvent]:
+    return (
+        ReturnEvent.objects.for_tenant(supplier_return.tenant)
+        .filter(supplier_return=supplier_return)
+        .select_related("actor")
+    )

@@ -1,18 +1,12 @@
 from django.urls import path
 
-from core.views import area_placeholder
+from distribution import views
 
 app_name = "distribution"
 urlpatterns = [
-    path(
-        "",
-        area_placeholder(
-            "distribution",
-            [
-                "Return & Stock-in - Distribution: To Push, Pushed, Push Failed, Re-push",
-                "Supplier side: After Sales Orders - BigShop and Return & Stock-in - BigShop",
-            ],
-        ),
-        name="index",
-    ),
+    path("", views.push_list, name="index"),
+    path("push/", views.push_selected, name="push-selected"),
+    path("auto-push/", views.auto_push, name="auto-push"),
+    path("<int:push_id>/", views.push_detail, name="push-detail"),
+    path("<int:push_id>/push/", views.push_one, name="push"),
 ]

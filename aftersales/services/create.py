@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.permissions import Perm, require_perm
-from aftersales import events
+from aftersales import events, signals
 from aftersales.limits import MAX_ADDED_UNITS, ZERO, order_refund_room, returnable_message
 from aftersales.models import MANUAL_TYPES, Case, CaseLine, CaseStatus, CaseType, LineKind
 from aftersales.services.details import _attach
@@ -326,4 +326,5 @@ def case_create(
     events.case_created(case=case, actor=actor, over_refund_note=over_refund_note, over_refund_beyond=beyond)
     for upload, content_type in attachments:
         _attach(case, actor, upload, content_type)
+    signals.case_created.send(sender=Case, case=case, actor=actor)
     return case

@@ -4,7 +4,7 @@ work done."""
 
 from django.db import transaction
 
-from aftersales import events
+from aftersales import events, signals
 from aftersales.models import Case
 from core import machines
 from core.errors import Refused
@@ -70,4 +70,5 @@ def case_cancel(*, case: Case, actor, reason: str) -> Case:
     if exchange_order_withdraw(case=case, actor=actor, reason=f"After-sales case {case.number} cancelled"):
         voided.append(case.exchange_order.number)
     events.case_cancelled(case=case, actor=actor, from_status=from_status, reason=reason, voided=voided)
+    signals.case_cancelled.send(sender=Case, case=case, actor=actor)
     return case

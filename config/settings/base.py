@@ -87,6 +87,7 @@ DEMO_STEPS = [
     "inventory.demo.seed_catalogue",
     "orders.demo.seed_orders",
     "refunds.demo.seed_cases",  # the cases (aftersales.demo) walked to their tabs, refunds included
+    "distribution.demo.seed_distribution",  # Demo Seller distributes for Demo Supplier: both sides' tabs
     "core.counts.demo_recount",  # the seed's bulk writes record no kept counts: start them from a GROUP BY
 ]
 WSGI_APPLICATION = "config.wsgi.application"
@@ -230,6 +231,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # the kept tab counts (core/counts.py): their ledger collapsed often, checked against a GROUP BY hourly
     "counts-compact": {"task": "core.tasks.counts_compact_task", "schedule": 5 * 60},
     "counts-reconcile": {"task": "core.tasks.counts_reconcile_task", "schedule": 60 * 60},
+    # Auto-push's backstop: a record To Push whose task was lost between its commit and the enqueue
+    "distribution-auto-push-relay": {"task": "distribution.tasks.auto_push_relay", "schedule": 5 * 60},
 }
 
 # The marketplaces (channels.adapters). Every host defaults to the sandbox marketplace the project ships

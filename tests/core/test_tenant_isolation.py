@@ -37,6 +37,19 @@ class Given:
     value: Callable = lambda obj: obj.pk  # object -> the URL parameter
 
 
+def _distribution_push(tenant):
+    from tests.distribution.helpers import distribution_order, make_bridge
+
+    bridge = make_bridge(distributor_tenant=tenant)
+    return make_case(order=distribution_order(bridge).order, actor=bridge.distributor).distribution_push
+
+
+def _supplier_return(tenant):
+    from tests.distribution.helpers import make_bridge, pushed_return
+
+    return pushed_return(make_bridge(supplier_tenant=tenant))[1]
+
+
 # URL parameter name -> how to make the object it names in a given tenant.
 OBJECTS: dict[str, Given] = {
     "user_id": Given(lambda tenant: UserFactory(tenant=tenant)),
@@ -52,6 +65,9 @@ OBJECTS: dict[str, Given] = {
     "case_id": Given(lambda tenant: make_case(order=shipped_order(tenant=tenant))),
     "refund_id": Given(lambda tenant: make_refund(case=make_case(order=shipped_order(tenant=tenant)))),
     "attachment_id": Given(lambda tenant: make_attachment(case=make_case(order=shipped_order(tenant=tenant)))),
+    # distribution: the distributor's record To Push; the supplier's return Pending Stock-in
+    "push_id": Given(lambda tenant: _distribution_push(tenant)),
+    "return_id": Given(lambda tenant: _supplier_return(tenant)),
     # a password reset link names a user of A; the token, made for another user of A, is not its own
     "uidb64": Given(lambda tenant: UserFactory(tenant=tenant), lambda u: urlsafe_base64_encode(force_bytes(u.pk))),
     "token": Given(lambda tenant: UserFactory(tenant=tenant), default_token_generator.make_token),

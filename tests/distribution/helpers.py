@@ -27,8 +27,16 @@ class Bridge:
     distributor_warehouse: object  # the distributor's row (kind Supplier warehouse) naming it
 
 
-def make_bridge(*, started_days_ago: int = 200, kind: str = WarehouseKind.OWN) -> Bridge:
-    distributor, supplier = UserFactory(owner=True), UserFactory(owner=True)
+def _owner(tenant):
+    if tenant is None:
+        return UserFactory(owner=True)
+    return tenant.users.filter(is_owner=True).first() or UserFactory(tenant=tenant, owner=True)
+
+
+def make_bridge(
+    *, started_days_ago: int = 200, kind: str = WarehouseKind.OWN, distributor_tenant=None, supplier_tenant=None
+) -> Bridge:
+    distributor, supplier = _owner(distributor_tenant), _owner(supplier_tenant)
     partnership = partnership_invite(actor=distributor, partner=supplier.tenant, as_distributor=True)
     partnership = partnership_accept(partnership=partnership, actor=supplier)
     Partnership.objects.filter(pk=partnership.pk).update(started_at=timezone.now() - timedelta(days=started_days_ago))
@@ -59,8 +67,20 @@ def distribution_order(
     if combo:
         item = ComboItemFactory(combo__tenant=order.tenant, quantity=2)
         OrderItemFactory(order=order, sku=item.combo, quantity=1, unit_price=Decimal("40.00"))
+        order.paid_amount += Decimal("40.00")
+        order.save(update_fields=["paid_amount"])
         skus.append(item.component)
     for sku in skus:
         theirs = SKUFactory(tenant=bridge.supplier.tenant, wholesale_price=supplier_price)
         sku_map(partnership=bridge.partnership, actor=bridge.distributor, sku=sku, supplier_code=theirs.code)
     return distribution_order_create(order=order, actor=bridge.distributor, distribution_fee=fee)
+
+
+def pushed_return(bridge: Bridge, **order_kwargs):
+    """A case on a distribution order, pushed: (the distributor's record, the supplier's return)."""
+    from distribution.services import return_push
+    from tests.factories import make_case
+
+    case = make_case(order=distribution_order(bridge, **order_kwargs).order, actor=bridge.distributor)
+    push = return_push(push=case.distribution_push, actor=bridge.distributor)
+    return push, push.supplier_return

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from distribution import bigshop_views as views
+
+app_name = "bigshop"
+urlpatterns = [
+    path("", views.order_list, name="index"),
+    path("returns/", views.return_list, name="returns"),
+    path("returns/<int:return_id>/", views.return_detail, name="return"),
+]

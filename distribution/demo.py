@@ -1,0 +1,147 @@
+"""Demo Seller distributes for Demo Supplier: every tab of Return & Stock-in - Distribution and of
+Return & Stock-in - BigShop has rows, an order past 90 days sits in Push Failed, and a terminated
+partnership (with a former supplier) still has a pushable order of its cooperation period.
+Built through the real services, once: a second run finds the partnership and stops."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import Tenant
+from aftersales.services import LineInput, case_cancel, case_confirm, case_create
+from core.demo import Demo
+from distribution.models import Partnership
+from distribution.services import (
+    distribution_order_create,
+    partner_warehouse_add,
+    partnership_accept,
+    partnership_invite,
+    partnership_terminate,
+    return_push,
+    sku_map,
+)
+from distribution.services.bigshop import supplier_return_receive
+from inventory.models import SKU, MovementReason, Warehouse, WarehouseKind
+from inventory.services import stock_move
+from orders.models import Buyer, Order, OrderItem, OrderStatus
+
+SUPPLIER_SKUS = [  # the supplier's code, its wholesale price (the unit price at shipment), the seller's SKU
+    ("PG-IP15-CLR", "4.80", "CASE-IP15-CLR"),
+    ("PG-SCRN-IP15", "1.60", "SCRN-IP15"),
+    ("PG-CHG-20W", "8.90", "CHG-20W"),
+    ("PG-PB-10K", "21.00", "PB-10K"),
+]
+# number, days ago, [(seller SKU, quantity, price paid)], what happens to its case
+ORDERS = [
+    ("DIST-1001", 3, [("PB-10K", 1, "49.00")], "to_push"),
+    ("DIST-1002", 6, [("BDL-IP15-PROTECT", 1, "25.00")], "pending"),  # a combo, pushed as its sub-SKUs
+    ("DIST-1003", 10, [("CHG-20W", 2, "29.00")], "received"),
+    ("DIST-1004", 100, [("CASE-IP15-CLR", 1, "15.00")], "too_old"),
+    ("DIST-1005", 12, [("PB-10K", 1, "49.00")], "recalled"),
+]
+
+
+def _partnership(distributor_owner, supplier_owner, started_days_ago: int) -> Partnership:
+    partnership = partnership_invite(actor=distributor_owner, partner=supplier_owner.tenant, as_distributor=True)
+    partnership = partnership_accept(partnership=partnership, actor=supplier_owner)
+    started = timezone.now() - timedelta(days=started_days_ago)
+    Partnership.objects.filter(pk=partnership.pk).update(started_at=started)  # the demo's history
+    partnership.refresh_from_db()
+    return partnership
+
+
+def _supplier_catalogue(demo: Demo, supplier_owner, partnership, warehouse) -> None:
+    for code, price, seller_code in SUPPLIER_SKUS:
+        sku, _ = SKU.objects.get_or_create(
+            tenant=supplier_owner.tenant, code=code, defaults={"name": code, "wholesale_price": Decimal(price)}
+        )
+        stock_move(
+            sku=sku,
+            warehouse=warehouse,
+            quantity=200,
+            reason=MovementReason.OPENING,
+            source="Opening stock",
+            source_key=f"opening:{code}:{warehouse.code}",
+        )
+        sku_map(partnership=partnership, actor=demo.users["seller"], sku=demo.skus[seller_code], supplier_code=code)
+
+
+def _order(demo: Demo, warehouse, number: str, days_ago: int, lines) -> Order:
+    store = demo.stores["Shopee MY - Demo Official"]
+    buyer, _ = Buyer.objects.get_or_create(tenant=demo.seller, name="Nur Aisyah (distribution)")
+    paid = sum(Decimal(price) * quantity for _, quantity, price in lines)
+    moment = timezone.now() - timedelta(days=days_ago)
+    order = Order.objects.create(
+        tenant=demo.seller, store=store, number=number, buyer=buyer, status=OrderStatus.SHIPPED,
+        platform_status="Shipped", currency=store.currency, paid_amount=paid, warehouse=warehouse,
+        ordered_at=moment, shipped_at=moment + timedelta(days=1),
+    )  # fmt: skip
+    for code, quantity, price in lines:
+        OrderItem.objects.create(
+            tenant=demo.seller, order=order, sku=demo.skus[code], quantity=quantity, unit_price=Decimal(price)
+        )
+    distribution_order_create(order=order, distribution_fee=Decimal("1.50"))
+    return order
+
+
+def _case(demo: Demo, order: Order):
+    seller = demo.users["seller"]
+    returned = [LineInput(sku=item.sku, quantity=item.quantity, order_item=item) for item in order.items.all()]
+    return case_create(
+        tenant=demo.seller, actor=seller, order=order, type="return_refund", returned=returned,
+        reason="Buyer returned the item", return_tracking_number=f"RT{order.number[-4:]}MY",
+    )  # fmt: skip
+
+
+def _walk(demo: Demo, case, fate: str) -> None:
+    seller, supplier = demo.users["seller"], demo.users["supplier"]
+    if fate == "to_push":
+        return
+    case_confirm(case=case, actor=seller)
+    push = return_push(push=case.distribution_push, actor=seller)  # too_old: lands in Push Failed
+    if fate == "received":
+        supplier_return = push.supplier_return
+        received = {line.pk: (line.quantity, 0) for line in supplier_return.lines.all()}
+        supplier_return_receive(
+            supplier_return=supplier_return, actor=supplier, warehouse=supplier_return.warehouse, received=received
+        )
+    elif fate == "recalled":
+        case_cancel(case=case, actor=seller, reason="Buyer kept the item after all")
+
+
+def _former_supplier(demo: Demo) -> None:
+    """A supplier the seller no longer works with: its order of the cooperation period is To Push."""
+    from accounts.models import User
+
+    tenant, _ = Tenant.objects.get_or_create(name="Demo Former Supplier")
+    owner = User.objects.filter(tenant=tenant, is_owner=True).first()
+    if owner is None:  # its main account exists to act in the seed; nobody logs in with it
+        owner = User(username="former-supplier", email="former-supplier@demo.local", tenant=tenant, is_owner=True)
+        owner.set_unusable_password()
+        owner.save()
+    partnership = _partnership(demo.users["seller"], owner, started_days_ago=120)
+    warehouse, _ = Warehouse.objects.get_or_create(
+        tenant=tenant, code="FS-01", defaults={"name": "Former Supplier Warehouse", "kind": WarehouseKind.OWN}
+    )
+    mirror = partner_warehouse_add(partnership=partnership, actor=owner, warehouse=warehouse).distributor_warehouse
+    sku, _ = SKU.objects.get_or_create(
+        tenant=tenant, code="FS-CBL-USBC", defaults={"name": "USB-C cable", "wholesale_price": Decimal("2.90")}
+    )
+    sku_map(partnership=partnership, actor=demo.users["seller"], sku=demo.skus["CBL-USBC-1M"], supplier_code=sku.code)
+    order = _order(demo, mirror, "DIST-0901", 40, [("CBL-USBC-1M", 2, "12.00")])
+    partnership_terminate(partnership=partnership, actor=demo.users["seller"])
+    _case(demo, order)
+
+
+def seed_distribution(demo: Demo) -> None:
+    seller, supplier = demo.users["seller"], demo.users["supplier"]
+    if Partnership.objects.filter(distributor=demo.seller, supplier=demo.supplier).exists():
+        return
+    partnership = _partnership(seller, supplier, started_days_ago=200)
+    warehouse = demo.warehouses["SUP-PG"]
+    mirror = partner_warehouse_add(partnership=partnership, actor=supplier, warehouse=warehouse).distributor_warehouse
+    _supplier_catalogue(demo, supplier, partnership, warehouse)
+    for number, days_ago, lines, fate in ORDERS:
+        _walk(demo, _case(demo, _order(demo, mirror, number, days_ago, lines)), fate)
+    _former_supplier(demo)

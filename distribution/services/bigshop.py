@@ -1,0 +1,79 @@
+"""The supplier's side: Return & Stock-in - BigShop. A pushed return is stocked in through the
+stock ledger, into one of the supplier's own warehouses, and moves to Received Return."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.permissions import Perm, require_perm
+from core.errors import Refused
+from core.tenancy import require_same_tenant
+from distribution import events
+from distribution.models import InboundStatus, ReturnPush, SupplierReturn
+from inventory.models import Condition, MovementReason, Warehouse, WarehouseKind
+from inventory.services import stock_move
+
+T = events.T
+
+
+def _check_lines(supplier_return: SupplierReturn, lines: list, received: dict[int, tuple[int, int]]) -> None:
+    if set(received) - {line.pk for line in lines}:
+        raise Refused("Receive only the lines of this return.", code="not_on_return")
+    for line in lines:
+        sellable, damaged = received.get(line.pk, (0, 0))
+        if sellable < 0 or damaged < 0:
+            raise Refused(f"{line.sku.code}: quantities cannot be negative.", code="quantity_negative")
+        if sellable + damaged > line.quantity:
+            raise Refused(
+                f"{line.sku.code}: {sellable + damaged} received is more than the {line.quantity} expected.",
+                code="above_expected",
+                limit=line.quantity,
+            )
+    if not any(s + d for s, d in received.values()):
+        raise Refused("Receive at least one item.", code="nothing_received")
+
+
+@transaction.atomic
+def supplier_return_receive(
+    *, supplier_return: SupplierReturn, actor, warehouse: Warehouse, received: dict[int, tuple[int, int]]
+) -> SupplierReturn:
+    """Stock-in: `received` maps line id to (sellable, damaged). Once per return; own warehouses only."""
+    require_perm(actor, Perm.RETURN_STOCKIN)
+    require_same_tenant(actor.tenant_id, supplier_return, warehouse)
+    # the distributor's record first, then the return: the order a cancel's recall locks them in
+    ReturnPush.objects.select_for_update(of=("self",)).filter(pk=supplier_return.push_id).first()
+    supplier_return = SupplierReturn.objects.select_for_update(of=("self",)).get(pk=supplier_return.pk)
+    if supplier_return.status != InboundStatus.PENDING:
+        raise Refused(
+            f"Return {supplier_return.number} is {supplier_return.get_status_display()}: nothing to stock in.",
+            code="wrong_state",
+        )
+    if warehouse.kind != WarehouseKind.OWN or not warehouse.is_active:
+        raise Refused(
+            f"{warehouse.name} is not one of your own active warehouses: distribution returns go to those only.",
+            code="not_own_warehouse",
+            field="warehouse",
+        )
+    lines = list(supplier_return.lines.select_related("sku"))
+    _check_lines(supplier_return, lines, received)
+    for line in lines:
+        sellable, damaged = received.get(line.pk, (0, 0))
+        for condition, quantity in ((Condition.SELLABLE, sellable), (Condition.DAMAGED, damaged)):
+            if quantity:
+                stock_move(
+                    sku=line.sku,
+                    warehouse=warehouse,
+                    quantity=quantity,
+                    reason=MovementReason.RETURN_STOCK_IN,
+                    condition=condition,
+                    source=f"BigShop return {supplier_return.number}",
+                    source_key=f"bigshop:{supplier_return.pk}:{line.pk}:{condition}",
+                    actor=actor,
+                )
+        line.received_quantity = sellable + damaged
+        line.save(update_fields=["received_quantity"])
+    supplier_return.receive(actor=actor, warehouse=warehouse)
+    supplier_return.save()
+    push = ReturnPush.objects.get(pk=supplier_return.push_id)
+    when = f"{timezone.localtime(supplier_return.received_at):%Y-%m-%d %H:%M}"
+    events.on_both(push, supplier_return, T.RECEIVED, actor=actor, note=f"Stocked in on {when}")
+    return supplier_return
