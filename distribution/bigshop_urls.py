@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.order_list, name="index"),
     path("returns/", views.return_list, name="returns"),
     path("returns/<int:return_id>/", views.return_detail, name="return"),
+    path("returns/<int:return_id>/refund/", views.return_refund, name="return-refund"),
+    path("charges/", views.charge_setting, name="charges"),
 ]

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from accounts.permissions import Perm, perm_required
+from accounts.permissions import Perm, perm_required, require_perm
+from core.actions import perform
 from core.errors import Refused
 from core.filters import parse_int
 from core.htmx import render_page
@@ -17,8 +18,12 @@ from core.tabs import build_tabs, status_tab_counts
 from core.types import AppRequest
 from distribution import selectors
 from distribution.filters import BigShopFilter
-from distribution.models import InboundStatus
+from distribution.forms import ChargeSettingForm, RefundToDistributorForm
+from distribution.formulas import estimate, refund_figures
+from distribution.models import DistributionSetting, DistributorRefund, InboundStatus
+from distribution.selectors import balances_as_supplier
 from distribution.services.bigshop import supplier_return_receive
+from distribution.services.refunds import charge_setting_set, distributor_refund_create
 from inventory.models import Warehouse, WarehouseKind
 
 
@@ -33,7 +38,8 @@ def order_list(request: AppRequest) -> HttpResponse:
     """After Sales Orders - BigShop: every pushed return, by distributor; the type is Return & Refund."""
     returns = selectors.supplier_return_list(tenant=request.tenant, user=request.user, params=request.GET)
     paged = page_context(request, returns)
-    context = {**paged, "filters": _filters(request)}
+    balances = balances_as_supplier(tenant=request.tenant)
+    context = {**paged, "filters": _filters(request), "balances": balances}
     return render_page(request, "distribution/bigshop_orders.html", context, partial="bigshop-panel")
 
 
@@ -85,6 +91,7 @@ def return_detail(request: AppRequest, return_id: int) -> HttpResponse:
             "warehouses": _own_warehouses(request.tenant),
             "events": selectors.supplier_return_timeline(supplier_return=supplier_return),
             "pending": supplier_return.status == InboundStatus.PENDING,
+            **_refund_context(supplier_return),
         },
     )
 
@@ -106,3 +113,66 @@ def _receive(request: AppRequest, supplier_return, lines) -> HttpResponse:
         return redirect(here)
     messages.success(request, f"Return {supplier_return.number} stocked in: it is in Received Return.")
     return redirect(here)
+
+
+def _refund_context(supplier_return, form=None) -> dict:
+    if supplier_return.status == InboundStatus.PENDING:
+        return {"estimate": estimate(supplier_return)}
+    if supplier_return.status != InboundStatus.RECEIVED:
+        return {"refund_order": DistributorRefund.objects.filter(supplier_return=supplier_return).first()}
+    figures = refund_figures(supplier_return)
+    form = form or RefundToDistributorForm(refundable=figures.refundable, currency=supplier_return.currency)
+    return {"figures": figures, "refund_form": form}
+
+
+@require_POST
+@area_required("bigshop")
+@perm_required(Perm.AFTERSALES_REFUND)
+def return_refund(request: AppRequest, return_id: int) -> HttpResponse:
+    """Create Refund Order (to the distributor), from Received Return."""
+    supplier_return = get_object_or_404(selectors.supplier_return_qs(tenant=request.tenant), pk=return_id)
+    here = reverse("bigshop:return", args=[supplier_return.pk])
+    figures = refund_figures(supplier_return) if supplier_return.status == InboundStatus.RECEIVED else None
+    form = RefundToDistributorForm(
+        request.POST, refundable=figures.refundable if figures else 0, currency=supplier_return.currency
+    )
+    if not form.is_valid():
+        messages.error(request, "Check the refund: " + " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(here)
+    data = form.cleaned_data
+    return perform(
+        request,
+        lambda: distributor_refund_create(
+            supplier_return=supplier_return,
+            actor=request.user,
+            method=data["method"],
+            amount=data["amount"],
+            bank_details=data["bank_details"],
+        ),
+        success=lambda refund: f"Refund order {refund.number} created ({refund.get_method_display()}).",
+        redirect_to=here,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@area_required("bigshop")
+def charge_setting(request: AppRequest) -> HttpResponse:
+    """Distribution Charge Setting: the return handling fee, per order and per item."""
+    setting = DistributionSetting.objects.for_tenant(request.tenant).first()
+    initial = {"per_order": setting.return_fee_per_order, "per_item": setting.return_fee_per_item} if setting else {}
+    form = ChargeSettingForm(request.POST or None, initial=initial or {"per_order": 0, "per_item": 0})
+    if request.method == "POST":
+        require_perm(request.user, Perm.SETTINGS)
+        if form.is_valid():
+            done = perform(
+                request,
+                lambda: charge_setting_set(
+                    actor=request.user, per_order=form.cleaned_data["per_order"], per_item=form.cleaned_data["per_item"]
+                ),
+                success="Distribution Charge Setting saved.",
+                redirect_to="bigshop:charges",
+                form=form,
+            )
+            if done:
+                return done
+    return render(request, "distribution/bigshop_charges.html", {"form": form})

@@ -6,12 +6,13 @@ Built through the real services, once: a second run finds the partnership and st
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Tenant
 from aftersales.services import LineInput, case_cancel, case_confirm, case_create
 from core.demo import Demo
-from distribution.models import Partnership
+from distribution.models import Partnership, StockOut
 from distribution.services import (
     distribution_order_create,
     partner_warehouse_add,
@@ -22,6 +23,7 @@ from distribution.services import (
     sku_map,
 )
 from distribution.services.bigshop import supplier_return_receive
+from distribution.services.refunds import charge_setting_set, distributor_refund_create
 from inventory.models import SKU, MovementReason, Warehouse, WarehouseKind
 from inventory.services import stock_move
 from orders.models import Buyer, Order, OrderItem, OrderStatus
@@ -39,6 +41,8 @@ ORDERS = [
     ("DIST-1003", 10, [("CHG-20W", 2, "29.00")], "received"),
     ("DIST-1004", 100, [("CASE-IP15-CLR", 1, "15.00")], "too_old"),
     ("DIST-1005", 12, [("PB-10K", 1, "49.00")], "recalled"),
+    ("DIST-1006", 15, [("CHG-20W", 1, "29.00")], "refunded"),  # to Customer Balance: completed
+    ("DIST-1007", 18, [("CASE-IP15-CLR", 2, "15.00")], "bank_transfer"),  # awaits the seller's confirmation
 ]
 
 
@@ -81,7 +85,9 @@ def _order(demo: Demo, warehouse, number: str, days_ago: int, lines) -> Order:
         OrderItem.objects.create(
             tenant=demo.seller, order=order, sku=demo.skus[code], quantity=quantity, unit_price=Decimal(price)
         )
-    distribution_order_create(order=order, distribution_fee=Decimal("1.50"))
+    ends = distribution_order_create(order=order, distribution_fee=Decimal("1.50"))
+    # the seller has paid its supplier for what shipped (no settlement flow yet: the demo says so here)
+    StockOut.objects.filter(distribution_order=ends).update(settled_amount=F("amount") + F("distribution_fee"))
     return order
 
 
@@ -100,12 +106,16 @@ def _walk(demo: Demo, case, fate: str) -> None:
         return
     case_confirm(case=case, actor=seller)
     push = return_push(push=case.distribution_push, actor=seller)  # too_old: lands in Push Failed
-    if fate == "received":
+    if fate in ("received", "refunded", "bank_transfer"):
         supplier_return = push.supplier_return
         received = {line.pk: (line.quantity, 0) for line in supplier_return.lines.all()}
         supplier_return_receive(
             supplier_return=supplier_return, actor=supplier, warehouse=supplier_return.warehouse, received=received
         )
+        if fate != "received":
+            bank = "Maybank, Demo Supplier Sdn Bhd, 5140 1234 5678" if fate == "bank_transfer" else ""
+            method = "bank_transfer" if bank else "customer_balance"
+            distributor_refund_create(supplier_return=supplier_return, actor=supplier, method=method, bank_details=bank)
     elif fate == "recalled":
         case_cancel(case=case, actor=seller, reason="Buyer kept the item after all")
 
@@ -142,6 +152,7 @@ def seed_distribution(demo: Demo) -> None:
     warehouse = demo.warehouses["SUP-PG"]
     mirror = partner_warehouse_add(partnership=partnership, actor=supplier, warehouse=warehouse).distributor_warehouse
     _supplier_catalogue(demo, supplier, partnership, warehouse)
+    charge_setting_set(actor=supplier, per_order=Decimal("1.00"), per_item=Decimal("0.50"))
     for number, days_ago, lines, fate in ORDERS:
         _walk(demo, _case(demo, _order(demo, mirror, number, days_ago, lines)), fate)
     _former_supplier(demo)

@@ -14,10 +14,11 @@ own rows when pushed).
 from decimal import Decimal
 from typing import Self
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from core.counts import Counted
 from core.models import TimeStamped
@@ -242,6 +243,8 @@ class ReturnPush(Counted, ConcurrentTransitionMixin, TenantOwned, TimeStamped):
 class InboundStatus(models.TextChoices):
     PENDING = "pending", "Pending Stock-in"
     RECEIVED = "received", "Received Return"
+    REFUND_PROCESSING = "refund_processing", "Refund Processing"
+    COMPLETED = "completed", "After-Sales Completed"
     RECALLED = "recalled", "Recalled"
 
 
@@ -259,6 +262,9 @@ class SupplierReturn(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     case_type = models.CharField(max_length=20, help_text="The distributor's case type, for the refund estimate")
     order_number = models.CharField("distributor's order number", max_length=64)
     return_tracking_number = models.CharField(max_length=64, blank=True)
+    exchange_amount = models.DecimalField(
+        max_digits=12, decimal_places=2, default=ZERO, help_text="The exchange items of the distributor's case"
+    )
     warehouse = models.ForeignKey("inventory.Warehouse", on_delete=models.PROTECT, related_name="+")
     currency = models.CharField(max_length=3)
     received_at = models.DateTimeField(null=True, blank=True)
@@ -288,6 +294,20 @@ class SupplierReturn(ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     @transition(field=status, source=InboundStatus.PENDING, target=InboundStatus.RECALLED)
     def recall(self) -> None:
         self.recalled_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=InboundStatus.RECEIVED,
+        target=RETURN_VALUE(InboundStatus.REFUND_PROCESSING, InboundStatus.COMPLETED),
+    )
+    def refund(self, *, settled_now: bool) -> str:
+        """Create Refund Order: to Customer Balance it completes at once; a bank transfer waits for
+        the distributor to confirm receipt."""
+        return InboundStatus.COMPLETED if settled_now else InboundStatus.REFUND_PROCESSING
+
+    @transition(field=status, source=InboundStatus.REFUND_PROCESSING, target=InboundStatus.COMPLETED)
+    def complete(self) -> None:
+        pass
 
 
 class SupplierReturnLine(TenantOwned):
@@ -324,6 +344,8 @@ class ReturnEvent(TenantOwned):
         RECEIVED = "received", "Received by the supplier"
         RECALLED = "recalled", "Recalled"
         RECALL_REFUSED = "recall_refused", "Recall refused"
+        REFUNDED = "refunded", "Refund order created"
+        REFUND_CONFIRMED = "refund_confirmed", "Refund received"
 
     push = models.ForeignKey(ReturnPush, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
     supplier_return = models.ForeignKey(
@@ -349,14 +371,100 @@ class ReturnEvent(TenantOwned):
 
 
 class DistributionSetting(TenantOwned):
-    """A tenant's distribution settings: Auto-push (the distributor's)."""
+    """A tenant's distribution settings: Auto-push (as a distributor), and the Distribution Charge
+    Setting's return handling fee (as a supplier), per order and per item."""
 
     auto_push = models.BooleanField(
         "Auto-push", default=False, help_text="Push each new return to the supplier at once"
     )
+    return_fee_per_order = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
+    return_fee_per_item = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO)
 
     class Meta:
-        constraints = [models.UniqueConstraint("tenant", name="distribution_setting_once")]
+        constraints = [
+            models.UniqueConstraint("tenant", name="distribution_setting_once"),
+            models.CheckConstraint(
+                condition=Q(return_fee_per_order__gte=0, return_fee_per_item__gte=0), name="return_fees_not_negative"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Distribution settings of {self.tenant}"
+
+
+# --- refunds to the distributor and the Customer Balance ------------------------------------------
+
+
+class RefundMethod(models.TextChoices):
+    CUSTOMER_BALANCE = "customer_balance", "Customer Balance"
+    BANK_TRANSFER = "bank_transfer", "Bank Transfer"
+
+
+class DistributorRefund(TenantOwned, TimeStamped):
+    """The supplier's end: Create Refund Order on a received return, to the distributor. The
+    figures are kept as they were computed (distribution/formulas.py)."""
+
+    class Status(models.TextChoices):
+        PROCESSING = "processing", "Refund Processing"
+        COMPLETED = "completed", "Completed"
+
+    number = models.CharField(max_length=32)
+    supplier_return = models.OneToOneField(SupplierReturn, on_delete=models.PROTECT, related_name="refund_order")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    return_amount = models.DecimalField(max_digits=12, decimal_places=2)
+    handling_fee = models.DecimalField("return handling fee", max_digits=12, decimal_places=2)
+    unsettled = models.DecimalField("unsettled on the original order", max_digits=12, decimal_places=2)
+    exchange_amount = models.DecimalField(max_digits=12, decimal_places=2)
+    refundable = models.DecimalField(max_digits=12, decimal_places=2)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    method = models.CharField(max_length=20, choices=RefundMethod.choices)
+    bank_details = models.TextField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("tenant", "number", name="distributor_refund_number_unique_per_tenant"),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0, amount__lte=F("refundable")), name="distributor_refund_within_refundable"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class BalanceMovement(TenantOwned):
+    """One row of a Customer Balance ledger: the distributor's money held by the supplier. Each side
+    keeps its own rows (the supplier's name its refund, the distributor's its push record), written
+    in one transaction; a balance is the sum of a side's rows for one partnership. Only inserted."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(max_digits=12, decimal_places=2, help_text="Signed: + credited, - spent")
+    currency = models.CharField(max_length=3)
+    source = models.CharField(max_length=120, help_text="The source document, as users name it")
+    source_key = models.CharField(max_length=160)
+    refund = models.ForeignKey(
+        DistributorRefund, on_delete=models.PROTECT, null=True, blank=True, related_name="movements"
+    )
+    push = models.ForeignKey(ReturnPush, on_delete=models.PROTECT, null=True, blank=True, related_name="movements")
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("tenant", "source_key", name="balance_movement_source_unique"),
+            models.CheckConstraint(condition=~Q(amount=0), name="balance_movement_not_zero"),
+        ]
+        indexes = [models.Index(fields=["tenant", "partnership"])]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.amount:+} {self.currency}: {self.source}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Balance movements are never edited; record a reversing movement.")
+        super().save(*args, **kwargs)

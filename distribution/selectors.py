@@ -1,13 +1,18 @@
 """Reads, each from one side: the distributor's selectors start from its tenant and read its own
 ends; the supplier's start from its tenant and read its own. Neither follows a link across."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet, Sum
 
 from channels.selectors import restricted_stores, stores_for_user
 from core.counts import keep_counts
 from distribution.filters import BigShopFilter, PushFilter
 from distribution.models import (
+    BalanceMovement,
     DistributionOrder,
+    DistributorRefund,
     InboundStatus,
     Partnership,
     PushStatus,
@@ -70,6 +75,8 @@ def push_timeline(*, push: ReturnPush) -> QuerySet[ReturnEvent]:
 BIGSHOP_TABS: dict[str, str] = {
     InboundStatus.PENDING: "Pending Stock-in",
     InboundStatus.RECEIVED: "Received Return",
+    InboundStatus.REFUND_PROCESSING: "Refund Processing",
+    InboundStatus.COMPLETED: "After-Sales Completed",
     InboundStatus.RECALLED: "Recalled",
 }
 
@@ -90,3 +97,48 @@ def supplier_return_timeline(*, supplier_return: SupplierReturn) -> QuerySet[Ret
         .filter(supplier_return=supplier_return)
         .select_related("actor")
     )
+
+
+# --- Customer Balance: each side sums its own ledger ------------------------------------------------
+
+
+def balances_as_supplier(*, tenant) -> list[dict]:
+    """What the supplier holds for each distributor: [{distributor, currency, balance}]."""
+    rows = BalanceMovement.objects.for_tenant(tenant).filter(partnership__supplier=tenant)
+    sums = rows.values("partnership__distributor__name", "currency").annotate(balance=Sum("amount")).order_by()
+    return [
+        {"name": r["partnership__distributor__name"], "currency": r["currency"], "balance": r["balance"]} for r in sums
+    ]
+
+
+def balances_as_distributor(*, tenant) -> list[dict]:
+    """The distributor's balance with each supplier: [{supplier, currency, balance}]."""
+    rows = BalanceMovement.objects.for_tenant(tenant).filter(partnership__distributor=tenant)
+    sums = rows.values("partnership__supplier__name", "currency").annotate(balance=Sum("amount")).order_by()
+    return [
+        {"name": r["partnership__supplier__name"], "currency": r["currency"], "balance": r["balance"]} for r in sums
+    ]
+
+
+@dataclass(frozen=True)
+class RefundSeen:
+    """What the distributor sees of the supplier's refund to it: the money, not the supplier's figures."""
+
+    number: str
+    amount: Decimal
+    currency: str
+    method_label: str
+    bank_details: str
+    status_label: str
+    awaits_confirmation: bool
+
+
+def refund_for(*, push: ReturnPush) -> RefundSeen | None:
+    """The bridge read of the distributor's page: the refund of its own record, as `RefundSeen`."""
+    refund = DistributorRefund.objects.filter(supplier_return__push=push).first()
+    if refund is None:
+        return None
+    return RefundSeen(
+        refund.number, refund.amount, refund.currency, refund.get_method_display(), refund.bank_details,
+        refund.get_status_display(), refund.status == DistributorRefund.Status.PROCESSING,
+    )  # fmt: skip

@@ -9,4 +9,5 @@ urlpatterns = [
     path("auto-push/", views.auto_push, name="auto-push"),
     path("<int:push_id>/", views.push_detail, name="push-detail"),
     path("<int:push_id>/push/", views.push_one, name="push"),
+    path("<int:push_id>/confirm-refund/", views.push_confirm_refund, name="push-confirm-refund"),
 ]

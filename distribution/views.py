@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.permissions import Perm
+from core.actions import perform
 from core.errors import Refused
 from core.forms import SelectionForm
 from core.htmx import render_page
@@ -19,6 +20,7 @@ from core.types import AppRequest
 from distribution import selectors, services
 from distribution.filters import PushFilter
 from distribution.models import DistributionSetting, PushStatus
+from distribution.services.refunds import distributor_refund_confirm
 
 
 def _list_url(tab: str) -> str:
@@ -46,6 +48,7 @@ def push_list(request: AppRequest) -> HttpResponse:
             "bulk": may_push and tab in (PushStatus.TO_PUSH, PushStatus.PUSH_FAILED),
             "bulk_label": "Re-push" if tab == PushStatus.PUSH_FAILED else "Push",
             "auto_push": bool(setting and setting.auto_push),
+            "balances": selectors.balances_as_distributor(tenant=request.tenant),
             "may_set": request.user.has_perm(Perm.SETTINGS),
         },
         partial="push-panel",
@@ -102,8 +105,20 @@ def push_detail(request: AppRequest, push_id: int) -> HttpResponse:
         "distribution_order__partnership__supplier",
     )
     push = get_object_or_404(pushes, pk=push_id)
-    return render(
-        request, "distribution/push_detail.html", {"push": push, "events": selectors.push_timeline(push=push)}
+    context = {"push": push, "events": selectors.push_timeline(push=push), "refund": selectors.refund_for(push=push)}
+    return render(request, "distribution/push_detail.html", context)
+
+
+@require_POST
+@area_required("distribution")
+def push_confirm_refund(request: AppRequest, push_id: int) -> HttpResponse:
+    """The distributor confirms it received the supplier's bank transfer."""
+    push = get_object_or_404(selectors.push_qs(tenant=request.tenant, user=request.user), pk=push_id)
+    return perform(
+        request,
+        lambda: distributor_refund_confirm(push=push, actor=request.user),
+        success=lambda refund: f"Refund {refund.number} confirmed as received.",
+        redirect_to=reverse("distribution:push-detail", args=[push.pk]),
     )
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import Perm, require_perm
-from aftersales.models import PARCEL_TYPES, Case, CaseStatus, LineKind
+from aftersales.models import PARCEL_TYPES, Case, CaseStatus, CaseType, LineKind
 from core.errors import Refused
 from core.numbering import next_number
 from distribution import events
@@ -148,6 +148,7 @@ def return_push(*, push: ReturnPush, actor=None) -> ReturnPush:
         case_type=case.type,
         order_number=push.distribution_order.order.number,
         return_tracking_number=case.return_tracking_number,
+        exchange_amount=case.exchange_amount if case.type == CaseType.EXCHANGE else 0,
         warehouse=warehouse,
         currency=stock_out.currency,
     )

@@ -102,7 +102,7 @@ def test_the_supplier_stocks_in_through_the_ledger_into_its_own_warehouse_only(l
     moved = StockMovement.objects.for_tenant(bridge.supplier.tenant).filter(reason="return_stock_in")
     assert sorted(moved.values_list("condition", "quantity")) == [("damaged", 1), ("sellable", 1)]
     counts = {t.key: t.count for t in client.get(reverse("bigshop:returns")).context["tabs"]}
-    assert counts == {"pending": 0, "received": 1, "recalled": 0}
+    assert counts == {"pending": 0, "received": 1, "refund_processing": 0, "completed": 0, "recalled": 0}
     # the distributor's timeline shows the supplier's step, without naming the supplier's user
     timeline = login(bridge.distributor).get(reverse("distribution:push-detail", args=[push.pk])).content.decode()
     assert "Received by the supplier" in timeline and bridge.supplier.username not in timeline
