@@ -104,7 +104,7 @@ def _objects(tenant) -> dict[str, list[int]]:
 
     from accounts.models import Role, User
     from aftersales.models import Case, CaseAttachment
-    from distribution.models import ReturnPush, SupplierReturn
+    from distribution.models import Partnership, ReturnPush, SupplierReturn
     from inventory.models import SKU, CustomerTier, Warehouse
     from orders.models import CancelRequest, Order, OrderStatus
     from refunds.models import RefundOrder
@@ -127,6 +127,7 @@ def _objects(tenant) -> dict[str, list[int]]:
         # distribution: the distributor's records (one per tab), the supplier's returns (one per tab)
         "push_id": _first_per(ReturnPush.objects.for_tenant(tenant), "status"),
         "return_id": _first_per(SupplierReturn.objects.for_tenant(tenant), "status"),
+        "partnership_id": _first_per(Partnership.objects.for_tenant(tenant), "status"),
         # the main account's password reset link, as the e-mail gives it
         "uidb64": [urlsafe_base64_encode(force_bytes(owner.pk))],
         "token": [default_token_generator.make_token(owner)],

@@ -44,6 +44,12 @@ def _distribution_push(tenant):
     return make_case(order=distribution_order(bridge).order, actor=bridge.distributor).distribution_push
 
 
+def _partnership(tenant):
+    from tests.distribution.helpers import make_bridge
+
+    return make_bridge(distributor_tenant=tenant).partnership
+
+
 def _supplier_return(tenant):
     from tests.distribution.helpers import make_bridge, pushed_return
 
@@ -68,6 +74,8 @@ OBJECTS: dict[str, Given] = {
     # distribution: the distributor's record To Push; the supplier's return Pending Stock-in
     "push_id": Given(lambda tenant: _distribution_push(tenant)),
     "return_id": Given(lambda tenant: _supplier_return(tenant)),
+    # an active partnership in which tenant A is the distributor (another tenant is neither side)
+    "partnership_id": Given(lambda tenant: _partnership(tenant)),
     # a password reset link names a user of A; the token, made for another user of A, is not its own
     "uidb64": Given(lambda tenant: UserFactory(tenant=tenant), lambda u: urlsafe_base64_encode(force_bytes(u.pk))),
     "token": Given(lambda tenant: UserFactory(tenant=tenant), default_token_generator.make_token),
