@@ -1,0 +1,78 @@
+"""Distribution after-sales in a real browser, each side in its own session: the distributor pushes
+a return, the supplier stocks the parcel in and refunds to the Customer Balance, the distributor
+sees the refund on its record and the balance on its page."""
+
+from decimal import Decimal
+
+import pytest
+from django.db.models import F
+from playwright.sync_api import expect
+
+from distribution.models import InboundStatus, StockOut, SupplierReturn
+from tests.browser.waits import loads
+from tests.distribution.helpers import distribution_order, make_bridge
+from tests.factories import PASSWORD, make_case
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def session(browser, live_server):
+    """session(user) -> a page logged in as that user, in a browser context of its own."""
+    contexts = []
+
+    def _session(user):
+        context = browser.new_context(base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.goto("/accounts/login/")
+        page.get_by_label("Username or e-mail").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        with loads(page):
+            page.get_by_role("button", name="Log in").click()
+        return page
+
+    yield _session
+    for context in contexts:
+        context.close()
+
+
+def test_push_stock_in_and_refund_to_balance_close_the_loop(session):
+    bridge = make_bridge()
+    order = distribution_order(bridge, lines=((Decimal("25.00"), 2),), supplier_price=Decimal("15.00")).order
+    StockOut.objects.update(settled_amount=F("amount") + F("distribution_fee"))  # the distributor paid for it
+    case = make_case(order=order, actor=bridge.distributor)
+
+    distributor = session(bridge.distributor)
+    with loads(distributor):
+        distributor.goto("/distribution/")
+    with loads(distributor):
+        distributor.get_by_role("link", name=case.number).click()
+    with loads(distributor):
+        distributor.get_by_role("button", name="Push").click()
+    expect(distributor.get_by_text(f"{case.number}: pushed to")).to_be_visible()
+
+    supplier = session(bridge.supplier)
+    with loads(supplier):
+        supplier.goto("/bigshop/returns/")
+    supplier_return = SupplierReturn.objects.get()
+    with loads(supplier):
+        supplier.get_by_role("link", name=supplier_return.number).click()
+    with loads(supplier):
+        supplier.get_by_role("button", name="Stock-In").click()
+    expect(supplier.get_by_text("it is in Received Return")).to_be_visible()
+    expect(supplier.get_by_test_id("refund-figures")).to_contain_text("30.00")  # 15.00 x 2, all settled, no fee
+    with loads(supplier):
+        supplier.get_by_role("button", name="Create Refund Order").click()
+    expect(supplier.get_by_test_id("return-status")).to_have_text("After-Sales Completed")
+
+    with loads(distributor):
+        distributor.goto(f"/distribution/{case.distribution_push.pk}/")
+    expect(distributor.get_by_test_id("supplier-refund")).to_contain_text("Customer Balance")
+    with loads(distributor):
+        distributor.goto("/distribution/")
+    expect(distributor.get_by_test_id("balances")).to_contain_text("30.00")
+    supplier_return.refresh_from_db()
+    assert supplier_return.status == InboundStatus.COMPLETED
