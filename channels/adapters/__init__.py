@@ -7,10 +7,11 @@ default, the real hosts in production). Shopee and Lazada join here as their mod
 from django.conf import settings
 
 from channels.adapters.base import ChannelAdapter
+from channels.adapters.lazada import LazadaAdapter
 from channels.adapters.tiktok import TikTokAdapter
 from channels.models import Channel
 
-CONNECTABLE = (Channel.TIKTOK,)  # the channels a seller can connect in Settings > Stores
+CONNECTABLE = (Channel.TIKTOK, Channel.LAZADA)  # the channels a seller can connect in Settings > Stores
 
 
 def adapter_for(channel: str) -> ChannelAdapter:
@@ -24,5 +25,13 @@ def adapter_for(channel: str) -> ChannelAdapter:
             auth_base=config["auth_base"],
             authorize_page=config["authorize_url"],
             service_id=config["service_id"],
+        )
+    if channel == Channel.LAZADA:
+        return LazadaAdapter(
+            app_key=config["app_key"],
+            app_secret=config["app_secret"],
+            api_base=config["api_base"],
+            auth_base=config["auth_base"],
+            authorize_page=config["authorize_url"],
         )
     raise KeyError(channel)

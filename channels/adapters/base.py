@@ -26,10 +26,11 @@ class MalformedAnswer(PlatformError):
 
 
 class PlatformRefused(PlatformError):
-    """The platform understood the call and said no (a non-zero `code`). Never retried: asking again
-    gets the same refusal, or worse, does a business action twice."""
+    """The platform understood the call and said no (a non-zero `code`; Lazada and Shopee say it in
+    words, e.g. "IllegalAccessToken"). Never retried: asking again gets the same refusal, or worse,
+    does a business action twice."""
 
-    def __init__(self, code: int, message: str, request_id: str = ""):
+    def __init__(self, code: int | str, message: str, request_id: str = ""):
         super().__init__(f"platform refused (code {code}): {message}")
         self.code = code
         self.message = message
