@@ -11,7 +11,11 @@ import pytest
 from channels.adapters.base import ChannelAdapter, PlatformError, PlatformRefused, PlatformUnavailable, Shop
 from channels.adapters.lazada import TOKEN_EXPIRED, LazadaAdapter
 from channels.adapters.retry import RetryPolicy
-from tests.sandbox_fixtures import lazada_authorize
+from channels.connections import session
+from channels.models import Connection, ConnectionStatus
+from core.errors import Refused
+from tests.factories import TenantFactory
+from tests.sandbox_fixtures import connect_lazada, lazada_authorize
 
 ORDERS = "/orders/get"
 CREATE = "/order/reverse/cancel/create"
@@ -300,3 +304,26 @@ def test_an_empty_window_is_one_empty_page(sandbox, adapter, tokens, our_shop, s
     place(sandbox, seller)
     later = sandbox_now(sandbox) + timedelta(hours=1)
     assert list(adapter.changed_orders(tokens.access_token, our_shop, later, later + timedelta(hours=1))) == [[]]
+
+
+@pytest.mark.django_db
+def test_a_connected_store_refreshes_its_token_and_reads_its_orders(sandbox, settings):
+    store, seller = connect_lazada(sandbox, settings, TenantFactory(), access_ttl=60)  # inside REFRESH_AHEAD
+    order = place(sandbox, seller)[0]
+    before = Connection.objects.get(store=store)
+    assert (store.external_id, store.site, before.seller_id) == (str(seller["seller_id"]), "MY", store.external_id)
+
+    with session(store) as live:
+        assert live.access_token != before.access_token
+        assert [o.id for o in live.adapter.orders(live.access_token, live.shop, ids([order]))] == ids([order])
+    assert Connection.objects.get(store=store).refresh_token != before.refresh_token
+
+
+@pytest.mark.django_db
+def test_a_revoked_seller_must_authorize_again(sandbox, settings):
+    store, seller = connect_lazada(sandbox, settings, TenantFactory(), access_ttl=60)
+    sandbox.control("POST", "lazada/revoke", {"seller_id": seller["seller_id"]})
+    with pytest.raises(Refused, match="authorize again"), session(store):
+        pass
+    connection = Connection.objects.get(store=store)
+    assert connection.status == ConnectionStatus.REAUTHORIZE and "refresh token is invalid" in connection.last_error
