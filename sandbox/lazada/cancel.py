@@ -116,7 +116,7 @@ def decide(state, request: Request, params: dict, token) -> Response:
             store.waiting.append(item)
     if not agree:
         reverse["reverse_status"] = "REQUEST_REJECT"
-    order["updated_at"] = now
+    store.touch(order)
     return answer()
 
 
@@ -130,7 +130,7 @@ def buyer_asks(store, order: dict, items: list[dict], reason: str) -> dict:
         item["_due"] = now + CANCEL_SLA
         store.waiting.append(item)
         store.reverse_changed(order, reverse, item)
-    order["updated_at"] = now
+    store.touch(order)
     return reverse
 
 

@@ -2,6 +2,7 @@
 paging and created_/update_ windows, GetOrder, GetOrderItems and GetMultipleOrderItems."""
 
 import json
+from bisect import bisect_left, bisect_right
 
 from sandbox.lazada.common import answer, error, signed
 from sandbox.lazada.orders_model import FILTERS, ITEM_STATUSES, epoch_ms, item_view, order_view, parse_time, spaced
@@ -54,12 +55,23 @@ def list_params(params: dict, country: str) -> dict | Response:
     }
 
 
-def matches(order: dict, query: dict) -> bool:
-    for name, bound in query["bounds"].items():
+def matches(order: dict, query: dict, bounds: dict) -> bool:
+    for name, bound in bounds.items():
         field, side = ("created_at" if name.startswith("created") else "updated_at"), name.rsplit("_", 1)[1]
         if (order[field] < bound) if side == "after" else (order[field] > bound):
             return False
     return query["wanted"] is None or any(item["status"] in query["wanted"] for item in order["_items"])
+
+
+def span(keys: list[tuple], bounds: dict, prefix: str) -> tuple[int, int, dict]:
+    """The rows within the bounds on the sort field (bisected) and the bounds left to check row by row."""
+    low, high = 0, len(keys)
+    if prefix + "_after" in bounds:
+        low = bisect_left(keys, (bounds[prefix + "_after"],))
+    if prefix + "_before" in bounds:
+        high = bisect_right(keys, (bounds[prefix + "_before"], float("inf")))
+    rest = {name: bound for name, bound in bounds.items() if not name.startswith(prefix + "_")}
+    return low, max(low, high), rest
 
 
 @signed()
@@ -69,8 +81,13 @@ def orders_get(state, request: Request, params: dict, token) -> Response:
     query = list_params(params, country)
     if isinstance(query, Response):
         return query
-    found = [o for o in state.lazada.orders.values() if o["_seller_id"] == token.seller_id and matches(o, query)]
-    found.sort(key=lambda o: (o[query["sort"]], o["order_id"]), reverse=query["desc"])
+    rows, keys = state.lazada.sorted_orders(token.seller_id, query["sort"])
+    low, high, rest = span(keys, query["bounds"], "created" if query["sort"] == "created_at" else "update")
+    found = rows[low:high]
+    if rest or query["wanted"] is not None:
+        found = [order for order in found if matches(order, query, rest)]
+    if query["desc"]:
+        found = found[::-1]
     page = found[query["offset"] : query["offset"] + query["limit"]]
     return answer({"count": len(page), "countTotal": len(found), "orders": [order_view(o) for o in page]})
 

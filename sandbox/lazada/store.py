@@ -56,6 +56,9 @@ class LazadaStore:
         self.items: dict[int, dict] = {}  # order_item_id -> item
         self.reverse: dict[int, dict] = {}  # reverse_order_id -> {request_type, status, order_id, lines}
         self.ids = count(491253082180001)
+        self.by_seller: dict[int, list[dict]] = {}
+        self.version = 0  # bumped on every order change: the sorted views below are rebuilt
+        self.views: dict[tuple, tuple] = {}  # (seller_id, field) -> (version, rows, keys)
         self.waiting: list[dict] = []  # items with a deadline: a buyer's request or an agreed cancel
 
     def next_id(self) -> int:
@@ -159,6 +162,8 @@ class LazadaStore:
         order["price"] = str(sum((Decimal(i["item_price"]) for i in order["_items"]), Decimal("0.00")))
         order["voucher"] = str(sum((Decimal(i["voucher_amount"]) for i in order["_items"]), Decimal("0.00")))
         self.orders[order["order_id"]] = order
+        self.by_seller.setdefault(seller["seller_id"], []).append(order)
+        self.version += 1
         for item in order["_items"]:
             self.item_changed(order, item)
         return order
@@ -175,7 +180,22 @@ class LazadaStore:
             if status in ("ready_to_ship", "shipped") and not item["tracking_code"]:
                 item["tracking_code"] = f"SBXLZ{item['package_id'] % 10**9:09d}"
             self.item_changed(order, item)
-        order["updated_at"] = now
+        self.touch(order)
+
+    def touch(self, order: dict) -> None:
+        """The order changed now: its updated_at moves, and the sorted views are rebuilt when next asked."""
+        order["updated_at"] = self.now()
+        self.version += 1
+
+    def sorted_orders(self, seller_id: int, field: str) -> tuple[list[dict], list[tuple]]:
+        """A seller's orders by (field, order_id) ascending and their keys, kept until an order changes:
+        a walk through the pages of one window costs one sort."""
+        cached = self.views.get((seller_id, field))
+        if cached is None or cached[0] != self.version:
+            rows = sorted(self.by_seller.get(seller_id, []), key=lambda o: (o[field], o["order_id"]))
+            cached = (self.version, rows, [(o[field], o["order_id"]) for o in rows])
+            self.views[(seller_id, field)] = cached
+        return cached[1], cached[2]
 
     def add_reverse(self, order: dict, items: list[dict], status: str, initiator: str) -> dict:
         reverse = {
