@@ -15,7 +15,7 @@ from channels.adapters.base import Amounts, Buyer, OrderItem, PlatformOrder, Sho
 from channels.platforms.lazada import order_status
 
 AMOUNT = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,6})?")
-EPOCH_MS = re.compile(r"[0-9]{10,14}")
+EPOCH = re.compile(r"[0-9]{10}|[0-9]{13}")  # seconds (push times) or milliseconds (item times)
 TRUE = ("true", "1")
 
 
@@ -35,15 +35,15 @@ def flag(value: object) -> bool:
 
 
 def moment(value: object) -> datetime | None:
-    """An aware UTC datetime from ISO 8601, "YYYY-MM-DD HH:MM:SS +0800" or epoch milliseconds."""
+    """An aware UTC datetime from ISO 8601, "YYYY-MM-DD HH:MM:SS +0800", or epoch s or ms."""
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not value.strip():
         return None
     value = value.strip()
     try:
-        if EPOCH_MS.fullmatch(value):
-            found = datetime.fromtimestamp(int(value) / 1000, tz=UTC)
+        if EPOCH.fullmatch(value):
+            found = datetime.fromtimestamp(int(value) / (1000 if len(value) == 13 else 1), tz=UTC)
         elif "T" in value:
             found = datetime.fromisoformat(value)
         else:
