@@ -185,7 +185,9 @@ class LazadaAdapter:
     ) -> Iterator[list[PlatformOrder]]:
         """Pages of the orders updated in [since, until), oldest change first, offset by offset. Lazada
         stops at offset 5000: the window's start then moves to the last order's time and the walk
-        begins again at 0, skipping the orders of that second it has given already."""
+        begins again at 0, skipping the orders of that second it has given already. An order that
+        changes during the walk leaves the window and shifts later pages by one: offset paging cannot
+        avoid it, and the sync's overlap (CHANNEL_SYNC_OVERLAP) brings such an order back next time."""
         if since.tzinfo is None or until.tzinfo is None:
             raise ValueError("since and until must be timezone-aware")
         limit, offset = max(1, min(page_size, MAX_LIMIT)), 0

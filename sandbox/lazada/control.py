@@ -45,10 +45,18 @@ def add_orders(state, request: Request) -> Response:
     number = data.get("count", 1)
     if type(number) is not int or not 1 <= number <= MAX_BATCH:
         return refuse(f"count is 1..{MAX_BATCH}")
+    lines = data.get("items") if isinstance(data.get("items"), list) else [{}]
+    units = sum(
+        line.get("quantity") if type(line.get("quantity")) is int else 1 for line in lines if isinstance(line, dict)
+    )
+    if number * units > MAX_BATCH:
+        return refuse(f"count x items (one per unit) is at most {MAX_BATCH}")
     try:
         orders = [state.lazada.add_order(seller, data) for _ in range(number)]
-    except (TypeError, ValueError, OverflowError) as problem:
-        return refuse(str(problem) if "status" in str(problem) or "amounts" in str(problem) else "bad order data")
+    except ValueError as problem:
+        return refuse(str(problem))
+    except (TypeError, OverflowError, AttributeError):
+        return refuse("numbers in the order are numbers, items a list of objects")
     return Response.json({"orders": [public(o) for o in orders[:100]], "count": number}, 201)
 
 

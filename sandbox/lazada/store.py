@@ -19,6 +19,7 @@ DEFAULT_ACCESS_TTL = 7 * 86400  # an app in "Test": 7 days; refresh 30 days (LAU
 DEFAULT_REFRESH_TTL = 30 * 86400
 PUSH_RETRIES = (1800,) * 12  # "retry every 30 min, max 12 times" (marketplaces.md §3.5)
 CANCEL_SLA = 2 * 86400  # the buyer's request cancels itself then (cancel_trigger_time); not documented
+MAX_UNITS = 100  # items of one order line (each unit is an item)
 LOGISTICS_DELAY = 60  # agreed cancels wait "for the logistic system" (is_cancel_pending) this long
 
 
@@ -152,10 +153,13 @@ class LazadaStore:
         lines = data.get("items") or [{}]
         if not isinstance(lines, list) or not all(isinstance(line, dict) for line in lines):
             raise ValueError("items is a list of objects")
+        units = [int(line.get("quantity") or 1) for line in lines]
+        if not all(1 <= n <= MAX_UNITS for n in units):
+            raise ValueError(f"quantity is 1..{MAX_UNITS}")
         order = new_order(self, seller, data)
         package_id = self.next_id()
-        for line in lines:
-            for _ in range(int(line.get("quantity") or 1)):  # one item per unit, as Lazada has it
+        for line, quantity in zip(lines, units, strict=True):
+            for _ in range(quantity):  # one item per unit, as Lazada has it
                 item = new_item(self, seller, order, line, status, package_id)
                 order["_items"].append(item)
                 self.items[item["order_item_id"]] = item

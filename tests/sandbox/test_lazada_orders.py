@@ -169,3 +169,20 @@ def test_a_filter_time_without_escaping_its_plus_still_reads(sandbox, app, token
     local = datetime.fromtimestamp(now(sandbox) - 60, tz=UTC) + timedelta(hours=8)
     after = local.strftime("%Y-%m-%dT%H:%M:%S") + " 08:00"  # "+08:00" sent unescaped arrives as " 08:00"
     assert get_orders(sandbox, app, token, created_after=after)["data"]["countTotal"] == 1
+
+
+@pytest.mark.parametrize(
+    ("order", "message"),
+    [
+        ({"items": [{"quantity": 101}]}, "quantity is 1..100"),
+        ({"items": [{"item_price": "ten"}]}, "amounts are decimal numbers"),
+        ({"status": "flying"}, "status is one of unpaid, pending"),
+        ({"count": 2000, "items": [{"quantity": 100}]}, "count x items (one per unit) is at most 100000"),
+        ({"items": "many"}, "items is a list of objects"),
+    ],
+)
+def test_the_control_api_refuses_bad_orders_readably(sandbox, seller, order, message):
+    status, answer, _ = sandbox.http(
+        "POST", "/_control/lazada/orders", body={"seller_id": seller["seller_id"], **order}
+    )
+    assert status == 400 and answer["error"].startswith(message)
