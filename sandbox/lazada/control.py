@@ -31,7 +31,7 @@ def add_seller(state, request: Request) -> Response:
     try:
         return Response.json(state.lazada.add_seller(request.json()), 201)
     except (TypeError, ValueError, OverflowError) as problem:
-        return refuse(str(problem) if "country" in str(problem) else "seller_id is a whole number")
+        return refuse(str(problem) if "country" in str(problem) else "seller_id is a positive whole number")
 
 
 def add_orders(state, request: Request) -> Response:

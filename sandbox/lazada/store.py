@@ -86,6 +86,8 @@ class LazadaStore:
         if country not in CURRENCY:
             raise ValueError("country is one of " + ", ".join(CURRENCY))
         seller_id = int(data.get("seller_id") or 1000000 + len(self.sellers) + 1)
+        if not 0 < seller_id < 10**15:
+            raise ValueError("seller_id is a positive whole number")
         seller = {
             "seller_id": seller_id,
             "name": str(data.get("name") or f"Sandbox seller {seller_id}"),
