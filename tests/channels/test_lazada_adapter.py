@@ -327,3 +327,18 @@ def test_a_revoked_seller_must_authorize_again(sandbox, settings):
         pass
     connection = Connection.objects.get(store=store)
     assert connection.status == ConnectionStatus.REAUTHORIZE and "refresh token is invalid" in connection.last_error
+
+
+def test_throttling_said_in_a_200_is_waited_out_like_a_429(waits):
+    """Where Lazada may answer ApiCallLimit with HTTP 200 (the sandbox answers 429): retried, not refused."""
+    answers = [
+        httpx.Response(200, json={"type": "ISP", "code": "ApiCallLimit", "message": "limit", "request_id": "1"}),
+        httpx.Response(200, json={"code": "0", "request_id": "2", "data": {"seller_id": 7, "name": "K"}}),
+    ]
+    retry = RetryPolicy(tries=4, base_delay=0.001, sleep=waits.append)
+    options = {"api_base": "https://api.lazada.{site}/rest", "auth_base": "https://auth.lazada.com/rest"}
+    transport = httpx.MockTransport(lambda request: answers.pop(0))
+    with LazadaAdapter(app_key="1", app_secret="s", retry=retry, transport=transport, **options) as client:
+        client.countries["token"] = ["MY"]
+        assert [(s.id, s.region) for s in client.shops("token")] == [("7", "MY")]
+    assert len(waits) == 1
