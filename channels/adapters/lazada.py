@@ -153,13 +153,22 @@ class LazadaAdapter:
         return self.token_call("/auth/token/refresh", {"refresh_token": refresh_token})
 
     def shops(self, access_token: str) -> list[Shop]:
-        """The seller, once per country its token covers (a token this adapter minted or refreshed
-        names them; otherwise the API host must not need a country)."""
-        found = []
-        for country in self.countries.get(access_token) or [""]:
-            data = self.call(self.host(country), "/seller/get", {}, access_token).get("data")
+        """The seller, once per country its token covers. A token this adapter minted or refreshed names
+        its countries; another is asked on every country's host (a refusal there means not that one)."""
+        countries = self.countries.get(access_token)
+        if countries is None:
+            countries = list(SITES) if "{site}" in self.api_base else [""]
+        found, refused = [], None
+        for country in countries:
+            try:
+                data = self.call(self.host(country), "/seller/get", {}, access_token).get("data")
+            except PlatformRefused as refusal:
+                refused = refusal
+                continue
             if isinstance(data, dict):
                 found.append(parse.shop(data, country or parse.text(data.get("location")).upper()))
+        if not found and refused is not None:
+            raise refused
         return found
 
     # Orders

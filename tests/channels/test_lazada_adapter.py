@@ -342,3 +342,19 @@ def test_throttling_said_in_a_200_is_waited_out_like_a_429(waits):
         client.countries["token"] = ["MY"]
         assert [(s.id, s.region) for s in client.shops("token")] == [("7", "MY")]
     assert len(waits) == 1
+
+
+def test_a_token_this_adapter_did_not_mint_finds_its_country_host(waits):
+    """Another process's token: every country host is asked; the one that knows the seller answers."""
+    asked = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url.host)
+        if request.url.host != "api.lazada.co.th":
+            return httpx.Response(200, json={"type": "ISV", "code": "IllegalAccessToken", "message": "x"})
+        return httpx.Response(200, json={"code": "0", "data": {"seller_id": 9, "name": "Ran", "short_code": "TH9"}})
+
+    options = {"api_base": "https://api.lazada.{site}/rest", "auth_base": "https://auth.lazada.com/rest"}
+    with LazadaAdapter(app_key="1", app_secret="s", transport=httpx.MockTransport(answer), **options) as client:
+        assert [(s.id, s.region, s.code) for s in client.shops("token")] == [("9", "TH", "TH9")]
+    assert len(asked) == 6
