@@ -85,6 +85,9 @@ request_id} with HTTP 200)
                           a buyer's request (need_cancel_confirm): agreed items wait is_cancel_pending for
                           60 s of the sandbox clock, then are canceled; E0131 no decision pending, E0105
                           unknown id. An unanswered request cancels itself at cancel_trigger_time (2 days).
+    GET  /logistic/order/trace?order_id=   {code, request_id, result{success, module[{package_detail_info_list
+                          [{ofc_package_id, tracking_number, logistic_detail_info_list[{title, description,
+                          detail_type, status_code, event_time (ms)}]}]}]}}: events from ready_to_ship on
 Lazada pushes: to an app's webhook_url for the sellers who authorized it: message_type 0 per item status
 change {seller_id, message_type, data{order_status, trade_order_id, trade_order_line_id,
 status_update_time}, timestamp (ms), site "lazada_my"}, and 10 for a cancel reverse order (CANCEL_INIT,

@@ -12,6 +12,7 @@ from decimal import Decimal
 from itertools import count
 
 from sandbox.lazada.common import sign_push
+from sandbox.lazada.logistics import track
 from sandbox.lazada.orders_model import CURRENCY, ITEM_STATUSES, new_item, new_order
 
 CODE_TTL = 30 * 60  # "valid 30 min, single use" (LAUTH)
@@ -185,6 +186,7 @@ class LazadaStore:
                 item["need_cancel_confirm"] = item["is_cancel_pending"] = False
             if status in ("ready_to_ship", "shipped") and not item["tracking_code"]:
                 item["tracking_code"] = f"SBXLZ{item['package_id'] % 10**9:09d}"
+            track(order, item, status, now)
             self.item_changed(order, item)
         self.touch(order)
 

@@ -186,3 +186,19 @@ def test_the_control_api_refuses_bad_orders_readably(sandbox, seller, order, mes
         "POST", "/_control/lazada/orders", body={"seller_id": seller["seller_id"], **order}
     )
     assert status == 400 and answer["error"].startswith(message)
+
+
+def test_the_trace_has_the_carriers_events_from_ready_to_ship_on(sandbox, app, token, seller):
+    order = place(sandbox, seller, status="pending")["orders"][0]
+    query = {"order_id": str(order["order_id"])}
+    assert lazada_call(sandbox, "/logistic/order/trace", app, token, params=query)[1]["result"]["module"] == [
+        {"package_detail_info_list": []}
+    ]
+    for status in ("ready_to_ship", "shipped", "delivered"):
+        sandbox.control("POST", f"lazada/orders/{order['order_id']}/status", {"status": status})
+
+    result = lazada_call(sandbox, "/logistic/order/trace", app, token, params=query)[1]["result"]
+
+    (package,) = result["module"][0]["package_detail_info_list"]
+    assert package["tracking_number"].startswith("SBXLZ")
+    assert [e["title"] for e in package["logistic_detail_info_list"]] == ["Ready to ship", "Picked up", "Delivered"]
