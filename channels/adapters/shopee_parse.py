@@ -17,13 +17,14 @@ MAX_UNITS = 1000  # one OrderItem per unit, as TikTok and Lazada give them; more
 
 
 def amount(value: object) -> Decimal | None:
-    """A float's shortest decimal spelling (12.5 -> 12.5, not 12.4999...); also ints and strings."""
+    """A float's shortest decimal spelling (12.5 -> 12.5, not 12.4999...), to 6 places at most (float
+    sums leave noise: 0.1 + 0.2 -> 0.3); also ints and strings."""
     if isinstance(value, bool):
         return None
     if isinstance(value, float):
         if not math.isfinite(value):
             return None
-        value = repr(value)
+        value = repr(round(value, 6))
     if not isinstance(value, str | int):
         return None
     found = AMOUNT.fullmatch(str(value).strip())
