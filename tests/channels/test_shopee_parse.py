@@ -3,12 +3,13 @@ floats become the Decimal they spell."""
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from itertools import pairwise
 
 import httpx
 import pytest
 
 from channels.adapters import shopee_parse as parse
-from channels.adapters.base import ChannelAdapter, MalformedAnswer, PlatformError, PlatformRefused
+from channels.adapters.base import ChannelAdapter, MalformedAnswer, PlatformError, PlatformRefused, Shop
 from channels.adapters.retry import RetryPolicy
 from channels.adapters.shopee import ShopeeAdapter, cancel_reason
 from channels.platforms import shopee
@@ -111,3 +112,21 @@ def test_an_order_push_names_its_order_in_either_spelling():
     assert shopee.pushed_order({**captured, "data": {"order_sn": "X1", "status": "IN_CANCEL"}}) == ("X1", "IN_CANCEL")
     for junk in ({**captured, "code": 4, "data": data}, {**captured, "data": {"ordersn": 5}}, [], None, {"code": 3}):
         assert shopee.pushed_order(junk) is None
+
+
+def test_windows_tile_the_span_without_gap_or_overlap():
+    asked = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append((int(request.url.params["time_from"]), int(request.url.params["time_to"])))
+        return httpx.Response(200, json={"error": "", "response": {"more": False, "order_list": []}})
+
+    since = datetime(2026, 1, 1, tzinfo=UTC)
+    until = datetime(2026, 2, 10, 12, tzinfo=UTC)  # 40.5 days
+    shop = Shop(id="9", name="", region="SG")
+    pages = list(adapter_answering(answer).changed_orders("token", shop, since, until))
+
+    assert pages == [[], [], []]
+    assert asked[0][0] == since.timestamp() and asked[-1][1] == until.timestamp() - 1  # time_to is inclusive
+    assert all(nxt[0] == prev[1] + 1 for prev, nxt in pairwise(asked))
+    assert all(0 <= end - start < 15 * 86400 for start, end in asked)
