@@ -83,6 +83,13 @@ def shop_number(shop_id: str) -> int:
     return int(shop_id)
 
 
+def answered(order: PlatformOrder, approve: bool) -> bool:
+    """The order shows this answer to its buyer's cancel request given already."""
+    if approve:
+        return order.raw_status == "CANCELLED"
+    return bool(order.buyer_cancel_reason) and order.raw_status not in ("IN_CANCEL", "CANCELLED")
+
+
 class ShopeeAdapter:
     def __init__(
         self,
@@ -308,7 +315,8 @@ class ShopeeAdapter:
         """Accept or reject a buyer's cancellation (handle_buyer_cancellation). Shopee has no request
         object: cancel_id is the order_sn, and the request is pending while the order is IN_CANCEL.
         Shopee takes no reason for a rejection. Refused because the order has left IN_CANCEL the way
-        this answer moves it (an earlier try went through) counts as done."""
+        this answer moves it (an earlier try went through) counts as done: cancelled for an accept;
+        for a reject, still open with the buyer's request on record."""
         operation = "ACCEPT" if approve else "REJECT"
 
         def run() -> None:
@@ -320,8 +328,7 @@ class ShopeeAdapter:
                 if refused.code not in ("order.order_status_invalid", "order.cancel_order_invalid_status"):
                     raise
                 order = self.one(access_token, shop, cancel_id)
-                done = order is not None and (order.raw_status == "CANCELLED") == approve
-                if not done or order.raw_status == "IN_CANCEL":
+                if order is None or not answered(order, approve):
                     raise
 
         self.once(f"{operation} {idempotency_key}", run)

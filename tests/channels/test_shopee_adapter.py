@@ -240,15 +240,19 @@ def test_a_buyers_cancel_request_is_accepted_or_rejected(sandbox, adapter, waits
     statuses = {o.id: (o.status, o.buyer_requested_cancel) for o in adapter.orders(
         tokens.access_token, our_shop, [kept["order_sn"], dropped["order_sn"]])}  # fmt: skip
     assert statuses == {kept["order_sn"]: ("to_pickup", False), dropped["order_sn"]: ("cancelled", False)}
-    # the same answer again from another process: done already, not an error
+    # the same answers again from another process: done already, not an error
     with make_adapter(sandbox, waits) as other:
         other.answer_cancel_request(tokens.access_token, our_shop, dropped["order_sn"], True, "a-1")
+        other.answer_cancel_request(tokens.access_token, our_shop, kept["order_sn"], False, "r-1")
+        with pytest.raises(PlatformRefused):  # the opposite answer is not the one given
+            other.answer_cancel_request(tokens.access_token, our_shop, kept["order_sn"], True, "a-9")
 
 
-def test_answering_a_request_that_is_not_there_is_refused(sandbox, adapter, tokens, our_shop, shop):
+@pytest.mark.parametrize("approve", [True, False])
+def test_answering_a_request_that_is_not_there_is_refused(sandbox, adapter, tokens, our_shop, shop, approve):
     order = place(sandbox, shop, order_status="READY_TO_SHIP")[0]
     with pytest.raises(PlatformRefused) as refused:
-        adapter.answer_cancel_request(tokens.access_token, our_shop, order["order_sn"], True, "a-2")
+        adapter.answer_cancel_request(tokens.access_token, our_shop, order["order_sn"], approve, "a-2")
     assert refused.value.code == "order.order_status_invalid"
     assert status_of(sandbox, order) == "READY_TO_SHIP"
 
