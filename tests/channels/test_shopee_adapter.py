@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 import pytest
 
 from channels.adapters.base import PlatformRefused, PlatformUnavailable, Shop
@@ -300,3 +301,13 @@ def test_a_connected_store_reads_its_orders_through_its_session(sandbox, setting
 
     assert store.external_id == str(shop["shop_id"]) and store.site == "SG"
     assert (found.id, found.raw_status) == (order["order_sn"], "READY_TO_SHIP")
+
+
+def test_dropped_connections_and_timeouts_are_retried(sandbox, waits, tokens, our_shop, shop):
+    order = place(sandbox, shop)[0]
+    sandbox.control("POST", "faults", {"drop": True, "count": 1, "path": DETAIL})
+    sandbox.control("POST", "faults", {"delay": 1, "count": 1, "path": DETAIL})
+    with make_adapter(sandbox, waits, timeout=httpx.Timeout(0.3)) as hasty:
+        found = hasty.orders(tokens.access_token, our_shop, [order["order_sn"]])
+    assert [o.id for o in found] == [order["order_sn"]]
+    assert calls(sandbox)[DETAIL] == 3 and len(waits) == 2
