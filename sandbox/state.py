@@ -25,7 +25,7 @@ class State:
         self.windows: dict[tuple, list[int]] = {}  # (app, shop, path) -> [second, calls in it]
         self.outbox = Outbox(self.now)
         self.tiktok = TikTokStore(self.now, self.outbox)
-        self.shopee = ShopeeStore(self.now)
+        self.shopee = ShopeeStore(self.now, self.outbox)
         self.lazada = LazadaStore(self.now, self.outbox)
 
     def now(self) -> int:
