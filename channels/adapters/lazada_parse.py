@@ -144,6 +144,7 @@ def order(data: dict, items: Sequence[dict]) -> PlatformOrder:
     listed = data.get("statuses") if isinstance(data.get("statuses"), list) else []
     statuses = [text(i.get("status")) for i in items] if items else [text(s) for s in listed]
     tracking = next((text(i.get("tracking_code")) for i in items if text(i.get("tracking_code"))), "")
+    asking = [i for i in items if flag(i.get("need_cancel_confirm"))]
     return PlatformOrder(
         id=text(data.get("order_id")),
         raw_status=",".join(sorted(set(statuses))),
@@ -153,7 +154,8 @@ def order(data: dict, items: Sequence[dict]) -> PlatformOrder:
         amounts=amounts(data, items),
         buyer=buyer(data, items),
         items=tuple(item(i) for i in items),
-        buyer_requested_cancel=any(flag(i.get("need_cancel_confirm")) for i in items),
+        buyer_requested_cancel=bool(asking),
+        buyer_cancel_reason=text(asking[0].get("reason")) if asking else "",
         tracking_number=tracking,
         raw={**data, "items": items},
     )

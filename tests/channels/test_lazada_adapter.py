@@ -224,10 +224,11 @@ def test_an_unknown_reason_is_refused_with_the_offered_ones(sandbox, adapter, to
 
 def test_a_buyers_cancel_request_is_agreed_or_refused(sandbox, adapter, tokens, our_shop, seller):
     kept, dropped = place(sandbox, seller, count=2, status="pending")
-    refuse = sandbox.control("POST", f"lazada/orders/{kept['order_id']}/buyer_cancel", {})
+    refuse = sandbox.control("POST", f"lazada/orders/{kept['order_id']}/buyer_cancel", {"reason": "Found cheaper"})
     agree = sandbox.control("POST", f"lazada/orders/{dropped['order_id']}/buyer_cancel", {})
     asked = adapter.orders(tokens.access_token, our_shop, ids([kept, dropped]))
     assert [o.buyer_requested_cancel for o in asked] == [True, True]
+    assert asked[0].buyer_cancel_reason == "Found cheaper"
 
     adapter.answer_cancel_request(tokens.access_token, our_shop, str(refuse["reverse_order_id"]), False, "r-1")
     adapter.answer_cancel_request(tokens.access_token, our_shop, str(agree["reverse_order_id"]), True, "a-1")
