@@ -10,6 +10,7 @@ and cancels per item: the whole-order cancel of the interface cancels every item
 
 import json
 import math
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
@@ -40,6 +41,7 @@ REMEMBERED_ANSWERS = 1024
 SITES = {"SG": "sg", "MY": "com.my", "PH": "com.ph", "TH": "co.th", "VN": "vn", "ID": "co.id"}
 TOKEN_EXPIRED = "IllegalAccessToken"  # an expired or revoked access token: refresh, or authorize again
 THROTTLED = b'"ApiCallLimit"'
+REASON_SPELLINGS = {"wrong price": "pricing error"}
 
 
 class LazadaAdapter:
@@ -258,9 +260,9 @@ class LazadaAdapter:
         data = self.data(shop, "/order/reverse/cancel/validate", lines, access_token)
         options = data.get("reason_options") if isinstance(data, dict) else None
         options = [o for o in options if isinstance(o, dict)] if isinstance(options, list) else []
-        wanted = reason.replace("_", " ").strip().casefold()
+        wanted = reason_words(reason)
         for option in options:
-            if parse.text(option.get("reason_name")).casefold() == wanted:
+            if reason_words(parse.text(option.get("reason_name"))) == wanted:
                 return parse.text(option.get("reason_id"))
         offered = ", ".join(parse.text(o.get("reason_name")) for o in options) or "none"
         raise PlatformRefused("E0104", f"Lazada has no cancel reason {reason!r} for this order; it offers: {offered}")
@@ -278,6 +280,13 @@ class LazadaAdapter:
             f"{verb} {idempotency_key}",
             lambda: self.data(shop, "/order/reverse/cancel/seller/decide", params, access_token),
         )
+
+
+def reason_words(reason: str) -> str:
+    """A cancel reason in any spelling, as plain words: "Out of Stock", "OUT_OF_STOCK" and TikTok's
+    "seller_out_of_stock" are all "out of stock"; "Wrong Price" (the validate doc's name) is "pricing error"."""
+    words = re.sub(r"[^a-z0-9]+", " ", reason.lower()).strip().removeprefix("seller ")
+    return REASON_SPELLINGS.get(words, words)
 
 
 def iso(seconds: int) -> str:

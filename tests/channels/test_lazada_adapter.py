@@ -195,7 +195,7 @@ def test_cancel_cancels_every_item_once_per_key(sandbox, adapter, app, waits, to
     first = adapter.cancel_order(tokens.access_token, our_shop, str(order["order_id"]), "Out of Stock", "cancel-1")
     again = adapter.cancel_order(tokens.access_token, our_shop, str(order["order_id"]), "Out of Stock", "cancel-1")
     with make_adapter(sandbox, app, waits) as other:  # another process: the items are cancelled already
-        third = other.cancel_order(tokens.access_token, our_shop, str(order["order_id"]), "out_of_stock", "cancel-1")
+        third = other.cancel_order(tokens.access_token, our_shop, str(order["order_id"]), "OUT_OF_STOCK", "cancel-1")
 
     assert first == again == third and first.cancel_id.isdigit()
     assert calls(sandbox)[CREATE] == 1
@@ -213,6 +213,15 @@ def test_a_refused_cancel_raises_and_is_not_retried(sandbox, adapter, waits, tok
 
     assert refused.value.code == "E0123" and "shipped" in refused.value.message
     assert calls(sandbox)[CREATE] == 1 and waits == []
+
+
+@pytest.mark.parametrize("spelling", ["seller_out_of_stock", "OUT_OF_STOCK", "out of stock", "10000021"])
+def test_a_reason_in_any_spelling_or_its_id_cancels(sandbox, adapter, tokens, our_shop, seller, spelling):
+    order = place(sandbox, seller)[0]
+    adapter.cancel_order(tokens.access_token, our_shop, str(order["order_id"]), spelling, "k-" + spelling)
+    assert {i["reason"] for i in sandbox.control("GET", f"lazada/orders/{order['order_id']}")["items"]} == {
+        "Out of Stock"
+    }
 
 
 def test_an_unknown_reason_is_refused_with_the_offered_ones(sandbox, adapter, tokens, our_shop, seller):
