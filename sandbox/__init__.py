@@ -93,6 +93,9 @@ request_id} with HTTP 200)
                           a buyer's request (need_cancel_confirm): agreed items wait is_cancel_pending for
                           60 s of the sandbox clock, then are canceled; E0131 no decision pending, E0105
                           unknown id. An unanswered request cancels itself at cancel_trigger_time (2 days).
+    GET  /order/reverse/return/detail/list?reverse_order_id=   a cancel reverse order: {reverse_order_id,
+                          trade_order_id, request_type, reverseOrderLineDTOList[{reverse_status (API words:
+                          REQUEST_INITIATE, REQUEST_REJECT, CANCEL_SUCCESS), trade_order_line_id, ...}]}
     GET  /logistic/order/trace?order_id=   {code, request_id, result{success, module[{package_detail_info_list
                           [{ofc_package_id, tracking_number, logistic_detail_info_list[{title, description,
                           detail_type, status_code, event_time (ms)}]}]}]}}: events from ready_to_ship on

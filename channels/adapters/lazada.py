@@ -30,7 +30,8 @@ from channels.adapters.base import (
     Tokens,
 )
 from channels.adapters.retry import RetryPolicy
-from channels.platforms.lazada import sign
+from channels.platforms.common import REQUEST_AGREED, REQUEST_PENDING, REQUEST_REJECTED
+from channels.platforms.lazada import cancel_request_status, sign
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 MAX_LIMIT = 100  # GetOrders
@@ -39,6 +40,7 @@ MAX_IDS = 50  # GetMultipleOrderItems
 REMEMBERED_ANSWERS = 1024
 # The API host per country (api-endpoint-urls.md, docId=108065).
 SITES = {"SG": "sg", "MY": "com.my", "PH": "com.ph", "TH": "co.th", "VN": "vn", "ID": "co.id"}
+NO_DECISION = "E0131"  # decide: "no decision for this reverse order"
 TOKEN_EXPIRED = "IllegalAccessToken"  # an expired or revoked access token: refresh, or authorize again
 THROTTLED = b'"ApiCallLimit"'
 REASON_SPELLINGS = {"wrong price": "pricing error"}
@@ -271,15 +273,30 @@ class LazadaAdapter:
         self, access_token: str, shop: Shop, cancel_id: str, approve: bool, idempotency_key: str, reason: str = ""
     ) -> None:
         """Agree to or refuse a buyer's cancellation (cancel_id: the items' reverse_order_id). Refusing
-        takes an optional numeric reason_code; where its values come from is not documented."""
+        takes an optional numeric reason_code; where its values come from is not documented. When
+        Lazada says no decision is pending (E0131), the reverse order shows whether this answer was
+        given already (a retry after a lost reply): then it is done, else the refusal stands."""
         params = {"reverse_order_id": cancel_id, "agree_cancel": "true" if approve else "false"}
         if not approve and reason.strip().isdigit():
             params["reason_code"] = reason.strip()
-        verb = "agree" if approve else "refuse"
-        self.once(
-            f"{verb} {idempotency_key}",
-            lambda: self.data(shop, "/order/reverse/cancel/seller/decide", params, access_token),
-        )
+
+        def run() -> None:
+            try:
+                self.data(shop, "/order/reverse/cancel/seller/decide", params, access_token)
+            except PlatformRefused as refused:
+                if refused.code != NO_DECISION or not self.answered_already(access_token, shop, cancel_id, approve):
+                    raise
+
+        self.once(f"{'agree' if approve else 'refuse'} {idempotency_key}", run)
+
+    def answered_already(self, access_token: str, shop: Shop, cancel_id: str, approve: bool) -> bool:
+        data = self.data(shop, "/order/reverse/return/detail/list", {"reverse_order_id": cancel_id}, access_token)
+        lines = data.get("reverseOrderLineDTOList") if isinstance(data, dict) else None
+        statuses = {parse.text(line.get("reverse_status")) for line in lines or [] if isinstance(line, dict)}
+        if not statuses:
+            return False
+        ours = {cancel_request_status(status) for status in statuses}
+        return ours <= ({REQUEST_AGREED, REQUEST_PENDING} if approve else {REQUEST_REJECTED})
 
 
 def reason_words(reason: str) -> str:

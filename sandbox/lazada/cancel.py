@@ -120,6 +120,26 @@ def decide(state, request: Request, params: dict, token) -> Response:
     return answer()
 
 
+API_STATUS = {"CANCEL_INIT": "REQUEST_INITIATE"}  # the push says CANCEL_INIT, the API REQUEST_INITIATE (§3.8)
+
+
+@signed()
+def reverse_detail(state, request: Request, params: dict, token) -> Response:
+    """GetReverseOrderDetail for a cancel reverse order: its lines under reverseOrderLineDTOList."""
+    store = state.lazada
+    reverse = store.reverse.get(whole(str(params.get("reverse_order_id", ""))) or -1)
+    if reverse is None or reverse["_seller_id"] != token.seller_id:
+        return error("E0105", "reverse order id is invalid")
+    status = API_STATUS.get(reverse["reverse_status"], reverse["reverse_status"])
+    lines = [
+        {"reverse_order_line_id": line_id, "trade_order_line_id": item_id, "reverse_status": status}
+        | {"reason_text": store.items[item_id]["reason"], "is_need_refund": False}
+        for item_id, line_id in reverse["lines"].items()
+    ]
+    data = {"reverse_order_id": reverse["reverse_order_id"], "trade_order_id": reverse["trade_order_id"]}
+    return answer({**data, "request_type": reverse["request_type"], "reverseOrderLineDTOList": lines})
+
+
 def buyer_asks(store, order: dict, items: list[dict], reason: str) -> dict:
     """The buyer asks to cancel (control API): the items wait for the seller until cancel_trigger_time."""
     now = store.now()
@@ -139,4 +159,5 @@ ROUTES = [
     ("GET", r"(?:/rest)?/order/reverse/cancel/create", create),
     ("POST", r"(?:/rest)?/order/reverse/cancel/create", create),
     ("GET", r"(?:/rest)?/order/reverse/cancel/seller/decide", decide),
+    ("GET", r"(?:/rest)?/order/reverse/return/detail/list", reverse_detail),
 ]

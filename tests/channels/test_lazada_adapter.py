@@ -246,9 +246,24 @@ def test_a_buyers_cancel_request_is_agreed_or_refused(sandbox, adapter, tokens, 
     found = {o.id: o for o in adapter.orders(tokens.access_token, our_shop, ids([kept, dropped]))}
     assert (found[str(kept["order_id"])].status, found[str(kept["order_id"])].buyer_requested_cancel) == ("new", False)
     assert found[str(dropped["order_id"])].status == "cancelled"
-    with pytest.raises(PlatformRefused) as refused:
+    with pytest.raises(PlatformRefused) as refused:  # refused already: agreeing now is refused
         adapter.answer_cancel_request(tokens.access_token, our_shop, str(refuse["reverse_order_id"]), True, "x-1")
     assert refused.value.code == "E0131"
+
+
+def test_an_answer_repeated_by_another_process_counts_as_done(sandbox, adapter, app, waits, tokens, our_shop, seller):
+    kept, dropped = place(sandbox, seller, count=2, status="pending")
+    refuse = str(sandbox.control("POST", f"lazada/orders/{kept['order_id']}/buyer_cancel", {})["reverse_order_id"])
+    agree = str(sandbox.control("POST", f"lazada/orders/{dropped['order_id']}/buyer_cancel", {})["reverse_order_id"])
+    adapter.answer_cancel_request(tokens.access_token, our_shop, refuse, False, "r-1")
+    adapter.answer_cancel_request(tokens.access_token, our_shop, agree, True, "a-1")
+
+    with make_adapter(sandbox, app, waits) as other:  # the reply was lost; the task runs again elsewhere
+        other.answer_cancel_request(tokens.access_token, our_shop, refuse, False, "r-1")
+        other.answer_cancel_request(tokens.access_token, our_shop, agree, True, "a-1")
+
+    assert calls(sandbox)["/order/reverse/cancel/seller/decide"] == 4
+    assert calls(sandbox)["/order/reverse/return/detail/list"] == 2
 
 
 def test_a_429_is_waited_out_and_retried(sandbox, adapter, waits, tokens, our_shop, seller):

@@ -184,3 +184,18 @@ def test_no_push_once_the_seller_revoked_the_app(sandbox, receiver, seller):
     sandbox.control("POST", "lazada/revoke", {"seller_id": seller["seller_id"]})
     place(sandbox, seller)
     assert sandbox.control("GET", "webhooks")["webhooks"] == []
+
+
+def test_the_reverse_order_detail_speaks_the_apis_status_words(sandbox, app, token, seller):
+    order = place(sandbox, seller, status="pending")
+    reverse = str(sandbox.control("POST", f"lazada/orders/{order['order_id']}/buyer_cancel", {})["reverse_order_id"])
+    detail = "/order/reverse/return/detail/list"
+
+    def statuses():
+        data = lazada_call(sandbox, detail, app, token, params={"reverse_order_id": reverse})[1]["data"]
+        return [line["reverse_status"] for line in data["reverseOrderLineDTOList"]]
+
+    assert statuses() == ["REQUEST_INITIATE"]  # the push said CANCEL_INIT
+    params = {"reverse_order_id": reverse, "agree_cancel": "false"}
+    lazada_call(sandbox, "/order/reverse/cancel/seller/decide", app, token, params=params)
+    assert statuses() == ["REQUEST_REJECT"]
