@@ -88,6 +88,7 @@ def test_production_keeps_its_database_connections_and_checks_them_before_reuse(
     production = {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "TOKEN_KEYS": Fernet.generate_key().decode(),
         "DATABASE_URL": "postgres://app@db:5432/aftersales",
     }
     connection = "s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS']"
