@@ -122,17 +122,19 @@ def store_detail(request: AppRequest, store_id: int) -> HttpResponse:
 @require_POST
 @area_required("settings")
 def store_sync(request: AppRequest, store_id: int) -> HttpResponse:
-    """Sync now: htmx gets the sync panel back (now polling its progress); a plain POST the page."""
+    """Sync now: htmx gets the sync panel back (now polling its progress, or saying why not); a plain
+    POST the page, with the same words as a message."""
     store = get_object_or_404(selectors.store_qs(tenant=request.tenant), pk=store_id)
+    note = ""
     try:
-        started = services.sync_request(store=store, actor=request.user)
+        if not services.sync_request(store=store, actor=request.user):
+            note = f"{store.name} is already syncing."
     except Refused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        if not started:
-            messages.info(request, f"{store.name} is already syncing.")
+        note = refusal.message
     if request.htmx:
-        return render(request, "settings/store_detail.html#store-sync", _store_context(store))
+        return render(request, "settings/store_detail.html#store-sync", {**_store_context(store), "note": note})
+    if note:
+        messages.info(request, note)
     return redirect("settings:store-detail", store_id=store.pk)
 
 
