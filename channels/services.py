@@ -110,7 +110,7 @@ def connection_complete(*, tenant, actor, state: str, code: str, shop_id: str = 
         raise Refused(f"The {label} authorization covers no shop: nothing was connected.", code="no_shop")
     with transaction.atomic():
         type(tenant).objects.select_for_update().get(pk=tenant.pk)  # one connect at a time per tenant
-        return [_link(tenant, claim.channel, shop, tokens) for shop in shops]
+        return [connection_link(tenant=tenant, channel=claim.channel, shop=shop, tokens=tokens) for shop in shops]
 
 
 def _authorize(channel: str, code: str, shop_id: str) -> tuple[Tokens, list[Shop]]:
@@ -143,7 +143,10 @@ def _for_store(tenant, claim: Authorization, shops: list[Shop], label: str) -> l
     return own
 
 
-def _link(tenant, channel: str, shop: Shop, tokens: Tokens) -> Store:
+def connection_link(*, tenant, channel: str, shop: Shop, tokens: Tokens) -> Store:
+    """The store of this shop (made when new) connected with these tokens. A building block of
+    connection_complete and of the sandbox demo (connect_sandbox): it checks no actor; run it in a
+    transaction."""
     store = Store.objects.for_tenant(tenant).select_for_update().filter(channel=channel, external_id=shop.id).first()
     if store is None:
         region = (shop.region or "").upper()[:8]

@@ -301,6 +301,7 @@ CHANNELS = {
     "connection_complete": Opens(Perm.SETTINGS, _approved_callback, needs=("actor", "sandbox", "settings")),
     "connection_disconnect": Opens(Perm.SETTINGS, lambda owner: {"store": _connected_store(owner)}),
     "sync_request": Opens(Perm.SETTINGS, lambda owner: {"store": _connected_store(owner)}),
+    "connection_link": INTERNAL,  # inside connection_complete, and the sandbox demo command
     "read_state": READS,
     "channel_label": READS,
 }
