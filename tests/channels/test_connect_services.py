@@ -243,3 +243,24 @@ def test_a_role_without_settings_is_refused_every_service_before_anything_change
             call()
     connection = Connection.objects.get(store=store)
     assert connection.status == ConnectionStatus.CONNECTED and connection.sync_started_at is None
+
+
+def test_a_seller_with_two_shops_connects_both_and_one_renewal_keeps_both_connected(sandbox, settings, owner):
+    # given a TikTok seller with two shops, connected together (one authorization, one token pair)
+    app = register_tiktok_app(sandbox, settings, access_ttl=60)
+    first = sandbox.control("POST", "tiktok/shops", {"name": "Mao MY", "region": "MY"})
+    second = sandbox.control("POST", "tiktok/shops", {"name": "Mao SG", "region": "SG", "open_id": first["open_id"]})
+    state = start(owner)
+    stores = services.connection_complete(
+        tenant=owner.tenant, actor=owner, state=state, code=approve(sandbox, app, first, state)
+    )
+    assert sorted((s.name, s.currency) for s in stores) == [("Mao MY", "MYR"), ("Mao SG", "SGD")]
+    # when their tokens are renewed (the platform spends a refresh token once)
+    assert connections_refresh_task() == 2
+    # then both hold the new pair and both still work
+    tokens = {c.access_token for c in Connection.objects.all()}
+    assert len(tokens) == 1 and Connection.objects.filter(status=ConnectionStatus.CONNECTED).count() == 2
+    for store in stores:
+        with session(store) as live:
+            assert live.shop.cipher == {first["id"]: first["cipher"], second["id"]: second["cipher"]}[store.external_id]
+            assert live.adapter.orders(live.access_token, live.shop, []) == []
