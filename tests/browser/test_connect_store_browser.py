@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from channels.models import Connection, ConnectionStatus, Store
@@ -44,6 +45,13 @@ def test_a_seller_connects_a_tiktok_shop_and_lands_on_its_page_connected(
     # and Sync now starts a sync whose progress the panel shows, its button disabled meanwhile
     with swaps(page):
         page.get_by_role("button", name="Sync now").click()
-    expect(page.get_by_role("status")).to_contain_text("Syncing")
+    expect(page.get_by_role("status")).to_contain_text("Syncing… 0 orders so far.")
     expect(page.get_by_role("button", name="Sync now")).to_be_disabled()
     assert Connection.objects.get(store=store).status == ConnectionStatus.CONNECTED
+
+    # and the panel follows the sync by itself (polled every 2 s) until it ends
+    Connection.objects.filter(store=store).update(sync_progress=7)
+    expect(page.get_by_role("status")).to_contain_text("Syncing… 7 orders so far.")
+    Connection.objects.filter(store=store).update(sync_started_at=None, orders_synced=7, last_synced_at=timezone.now())
+    expect(page.get_by_role("button", name="Sync now")).to_be_enabled()
+    expect(page.get_by_role("region", name="Sync")).to_contain_text(re.compile(r"Orders synced\s*7"))
