@@ -235,6 +235,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # the kept tab counts (core/counts.py): their ledger collapsed often, checked against a GROUP BY hourly
     "counts-compact": {"task": "core.tasks.counts_compact_task", "schedule": 5 * 60},
     "counts-reconcile": {"task": "core.tasks.counts_reconcile_task", "schedule": 60 * 60},
+    # the marketplaces' access tokens renewed before they expire (channels.connections.REFRESH_AHEAD)
+    "connections-refresh": {"task": "channels.tasks.connections_refresh_task", "schedule": 60},
 }
 
 # The marketplaces (channels.adapters). Every host defaults to the sandbox marketplace the project ships
