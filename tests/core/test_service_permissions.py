@@ -27,7 +27,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.permissions import Perm
 from aftersales.models import CaseType
 from aftersales.services import LineInput, case_confirm, case_confirm_and_stock_in, case_generate_exchange_order
-from channels.models import Channel
+from channels.models import Channel, OutboundAction, OutboundKind
 from inventory.models import SKU, CustomerTier, Warehouse, WarehouseKind
 from inventory.services import SKUInput, WarehouseInput
 from orders.models import OrderStatus
@@ -98,6 +98,13 @@ def _with_exchange_order(case, owner):
     return case
 
 
+def _failed_action(owner):
+    order = OrderFactory(tenant=owner.tenant)
+    return OutboundAction.objects.create(
+        tenant=owner.tenant, store=order.store, order=order, kind=OutboundKind.CANCEL_ORDER, status="failed"
+    )
+
+
 ORDERS = {
     "order_cancel": Opens(
         Perm.CANCEL_ORDERS,
@@ -117,6 +124,7 @@ ORDERS = {
         Perm.CANCEL_ORDERS, lambda owner: {"order": OrderFactory(tenant=owner.tenant, status=OrderStatus.CANCELLED)}
     ),
     "order_approve": Opens(Perm.ORDER_ENTRY, lambda owner: {"order": _waiting_item(owner).order}),
+    "outbound_retry": Opens(Perm.CANCEL_ORDERS, lambda owner: {"actions": [_failed_action(owner)]}),
     "order_entry_update": Opens(
         Perm.ORDER_ENTRY,
         lambda owner: (
