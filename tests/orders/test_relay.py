@@ -1,9 +1,11 @@
 """The outbox goes out (issue 11 §5): each action reaches the sandbox marketplace once and ends Sent,
 Refused (the local change undone) or Sync failed (then Retry)."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -219,3 +221,35 @@ def test_cancelling_some_items_where_the_platform_cannot_is_refused_and_undone(s
     assert action.last_error == "TikTok Shop: TikTok Shop cannot cancel some items of an order here."
     assert order.items.get().cancelled_quantity == 0
     assert sandbox.control("GET", "calls")["paths"].get("/return_refund/202309/cancellations", 0) == 0
+
+
+@pytest.mark.django_db(transaction=True)  # each relay in its own thread, on its own connection
+def test_two_relays_at_once_deliver_each_action_once_and_in_order_per_store(sandbox, settings, tenant):
+    seller = UserFactory(tenant=tenant, owner=True)
+    stores = [connect_tiktok(sandbox, settings, tenant, name=f"TikTok {n}") for n in (1, 2)]
+    for store, shop in stores:
+        for _ in range(3):
+            order_cancel(order=placed_order(sandbox, store, shop), actor=seller, reason="Out of Stock")
+    sandbox.control("POST", "faults", {"delay": 0.3, "count": 6, "path": "/return_refund/"})  # sends overlap
+    barrier, tried = threading.Barrier(2), []
+
+    def relay() -> None:
+        try:
+            barrier.wait()
+            tried.append(deliver_due())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=relay) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert sum(tried) == 6  # no action tried by both
+    actions = list(OutboundAction.objects.order_by("created_at", "pk"))
+    assert [a.status for a in actions] == [OutboundStatus.DELIVERED] * 6
+    assert [calls_with(sandbox, a.idempotency_key) for a in actions] == [1] * 6
+    for store, _ in stores:
+        mine = [a for a in actions if a.store_id == store.pk]
+        assert [a.delivered_at for a in mine] == sorted(a.delivered_at for a in mine)
