@@ -29,5 +29,6 @@ urlpatterns = [
     path("after-sales/", include("aftersales.urls")),
     path("refunds/", include("refunds.urls")),
     path("distribution/", include("distribution.urls")),
+    path("channels/webhooks/", include("channels.webhook_urls")),  # the platforms' pushes, signed, no login
     path("", include("core.urls")),
 ]
