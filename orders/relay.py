@@ -35,8 +35,9 @@ from orders.models import CancelRequest, CancelRequestStatus, Order, OrderStatus
 logger = logging.getLogger(__name__)
 
 A = OutboundStatus
-# TikTok needs a reject reason name and we ask the seller for none (marketplaces.md §1.4)
-REJECT_REASON = "seller_reject_apply_product_has_been_packed"
+# A platform that needs a reason to reject a buyer's request, and the one sent: the seller is asked
+# for none (TikTok's reason names: marketplaces.md §1.4).
+REJECT_REASONS = {Channel.TIKTOK: "seller_reject_apply_product_has_been_packed"}
 MAX_BACKOFF = 3600  # seconds
 
 
@@ -108,7 +109,12 @@ def _send(action: OutboundAction) -> None:
                 raise CannotSend(f"The platform's id of the cancellation request on order {number} is not known.")
             agree = action.kind == OutboundKind.AGREE_CANCEL
             platform.adapter.answer_cancel_request(
-                token, shop, cancel_id, approve=agree, idempotency_key=key, reason="" if agree else REJECT_REASON
+                token,
+                shop,
+                cancel_id,
+                approve=agree,
+                idempotency_key=key,
+                reason="" if agree else REJECT_REASONS.get(action.store.channel, ""),
             )
         elif hasattr(platform.adapter, "cancel_items"):
             items = action.payload.get("items", [])
