@@ -43,6 +43,14 @@ Shopee Open Platform v2 endpoints (the real paths; envelope {request_id, error, 
     POST /api/v2/order/cancel_order   body {order_sn, cancel_reason, item_list}: UNPAID, READY_TO_SHIP,
                           PROCESSED, RETRY_SHIP (before shipping); else order.error_limit
     POST /api/v2/order/handle_buyer_cancellation  body {order_sn, operation: ACCEPT|REJECT}: only IN_CANCEL
+    GET  /api/v2/shop/get_shop_info      flat {shop_name, region, status, auth_time, expire_time (the
+                          authorization's end, 365 days after the code was exchanged), is_cb, is_sip, ...}
+Shopee push: code 3 (order status update) to the push URL of every partner the shop authorized, on
+every status change (placed, paid, moved, cancelled; a buyer's cancel request is code 3 with status
+IN_CANCEL, the reference's reading): {msg_id, shop_id, code, timestamp, data{ordersn (sic, as captured
+from production), status, update_time, completed_scenario, items}}, header Authorization =
+HMAC-SHA256(partner_key, push URL + "|" + body), lower hex. Shopee's retry schedule is not in the stored
+docs: the sandbox's own is 5 min, 30 min, 3 h on the sandbox clock, until a 200 (or 401).
 Shopee signing: partner_id + path + timestamp (public: auth link, token calls) + access_token + shop_id
 (shop APIs), HMAC-SHA256 with the partner key, lower hex; checked in order: partner_id
 (invalid_partner_id), timestamp within 5 min of the real clock (error_param), access_token present
@@ -74,15 +82,20 @@ Control API (JSON in, JSON out; for tests and demos)
     POST   /_control/tiktok/orders/<id>/status  {status, initiator, reason}
     POST   /_control/tiktok/orders/<id>/buyer_cancel  {reason}   the buyer asks to cancel (UNPAID: at once)
     POST   /_control/tiktok/revoke  {open_id, app_key}   the seller de-authorizes: its tokens stop working
-    POST   /_control/shopee/partners  {partner_id, partner_key, redirect, access_ttl, refresh_ttl}
+    POST   /_control/shopee/partners  {partner_id, partner_key, redirect, access_ttl, refresh_ttl, push_url}
+    POST   /_control/shopee/push_url  {partner_id, push_url}   where its pushes go ("" stops them)
     POST   /_control/shopee/shops     {shop_id, shop_name, region, currency}
     POST   /_control/shopee/orders    {shop_id, order_status, cod, estimated_shipping_fee, item_list[{item_id,
                           model_sku, model_quantity_purchased, model_original_price, model_discounted_price}],
-                          count}   -> {"orders", "count"}
+                          buyer_user_id, buyer_username, recipient_address{name, phone, region, zipcode,
+                          full_address, ...}, count}   -> {"orders", "count"}
     GET    /_control/shopee/orders/<sn>              the order and its shop_id
+    POST   /_control/shopee/orders/<sn>/pay         the buyer pays an UNPAID order: READY_TO_SHIP, pay_time set
     POST   /_control/shopee/orders/<sn>/status  {order_status}
     POST   /_control/shopee/orders/<sn>/buyer_cancel  {reason}   UNPAID: cancelled at once; before shipping:
                           IN_CANCEL until handle_buyer_cancellation
     GET    /_play/tiktok                            a plain page (forms, no script) to do the above by hand:
                           add a shop, place an order, move it, ask to cancel as the buyer, make time pass
+    GET    /_play/shopee                            the same for Shopee: add a shop, place and pay an order, move
+                          it, ask to cancel as the buyer, make time pass
 """

@@ -24,7 +24,7 @@ class State:
         self.windows: dict[tuple, list[int]] = {}  # (app, shop, path) -> [second, calls in it]
         self.outbox = Outbox(self.now)
         self.tiktok = TikTokStore(self.now, self.outbox)
-        self.shopee = ShopeeStore(self.now)
+        self.shopee = ShopeeStore(self.now, self.outbox)
 
     def now(self) -> int:
         """The marketplace's time in Unix seconds: token expiry and order times follow it."""

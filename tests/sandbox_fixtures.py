@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
@@ -162,6 +162,54 @@ def connect_tiktok(sandbox, settings, tenant, *, name="TikTok Shop - Sandbox", a
         store=store,
         seller_id=tokens.seller_id,
         shop_cipher=ours.cipher,
+        access_token=tokens.access_token,
+        access_expires_at=tokens.access_expires_at,
+        refresh_token=tokens.refresh_token,
+        refresh_expires_at=tokens.refresh_expires_at,
+    )
+    return store, shop
+
+
+def shopee_authorize(sandbox, authorize_url: str, shop_id: int) -> dict:
+    """The seller opens our signed auth_partner link and confirms for the shop; the redirect's query
+    ({state, code, shop_id}: Shopee keeps the redirect's own query and adds code and shop_id)."""
+    link = urlsplit(authorize_url)
+    query = dict(parse_qsl(link.query))
+    status, _, _ = sandbox.http("GET", link.path, query)
+    assert status == 200, status
+    form = urlencode({"shop_id": shop_id, "decision": "approve"}).encode()
+    status, _, headers = sandbox.http("POST", link.path, query, form)
+    assert status == 302, status
+    back = urlsplit(headers["Location"])
+    assert back._replace(query="").geturl() == urlsplit(query["redirect"])._replace(query="").geturl()
+    return dict(parse_qsl(back.query))
+
+
+def connect_shopee(sandbox, settings, tenant, *, name="Shopee - Sandbox", access_ttl=None, push_url=""):
+    """A Shopee store of `tenant` connected to the sandbox as the partner in settings.CHANNEL_APIS: the
+    partner and a shop made there, the seller's confirmation on our auth link, the code exchanged by
+    our adapter. (store, sandbox shop)."""
+    from channels.adapters import adapter_for
+    from channels.models import Channel, Connection, Store
+
+    config = settings.CHANNEL_APIS["shopee"] = {**settings.CHANNEL_APIS["shopee"], "api_base": sandbox.url}
+    partner = {"partner_id": config["partner_id"], "partner_key": config["partner_key"], "push_url": push_url}
+    if access_ttl:
+        partner["access_ttl"] = access_ttl
+    sandbox.control("POST", "shopee/partners", partner)
+    shop = sandbox.control("POST", "shopee/shops", {"shop_name": name, "region": "SG", "currency": "SGD"})
+    with adapter_for(Channel.SHOPEE) as adapter:
+        back = shopee_authorize(sandbox, adapter.authorize_url("http://app.test/shopee/cb", "st"), shop["shop_id"])
+        assert back["state"] == "st"
+        tokens = adapter.exchange_code(back["code"], shop_id=back["shop_id"])
+        (ours,) = adapter.shops(tokens.access_token)
+    store = Store.objects.create(
+        tenant=tenant, channel=Channel.SHOPEE, name=name, site=ours.region, currency="SGD", external_id=ours.id
+    )
+    Connection.objects.create(
+        tenant=tenant,
+        store=store,
+        seller_id=tokens.seller_id,
         access_token=tokens.access_token,
         access_expires_at=tokens.access_expires_at,
         refresh_token=tokens.refresh_token,

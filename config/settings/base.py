@@ -121,6 +121,11 @@ if env("MIGRATE_DATABASE_URL", default=""):
 for database in DATABASES.values():
     database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
     database["CONN_HEALTH_CHECKS"] = True  # a connection the server dropped is replaced, not an error
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # `make run` writes from two processes (the server and the channel sync loop): a writer waits
+        # for the other's transaction instead of failing at once, and takes the write lock at BEGIN so
+        # two readers never deadlock upgrading to writers.
+        database["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
