@@ -12,7 +12,7 @@ from django.test import Client
 from channels.models import Channel, Connection, ConnectionStatus, WebhookReceipt
 from channels.signals import orders_changed
 from tests.factories import StoreFactory
-from tests.sandbox_fixtures import connect_tiktok
+from tests.sandbox_fixtures import connect_shopee, connect_tiktok
 
 TIKTOK = "/channels/webhooks/tiktok/"
 
@@ -154,4 +154,20 @@ def test_a_push_made_by_the_sandbox_arrives_verified(sandbox, settings, tenant, 
     assert [a["status"] for a in delivery["attempts"]] == [200]
     receipt = WebhookReceipt.objects.get(store=store)
     assert (receipt.kind, receipt.order_number) == ("1", number)
+    assert heard == [(store, [number], "webhook")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_shopee_push_made_by_the_sandbox_arrives_verified(sandbox, settings, tenant, live_server, heard):
+    store, shop = connect_shopee(sandbox, settings, tenant, push_url=live_server.url + "/channels/webhooks/shopee/")
+    placed = sandbox.control("POST", "shopee/orders", {"shop_id": shop["shop_id"], "order_status": "READY_TO_SHIP"})
+    number = placed["orders"][0]["order_sn"]
+
+    deadline = time.monotonic() + 30
+    while not any(d["done"] for d in sandbox.control("GET", "webhooks")["webhooks"]):
+        assert time.monotonic() < deadline, sandbox.control("GET", "webhooks")
+        time.sleep(0.1)
+
+    assert [[a["status"] for a in d["attempts"]] for d in sandbox.control("GET", "webhooks")["webhooks"]] == [[200]]
+    assert WebhookReceipt.objects.get(store=store).order_number == number
     assert heard == [(store, [number], "webhook")]

@@ -34,6 +34,23 @@ def placed_order(sandbox, store, shop, *, status="AWAITING_SHIPMENT", quantity=2
     return order
 
 
+def placed_shopee_order(sandbox, store, shop) -> Order:
+    """A Shopee order READY_TO_SHIP on the sandbox, and ours for it."""
+    answer = sandbox.control("POST", "shopee/orders", {"shop_id": shop["shop_id"], "order_status": "READY_TO_SHIP"})
+    order = Order.objects.create(
+        tenant=store.tenant,
+        store=store,
+        number=answer["orders"][0]["order_sn"],
+        platform_status="Ready to Ship",
+        currency=store.currency,
+        ordered_at=store.created_at,
+    )
+    OrderItem.objects.create(
+        tenant=store.tenant, order=order, sku=SKUFactory(tenant=store.tenant), quantity=1, unit_price=5
+    )
+    return order
+
+
 def on_sandbox(sandbox, order: Order) -> dict:
     return sandbox.control("GET", f"tiktok/orders/{order.number}")
 

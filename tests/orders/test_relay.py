@@ -16,8 +16,8 @@ from orders.models import CancelRequest, CancelRequestStatus, OrderEvent, OrderS
 from orders.relay import deliver_due
 from orders.services import cancel_request_answer, order_cancel, outbound_retry
 from tests.factories import UserFactory
-from tests.orders.relay_setup import calls_with, on_sandbox, placed_order, sandbox_cancellations
-from tests.sandbox_fixtures import connect_tiktok
+from tests.orders.relay_setup import calls_with, on_sandbox, placed_order, placed_shopee_order, sandbox_cancellations
+from tests.sandbox_fixtures import connect_shopee, connect_tiktok
 
 
 @pytest.fixture
@@ -255,3 +255,20 @@ def test_two_relays_at_once_deliver_each_action_once_and_in_order_per_store(sand
     for store, _ in stores:
         mine = [a for a in actions if a.store_id == store.pk]
         assert [a.delivered_at for a in mine] == sorted(a.delivered_at for a in mine)
+
+
+def test_shopee_hears_a_seller_cancel_and_a_buyer_request_agreed_by_its_order_number(sandbox, settings, tenant, seller):
+    store, shop = connect_shopee(sandbox, settings, tenant)
+    cancelled, asked = placed_shopee_order(sandbox, store, shop), placed_shopee_order(sandbox, store, shop)
+    order_cancel(order=cancelled, actor=seller, reason="Out of Stock")
+    sandbox.control("POST", f"shopee/orders/{asked.number}/buyer_cancel", {"reason": "Change of mind"})
+    request = CancelRequest.objects.create(
+        tenant=tenant, order=asked, reason="Change of mind"
+    )  # no id: Shopee's is the order
+    cancel_request_answer(request=request, actor=seller, agree=True)
+
+    assert deliver_due() == 2
+
+    assert [a.status for a in OutboundAction.objects.order_by("created_at")] == [OutboundStatus.DELIVERED] * 2
+    for order in (cancelled, asked):
+        assert sandbox.control("GET", f"shopee/orders/{order.number}")["order_status"] == "CANCELLED"
