@@ -10,12 +10,13 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.permissions import Perm
 from channels.models import Connection, ConnectionStatus, OutboundAction, OutboundKind, OutboundStatus
 from channels.signals import orders_changed
 from orders.models import CancelRequest, CancelRequestStatus, OrderEvent, OrderStatus
 from orders.relay import deliver_due
 from orders.services import cancel_request_answer, order_cancel, outbound_retry
-from tests.factories import UserFactory
+from tests.factories import OrderItemFactory, UserFactory
 from tests.orders.relay_setup import calls_with, on_sandbox, placed_order, placed_shopee_order, sandbox_cancellations
 from tests.sandbox_fixtures import connect_shopee, connect_tiktok
 
@@ -272,3 +273,48 @@ def test_shopee_hears_a_seller_cancel_and_a_buyer_request_agreed_by_its_order_nu
     assert [a.status for a in OutboundAction.objects.order_by("created_at")] == [OutboundStatus.DELIVERED] * 2
     for order in (cancelled, asked):
         assert sandbox.control("GET", f"shopee/orders/{order.number}")["order_status"] == "CANCELLED"
+
+
+def _failed_action(order) -> OutboundAction:
+    return OutboundAction.objects.create(
+        tenant=order.tenant,
+        store=order.store,
+        order=order,
+        kind=OutboundKind.CANCEL_ORDER,
+        status=OutboundStatus.FAILED,
+        attempts=5,
+        last_error="TikTok Shop: HTTP 503 on each of 4 tries",
+        payload={"order_number": order.number, "reason": "Out of Stock"},
+    )
+
+
+def test_the_order_page_shows_sync_failed_with_why_and_retries_it(db, login):
+    action = _failed_action(OrderItemFactory().order)
+    order = action.order
+    client = login(UserFactory(tenant=order.tenant, perms=[Perm.CANCEL_ORDERS]))
+    page = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
+    assert "Cancel order: Sync failed" in page and "HTTP 503 on each of 4 tries" in page
+    assert reverse("orders:retry", args=[order.pk]) in page
+
+    for _ in range(2):  # a double click
+        response = client.post(reverse("orders:retry", args=[order.pk]), follow=True)
+    assert "Nothing to retry" in response.content.decode()
+    action.refresh_from_db()
+    assert (action.status, action.attempts) == (OutboundStatus.PENDING, 0)
+
+
+def test_bulk_retry_refuses_another_tenants_order_and_changes_nothing(db, login):
+    mine, theirs = _failed_action(OrderItemFactory().order), _failed_action(OrderItemFactory().order)
+    client = login(UserFactory(tenant=mine.tenant, owner=True))
+    response = client.post(reverse("orders:outbound-retry"), {"order": [mine.order.pk, theirs.order.pk]}, follow=True)
+    assert "not in this list any more" in response.content.decode()
+    assert {a.status for a in OutboundAction.objects.all()} == {OutboundStatus.FAILED}
+
+
+def test_a_role_without_cancel_orders_cannot_retry(db, login):
+    action = _failed_action(OrderItemFactory().order)
+    client = login(UserFactory(tenant=action.tenant, perms=[Perm.ORDER_ENTRY]))
+    assert client.post(reverse("orders:retry", args=[action.order.pk])).status_code == 403
+    assert client.post(reverse("orders:outbound-retry"), {"order": [action.order.pk]}).status_code == 403
+    action.refresh_from_db()
+    assert action.status == OutboundStatus.FAILED
