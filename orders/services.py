@@ -207,6 +207,27 @@ def cancelled_order_stock_in(*, order: Order, actor) -> bool:
 
 
 @transaction.atomic
+def outbound_retry(*, actions, actor) -> list[OutboundAction]:
+    """Retry actions that ended Sync failed (orders.relay): Waiting to sync again, tries counted from
+    zero, delivery queued. Returns those retried; one not Sync failed any more (retried already: a
+    double click) is left as it is."""
+    from orders.relay_tasks import deliver_outbox
+
+    require_perm(actor, Perm.CANCEL_ORDERS)
+    require_same_tenant(actor.tenant_id, actor, *actions)
+    locked = OutboundAction.objects.select_for_update().filter(
+        pk__in=[a.pk for a in actions], status=OutboundStatus.FAILED
+    )
+    retried = list(locked.order_by("created_at", "pk"))
+    for action in retried:
+        action.status, action.attempts, action.next_attempt_at = OutboundStatus.PENDING, 0, None
+        action.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
+    if retried:
+        transaction.on_commit(deliver_outbox.delay)
+    return retried
+
+
+@transaction.atomic
 def order_approve(*, order: Order, actor) -> Order:
     """Order Entry: Approve moves a manual order from Waiting to Approve to New Orders."""
     require_perm(actor, Perm.ORDER_ENTRY)
@@ -344,24 +365,3 @@ def exchange_order_withdraw(*, case, actor, reason: str) -> bool:
     _mark_cancelled(order, reason=reason)
     events.order_cancelled(order=order, actor=actor, reason=reason)
     return True
-
-
-@transaction.atomic
-def outbound_retry(*, actions, actor) -> list[OutboundAction]:
-    """Retry actions that ended Sync failed (orders.relay): Waiting to sync again, tries counted from
-    zero, delivery queued. Returns those retried; one not Sync failed any more (retried already: a
-    double click) is left as it is."""
-    from orders.relay_tasks import deliver_outbox
-
-    require_perm(actor, Perm.CANCEL_ORDERS)
-    require_same_tenant(actor.tenant_id, actor, *actions)
-    locked = OutboundAction.objects.select_for_update().filter(
-        pk__in=[a.pk for a in actions], status=OutboundStatus.FAILED
-    )
-    retried = list(locked.order_by("created_at", "pk"))
-    for action in retried:
-        action.status, action.attempts, action.next_attempt_at = OutboundStatus.PENDING, 0, None
-        action.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
-    if retried:
-        transaction.on_commit(deliver_outbox.delay)
-    return retried

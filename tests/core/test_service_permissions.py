@@ -27,7 +27,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.permissions import Perm
 from aftersales.models import CaseType
 from aftersales.services import LineInput, case_confirm, case_confirm_and_stock_in, case_generate_exchange_order
-from channels.models import Channel, OutboundAction, OutboundKind
+from channels.models import Channel
 from inventory.models import SKU, CustomerTier, Warehouse, WarehouseKind
 from inventory.services import SKUInput, WarehouseInput
 from orders.models import OrderStatus
@@ -99,6 +99,8 @@ def _with_exchange_order(case, owner):
 
 
 def _failed_action(owner):
+    from channels.models import OutboundAction, OutboundKind
+
     order = OrderFactory(tenant=owner.tenant)
     return OutboundAction.objects.create(
         tenant=owner.tenant, store=order.store, order=order, kind=OutboundKind.CANCEL_ORDER, status="failed"

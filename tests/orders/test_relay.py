@@ -293,7 +293,7 @@ def test_the_order_page_shows_sync_failed_with_why_and_retries_it(db, login):
     order = action.order
     client = login(UserFactory(tenant=order.tenant, perms=[Perm.CANCEL_ORDERS]))
     page = client.get(reverse("orders:detail", args=[order.pk])).content.decode()
-    assert "Cancel order: Sync failed" in page and "HTTP 503 on each of 4 tries" in page
+    assert "Cancel order: <strong>Sync failed</strong>" in page and "HTTP 503 on each of 4 tries" in page
     assert reverse("orders:retry", args=[order.pk]) in page
 
     for _ in range(2):  # a double click
