@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from channels.adapters import CONNECTABLE
 from channels.adapters.base import PlatformError, PlatformRefused
 from channels.connections import session
 from channels.models import Channel, OutboundAction, OutboundKind, OutboundStatus
@@ -98,6 +99,8 @@ def _claim(skip) -> OutboundAction | None:
 def _send(action: OutboundAction) -> None:
     key = str(action.idempotency_key)
     number = action.payload.get("order_number") or action.order.number
+    if action.store.channel not in CONNECTABLE:  # a failed try, not a refusal: Retry once it is connectable
+        raise Refused(f"{action.store.get_channel_display()} cannot be reached from here yet.", code="not_connectable")
     with session(action.store) as platform:
         token, shop = platform.access_token, platform.shop
         if action.kind == OutboundKind.CANCEL_ORDER:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import Perm
-from channels.models import Connection, ConnectionStatus, OutboundAction, OutboundKind, OutboundStatus
+from channels.models import Channel, Connection, ConnectionStatus, OutboundAction, OutboundKind, OutboundStatus
 from channels.signals import orders_changed
 from orders.models import CancelRequest, CancelRequestStatus, OrderEvent, OrderStatus
 from orders.relay import deliver_due
@@ -318,3 +318,14 @@ def test_a_role_without_cancel_orders_cannot_retry(db, login):
     assert client.post(reverse("orders:outbound-retry"), {"order": [action.order.pk]}).status_code == 403
     action.refresh_from_db()
     assert action.status == OutboundStatus.FAILED
+
+
+def test_a_platform_we_cannot_reach_yet_is_a_failed_try_in_words(db):
+    action = _failed_action(OrderItemFactory(order__store__channel=Channel.TOKOPEDIA).order)
+    OutboundAction.objects.filter(pk=action.pk).update(status=OutboundStatus.PENDING, attempts=0)
+
+    deliver_due()
+
+    action.refresh_from_db()
+    assert (action.status, action.attempts) == (OutboundStatus.PENDING, 1)
+    assert action.last_error == "Tokopedia cannot be reached from here yet."
