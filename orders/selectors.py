@@ -1,6 +1,6 @@
 from django.db.models import F, QuerySet
 
-from channels.models import OutboundAction, OutboundStatus
+from channels.models import OutboundAction, OutboundKind, OutboundStatus
 from channels.selectors import restricted_stores, stores_for_user
 from core.counts import keep_counts
 from core.tabs import ALL, count_by_status, grouped_counts
@@ -63,6 +63,19 @@ def mark_waiting_to_sync(orders) -> None:
     failed = {pk for pk, status in unsent if status == OutboundStatus.FAILED}
     for order in orders:
         order.waiting_to_sync, order.sync_failed = order.pk in pending, order.pk in failed
+
+
+def mark_platform_refusals(requests) -> None:
+    """Set `refusal` on a page of cancel requests, in one query: the platform's words when it refused
+    the answer given to a request now Pending again (orders.relay)."""
+    refused = OutboundAction.objects.filter(
+        order__in=[r.order_id for r in requests],
+        kind__in=(OutboundKind.AGREE_CANCEL, OutboundKind.REJECT_CANCEL),
+        status=OutboundStatus.REFUSED,
+    ).order_by("created_at", "pk")
+    said = {payload.get("request_id"): error for payload, error in refused.values_list("payload", "last_error")}
+    for request in requests:
+        request.refusal = said.get(request.pk, "") if request.status == CancelRequestStatus.PENDING else ""
 
 
 def failed_actions(*, tenant, user, orders) -> QuerySet[OutboundAction]:

@@ -176,6 +176,7 @@ def cancel_request_list(request: AppRequest) -> HttpResponse:
     tab, tabs = build_tabs(request.GET, labels=selectors.CANCEL_REQUEST_TABS, counts=counts)
     shown = requests.filter(status__in=tab_statuses(selectors.CANCEL_REQUEST_TABS, tab))
     paging = page_context(request, shown, count=counts[tab])
+    selectors.mark_platform_refusals(paging["page"])
     agreeable = machines.sources(CancelRequest, "agree")
     for cancel_request in paging["page"]:  # said before Agree, in the words the service says it after
         if cancel_request.status in agreeable:

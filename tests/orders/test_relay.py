@@ -184,7 +184,7 @@ def test_a_buyer_request_agreed_reaches_the_platform(sandbox, store_and_shop, se
     assert cancellation["cancel_status"] == "CANCELLATION_REQUEST_COMPLETE"
 
 
-def test_an_answer_the_platform_refuses_puts_the_request_back_to_pending(sandbox, store_and_shop, seller):
+def test_an_answer_the_platform_refuses_puts_the_request_back_to_pending(sandbox, store_and_shop, seller, login):
     store, shop = store_and_shop
     order = placed_order(sandbox, store, shop)
     request = CancelRequest.objects.create(tenant=order.tenant, order=order, reason="Change of mind", external_id="9")
@@ -199,6 +199,8 @@ def test_an_answer_the_platform_refuses_puts_the_request_back_to_pending(sandbox
     order.refresh_from_db()
     assert order.status == OrderStatus.NEW and order.items.get().cancelled_quantity == 0
     assert order.events.filter(type=OrderEvent.Type.PLATFORM_REFUSED).count() == 1
+    listed = login(seller).get(reverse("orders:cancel-requests")).content.decode()
+    assert "Refused by the platform: TikTok Shop: The cancellation does not belong to this seller" in listed
 
 
 def test_cancelling_some_items_where_the_platform_cannot_is_refused_and_undone(sandbox, store_and_shop):
