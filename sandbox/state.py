@@ -5,6 +5,7 @@ import threading
 import time
 from collections import Counter
 
+from sandbox.lazada.store import LazadaStore
 from sandbox.shopee.store import ShopeeStore
 from sandbox.tiktok.store import TikTokStore
 from sandbox.webhooks import Outbox
@@ -25,6 +26,7 @@ class State:
         self.outbox = Outbox(self.now)
         self.tiktok = TikTokStore(self.now, self.outbox)
         self.shopee = ShopeeStore(self.now, self.outbox)
+        self.lazada = LazadaStore(self.now, self.outbox)
 
     def now(self) -> int:
         """The marketplace's time in Unix seconds: token expiry and order times follow it."""

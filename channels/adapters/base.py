@@ -28,7 +28,8 @@ class MalformedAnswer(PlatformError):
 class PlatformRefused(PlatformError):
     """The platform understood the call and said no (a non-zero `code`). Never retried: asking again
     gets the same refusal, or worse, does a business action twice. `code` is the platform's: a number
-    (TikTok), or a word (Shopee's `error`, such as "order.error_limit")."""
+    (TikTok), or a word (Shopee's `error`, such as "order.error_limit"; Lazada's `code`, such as
+    "IllegalAccessToken")."""
 
     def __init__(self, code: int | str, message: str, request_id: str = ""):
         super().__init__(f"platform refused (code {code}): {message}")
