@@ -12,7 +12,7 @@ from django.test import Client
 from channels.models import Channel, Connection, ConnectionStatus, WebhookReceipt
 from channels.signals import orders_changed
 from tests.factories import StoreFactory
-from tests.sandbox_fixtures import connect_shopee, connect_tiktok
+from tests.sandbox_fixtures import connect_lazada, connect_shopee, connect_tiktok
 
 TIKTOK = "/channels/webhooks/tiktok/"
 
@@ -171,3 +171,25 @@ def test_a_shopee_push_made_by_the_sandbox_arrives_verified(sandbox, settings, t
     assert [[a["status"] for a in d["attempts"]] for d in sandbox.control("GET", "webhooks")["webhooks"]] == [[200]]
     assert WebhookReceipt.objects.get(store=store).order_number == number
     assert heard == [(store, [number], "webhook")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_lazada_push_made_by_the_sandbox_arrives_verified(sandbox, settings, tenant, live_server, heard):
+    store, seller = connect_lazada(
+        sandbox, settings, tenant, webhook_url=live_server.url + "/channels/webhooks/lazada/"
+    )
+    placed = sandbox.control("POST", "lazada/orders", {"seller_id": seller["seller_id"], "status": "pending"})
+    number = str(placed["orders"][0]["order_id"])
+
+    deadline = time.monotonic() + 30
+    while not sandbox.control("GET", "webhooks")["webhooks"] or not all(
+        d["done"] for d in sandbox.control("GET", "webhooks")["webhooks"]
+    ):
+        assert time.monotonic() < deadline, sandbox.control("GET", "webhooks")
+        time.sleep(0.1)
+
+    pushes = sandbox.control("GET", "webhooks")["webhooks"]
+    assert {a["status"] for d in pushes for a in d["attempts"]} == {200}
+    receipts = WebhookReceipt.objects.filter(store=store)
+    assert receipts.count() == len(pushes) and {r.order_number for r in receipts} == {number}
+    assert {(sender, tuple(numbers), source) for sender, numbers, source in heard} == {(store, (number,), "webhook")}

@@ -18,7 +18,7 @@ from orders.relay import deliver_due
 from orders.services import cancel_request_answer, order_cancel, outbound_retry
 from tests.factories import OrderItemFactory, UserFactory
 from tests.orders.relay_setup import calls_with, on_sandbox, placed_order, placed_shopee_order, sandbox_cancellations
-from tests.sandbox_fixtures import connect_shopee, connect_tiktok
+from tests.sandbox_fixtures import connect_lazada, connect_shopee, connect_tiktok
 
 
 @pytest.fixture
@@ -331,3 +331,21 @@ def test_a_platform_we_cannot_reach_yet_is_a_failed_try_in_words(db):
     action.refresh_from_db()
     assert (action.status, action.attempts) == (OutboundStatus.PENDING, 1)
     assert action.last_error == "Tokopedia cannot be reached from here yet."
+
+
+def test_lazada_hears_a_seller_cancel(sandbox, settings, tenant, seller):
+    store, lazada_seller = connect_lazada(sandbox, settings, tenant)
+    placed = sandbox.control("POST", "lazada/orders", {"seller_id": lazada_seller["seller_id"], "status": "pending"})
+    order = OrderItemFactory(
+        order__tenant=tenant,
+        order__store=store,
+        order__number=str(placed["orders"][0]["order_id"]),
+        order__platform_status="Pending",
+    ).order
+    order_cancel(order=order, actor=seller, reason="Out of Stock")
+
+    deliver_due()
+
+    assert OutboundAction.objects.get(order=order).status == OutboundStatus.DELIVERED
+    items = sandbox.control("GET", f"lazada/orders/{order.number}")["items"]
+    assert {item["status"] for item in items} == {"canceled"}
