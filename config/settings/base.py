@@ -266,6 +266,13 @@ CHANNEL_APIS = {
         "authorize_url": env("LAZADA_AUTHORIZE_URL", default=f"{SANDBOX_URL}/oauth/authorize"),
     },
 }
+# The outbox relay (orders.relay): an action is tried this many times, the n-th wait about
+# BACKOFF x 2^(n-1) seconds (jittered, at most an hour), before it is listed as Sync failed. Beat
+# delivers what a commit's wake-up missed, and the retries once they are due.
+CHANNEL_OUTBOX_TRIES = env.int("CHANNEL_OUTBOX_TRIES", default=5)
+CHANNEL_OUTBOX_BACKOFF = env.int("CHANNEL_OUTBOX_BACKOFF", default=30)
+CELERY_BEAT_SCHEDULE["outbox-deliver"] = {"task": "orders.relay_tasks.deliver_outbox", "schedule": 30}
+
 # The order sync (orders.sync): how often each connected store is pulled, and how far back each pull
 # reaches before where the last one ended (the platforms write update times late).
 CHANNEL_SYNC_EVERY = env.int("CHANNEL_SYNC_EVERY", default=60)

@@ -102,6 +102,15 @@ def _with_exchange_order(case, owner):
     return case
 
 
+def _failed_action(owner):
+    from channels.models import OutboundAction, OutboundKind
+
+    order = OrderFactory(tenant=owner.tenant)
+    return OutboundAction.objects.create(
+        tenant=owner.tenant, store=order.store, order=order, kind=OutboundKind.CANCEL_ORDER, status="failed"
+    )
+
+
 ORDERS = {
     "order_cancel": Opens(
         Perm.CANCEL_ORDERS,
@@ -121,6 +130,7 @@ ORDERS = {
         Perm.CANCEL_ORDERS, lambda owner: {"order": OrderFactory(tenant=owner.tenant, status=OrderStatus.CANCELLED)}
     ),
     "order_approve": Opens(Perm.ORDER_ENTRY, lambda owner: {"order": _waiting_item(owner).order}),
+    "outbound_retry": Opens(Perm.CANCEL_ORDERS, lambda owner: {"actions": [_failed_action(owner)]}),
     "order_entry_update": Opens(
         Perm.ORDER_ENTRY,
         lambda owner: (
