@@ -59,6 +59,8 @@ REASON_SPELLINGS = {
     "SELLER_OUT_OF_STOCK": "OUT_OF_STOCK",  # TikTok's name for the same reason
     "BUYER_REQUEST": "CUSTOMER_REQUEST",
     "BUYER_REQUEST_TO_CANCEL": "CUSTOMER_REQUEST",  # the display string on cancelled orders
+    "BUYER_REQUESTS_CANCELLATION": "CUSTOMER_REQUEST",  # our reason list (PRODUCT.md, order cancellation)
+    "NOT_SUPPORT_COD": "COD_NOT_SUPPORTED",
 }
 
 
