@@ -19,7 +19,7 @@ import httpx
 from channels.adapters import tiktok_parse as parse
 from channels.adapters.base import CancelResult, MalformedAnswer, PlatformOrder, PlatformRefused, Shop, Tokens
 from channels.adapters.retry import RetryPolicy
-from channels.platforms.tiktok import sign
+from channels.platforms.tiktok import cancel_reason_name, sign
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 MAX_PAGE_SIZE = 100  # Get Order List
@@ -190,7 +190,7 @@ class TikTokAdapter:
                 access_token,
                 shop=shop,
                 query={"idempotency_key": idempotency_key},
-                body={"order_id": order_id, "cancel_reason": reason},
+                body={"order_id": order_id, "cancel_reason": cancel_reason_name(reason)},
             )
             return CancelResult(parse.text(data.get("cancel_id")), parse.text(data.get("cancel_status")))
 

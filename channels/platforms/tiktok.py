@@ -98,3 +98,20 @@ def our_status(raw: object) -> str | None:
 
 def cancel_request_status(raw: object) -> str | None:
     return lookup(CANCEL_REQUEST_STATUSES, raw)
+
+
+# Seller-cancel reason *names* (marketplaces.md §1.4: names, not text, go in the call). Our reason list
+# (PRODUCT.md) by its words; the reference confirms these two names. A reason without a confirmed name
+# goes as written, and the platform's refusal (25001021) then reaches the seller in its own words.
+CANCEL_REASON_NAMES = {
+    "out of stock": "seller_cancel_reason_out_of_stock",
+    "pricing error": "seller_cancel_reason_wrong_price",
+    "wrong price": "seller_cancel_reason_wrong_price",
+    "buyer requested cancellation": "seller_cancel_paid_reason_buyer_requested_cancellation",
+}
+
+
+def cancel_reason_name(reason: str) -> str:
+    """TikTok's reason name for any spelling of ours ("Out of Stock", "out_of_stock"); a name as is."""
+    words = " ".join(reason.replace("_", " ").lower().split())
+    return CANCEL_REASON_NAMES.get(words, reason)

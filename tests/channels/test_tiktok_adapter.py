@@ -176,6 +176,20 @@ def test_cancel_is_called_once_per_idempotency_key(sandbox, adapter, app, waits,
     assert third == first
 
 
+@pytest.mark.parametrize(
+    "ours, name",
+    [
+        ("Out of Stock", "seller_cancel_reason_out_of_stock"),
+        ("Pricing Error", "seller_cancel_reason_wrong_price"),
+        ("seller_cancel_reason_wrong_price", "seller_cancel_reason_wrong_price"),
+    ],
+)
+def test_the_cancel_reason_goes_as_tiktoks_reason_name(sandbox, adapter, tokens, our_shop, shop, ours, name):
+    order = place(sandbox, shop, status="AWAITING_SHIPMENT")[0]
+    adapter.cancel_order(tokens.access_token, our_shop, order["id"], ours, f"cancel-{name}-{ours}")
+    assert sandbox.control("GET", f"tiktok/orders/{order['id']}")["cancel_reason"] == name
+
+
 def test_a_refused_cancel_raises_and_is_not_retried(sandbox, adapter, waits, tokens, our_shop, shop):
     order = place(sandbox, shop, status="IN_TRANSIT")[0]
 
