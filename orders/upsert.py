@@ -1,0 +1,245 @@
+"""What the platform says about a store's orders, written into ours: one page at a time, idempotent.
+
+`upsert(store, platform_orders, source)` reads the page's existing orders in one query (locked, so a
+pull and a webhook re-fetch of the same order take turns), inserts the new ones in bulk (Order rows
+through TenantQuerySet.bulk_create, so the kept tab counts follow), and saves only the rows whose
+status really changed, through the Order.sync transition, each with one history line "Updated from
+the platform". The same payload twice writes nothing.
+
+Lines: a platform line's seller SKU is the seller's own SKU code (that is what sellers type in the
+platform's listing), so it is matched to the tenant's SKU with that code. An unknown code is added to
+the catalogue, named after the product and marked in its history as created by the sync: the line is
+kept, its stock follows the ledger, and the seller can complete the SKU later in Settings.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from channels.adapters.base import PlatformOrder
+from channels.models import OutboundAction, OutboundStatus, Store
+from channels.platforms import PLATFORMS
+from channels.platforms.labels import status_label
+from inventory.models import SKU, CatalogueChange
+from orders import events
+from orders.cancel_requests import order_status_requests
+from orders.models import Buyer, CancelRequest, CancelRequestStatus, Order, OrderItem, OrderStatus
+from orders.services import order_cancel_by_platform
+
+CENT = Decimal("0.01")
+LARGEST = Decimal("9999999999.99")  # what the amount columns hold
+PLATFORM_CANCEL_REASON = "Cancelled on the platform"
+
+
+@dataclass
+class Upserted:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    skipped: int = 0  # not paid yet, or without an id we can keep
+
+    def __iadd__(self, other: "Upserted") -> "Upserted":
+        for name in ("created", "changed", "unchanged", "skipped"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        return self
+
+
+def money(value: Decimal | None) -> Decimal:
+    try:
+        amount = (value or Decimal(0)).quantize(CENT)
+    except InvalidOperation:
+        return Decimal(0)
+    return amount if -LARGEST <= amount <= LARGEST else Decimal(0)
+
+
+def shown_status(store: Store, order: PlatformOrder) -> tuple[str, bool]:
+    """(platform_status to keep, needs review): the label the cancel rules compare with, or the raw
+    status as sent when we do not know it (the order then needs review)."""
+    label = status_label(store.channel, order.raw_status)
+    review = order.status is None or label is None
+    return (label or order.raw_status.strip()[:40] or "unknown"), review
+
+
+def _keepable(store: Store, orders: list[PlatformOrder]) -> dict[str, PlatformOrder]:
+    platform = PLATFORMS.get(store.channel)
+    unpaid = {raw.lower() for raw in platform.awaiting_payment} if platform else set()
+    page = {}
+    for order in orders:
+        if not order.id or len(order.id) > 64:
+            continue
+        if order.status is None and order.raw_status.strip().lower() in unpaid:
+            continue  # not an order to work on until it is paid
+        page[order.id] = order  # the last word on an order within a page wins
+    return page
+
+
+@transaction.atomic
+def upsert(store: Store, platform_orders: list[PlatformOrder], source: str) -> Upserted:
+    """Write one page of the platform's orders of `store`; `source` says why (pull, webhook, ...)."""
+    page = _keepable(store, platform_orders)
+    result = Upserted(skipped=len(platform_orders) - len(page))
+    if not page:
+        return result
+    existing = {order.number: order for order in _existing(store, list(page))}
+    new = [order for number, order in page.items() if number not in existing]
+    created = _create(store, new) if new else []
+    result.created = len(created)
+    for number, order in existing.items():
+        result.changed += _apply(store, order, page[number], source)
+    result.unchanged = len(existing) - result.changed
+    order_status_requests(store, page, {**existing, **{o.number: o for o in created}}, source)
+    return result
+
+
+def _existing(store: Store, numbers: list[str]) -> list[Order]:
+    waiting = OutboundAction.objects.filter(order=OuterRef("pk"), status=OutboundStatus.PENDING)
+    requested = CancelRequest.objects.filter(order=OuterRef("pk"), status=CancelRequestStatus.PENDING)
+    return list(
+        Order.objects.for_tenant(store.tenant)
+        .filter(store=store, number__in=numbers)
+        .annotate(waiting_to_sync=Exists(waiting), open_request=Exists(requested))
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+
+
+def _apply(store: Store, order: Order, seen: PlatformOrder, source: str) -> bool:
+    """Bring one existing order to what the platform says; True when its status moved (one history
+    line). An order with an action still waiting to sync keeps our status: the platform has not
+    heard of the seller's change yet (the relay re-fetches it once sent)."""
+    shown, review = shown_status(store, seen)
+    target = order.status if review or order.waiting_to_sync else seen.status
+    tracking = seen.tracking_number[:64] or order.tracking_number
+    moved = target != order.status or shown != order.platform_status or review != order.needs_review
+    if not moved:
+        if tracking != order.tracking_number:
+            order.tracking_number = tracking
+            order.save(update_fields=["tracking_number", "updated_at"])
+        return False
+    before = (order.get_status_display(), order.platform_status)
+    fields = ["platform_status", "needs_review", "tracking_number", "updated_at"]
+    if target != order.status:
+        if target == OrderStatus.CANCELLED:
+            order_cancel_by_platform(order=order, reason=PLATFORM_CANCEL_REASON)
+        else:
+            order.sync(status=target)
+            fields.append("status")
+    order.platform_status, order.needs_review, order.tracking_number = shown, review, tracking
+    order.save(update_fields=fields)
+    events.order_synced(
+        order=order,
+        source=source,
+        before=before,
+        after=(order.get_status_display(), shown),
+        raw_status=seen.raw_status[:64],
+        needs_review=review,
+    )
+    return True
+
+
+def _create(store: Store, new: list[PlatformOrder]) -> list[Order]:
+    now = timezone.now()
+    buyers = _buyers(store, new)
+    orders = []
+    for seen in new:
+        shown, review = shown_status(store, seen)
+        status = seen.status if not review else OrderStatus.NEW
+        order = Order(
+            tenant_id=store.tenant_id,
+            store=store,
+            number=seen.id,
+            buyer=buyers.get(seen.id),
+            status=status,
+            platform_status=shown,
+            needs_review=review,
+            currency=(seen.amounts.currency or store.currency)[:3],
+            paid_amount=money(seen.amounts.total),
+            tracking_number=seen.tracking_number[:64],
+            ordered_at=seen.created_at or now,
+        )
+        if status == OrderStatus.CANCELLED:
+            order.cancelled_at, order.cancel_reason = seen.updated_at or now, PLATFORM_CANCEL_REASON
+        orders.append(order)
+    Order.objects.bulk_create(orders)  # counted: TenantQuerySet records the tab counts
+    OrderItem.objects.bulk_create(_items(store, new, orders))
+    return orders
+
+
+def _items(store: Store, new: list[PlatformOrder], orders: list[Order]) -> list[OrderItem]:
+    """One row per (SKU, unit price) of each order: TikTok sends one line per unit, others a quantity."""
+    names = {_code(line): line.product_name for seen in new for line in seen.items}
+    skus = _skus(store, names, new) if names else {}
+    rows = []
+    for seen, order in zip(new, orders, strict=True):
+        lines: dict[tuple[str, Decimal], int] = defaultdict(int)
+        for line in seen.items:
+            price = money(line.sale_price if line.sale_price is not None else line.original_price)
+            lines[_code(line), max(price, Decimal(0))] += max(1, int(getattr(line, "quantity", 1) or 1))
+        cancelled = order.status == OrderStatus.CANCELLED
+        for (code, price), quantity in lines.items():
+            rows.append(
+                OrderItem(
+                    tenant_id=store.tenant_id,
+                    order=order,
+                    sku_id=skus[code],
+                    quantity=quantity,
+                    cancelled_quantity=quantity if cancelled else 0,
+                    unit_price=price,
+                )
+            )
+    return rows
+
+
+def _code(line) -> str:
+    return (line.seller_sku.strip() or line.sku_id.strip() or "UNKNOWN")[:60]
+
+
+def _skus(store: Store, names: dict[str, str], new: list[PlatformOrder]) -> dict[str, int]:
+    """{SKU code: id} for the page's codes, adding the ones the catalogue lacks."""
+    catalogue = SKU.objects.for_tenant(store.tenant)
+    found = dict(catalogue.filter(code__in=names).values_list("code", "pk"))
+    missing = [code for code in names if code not in found]
+    if not missing:
+        return found
+    SKU.objects.bulk_create(
+        [SKU(tenant_id=store.tenant_id, code=code, name=(names[code] or code)[:200]) for code in missing],
+        ignore_conflicts=True,  # another worker may add the same code at the same time
+    )
+    added = dict(catalogue.filter(code__in=missing).values_list("code", "pk"))
+    CatalogueChange.objects.bulk_create(
+        CatalogueChange(
+            tenant_id=store.tenant_id,
+            sku_id=pk,
+            created=True,
+            changes=[{"what": "Created by the order sync", "from": "", "to": f"{store.name}: {names[code]}"[:200]}],
+        )
+        for code, pk in added.items()
+    )
+    return found | added
+
+
+def _buyers(store: Store, new: list[PlatformOrder]) -> dict[str, Buyer]:
+    """{order id: buyer}: the platform's buyer id finds a buyer synced before; else a new one."""
+    keys = {seen.id: f"{store.channel}:{seen.buyer.user_id}"[:80] for seen in new if seen.buyer.user_id}
+    known = {b.external_id: b for b in Buyer.objects.for_tenant(store.tenant).filter(external_id__in=keys.values())}
+    made: dict[str, Buyer] = {}
+    chosen = {}
+    for seen in new:
+        key = keys.get(seen.id, "")
+        buyer = known.get(key) or made.get(key)
+        if buyer is None:
+            buyer = Buyer(
+                tenant_id=store.tenant_id,
+                name=(seen.buyer.name or "Buyer")[:120],
+                email=seen.buyer.email[:254],
+                phone=seen.buyer.phone[:40],
+                external_id=key,
+            )
+            made[key or seen.id] = buyer
+        chosen[seen.id] = buyer
+    Buyer.objects.bulk_create(list(made.values()))
+    return chosen
