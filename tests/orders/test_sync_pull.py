@@ -5,6 +5,7 @@ buyers' cancellation requests reach Processing Orders > Cancel Order and follow 
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -127,8 +128,6 @@ def test_a_buyer_request_appears_in_cancel_order_and_follows_the_platform(sandbo
     line = OrderEvent.objects.get(order__number=first["id"])
     assert line.type == OrderEvent.Type.CANCEL_REQUESTED and line.get_type_display() == "Buyer asked to cancel"
     owner = UserFactory(tenant=store.tenant, owner=True)
-    from django.test import Client
-
     client = Client()
     client.force_login(owner)
     page = client.get(reverse("orders:cancel-requests"))
@@ -136,7 +135,7 @@ def test_a_buyer_request_appears_in_cancel_order_and_follows_the_platform(sandbo
 
     # the seller answers in TikTok's own seller centre: approve one, reject the other
     for answer, request in (("approve", asked[0]), ("reject", asked[1])):
-        status, reply = sandbox.tiktok(
+        _, reply = sandbox.tiktok(
             "POST",
             f"/return_refund/202309/cancellations/{request['cancel_id']}/{answer}",
             _app(sandbox),
