@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
+from django.db import connection as db
 from django.db.models import F, Q
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
@@ -65,9 +66,13 @@ def take_lease(connection_id: int, owner: str) -> bool:
     return bool(Connection.objects.filter(Q(pk=connection_id) & free).update(lease_owner=owner, lease_until=until))
 
 
-def renew_lease(connection_id: int, owner: str) -> None:
+def renew_lease(connection_id: int, owner: str, done: int = 0) -> None:
+    """Renew the lease (and count `done` orders in Sync now's progress); LeaseLost when it is not ours."""
     until = timezone.now() + timedelta(seconds=lease_seconds())
-    if not Connection.objects.filter(pk=connection_id, lease_owner=owner).update(lease_until=until):
+    renewed = Connection.objects.filter(pk=connection_id, lease_owner=owner).update(
+        lease_until=until, sync_progress=F("sync_progress") + done
+    )
+    if not renewed:
         raise LeaseLost("another worker took over this store's sync")
 
 
@@ -75,8 +80,12 @@ def release_lease(connection_id: int, owner: str) -> None:
     Connection.objects.filter(pk=connection_id, lease_owner=owner).update(lease_owner="", lease_until=None)
 
 
-def _committed(write, *args) -> object:
-    """write(*args) in a transaction of its own, again when it lost a race with another writer."""
+def page_committed(write, *args) -> object:
+    """write(*args) in a transaction of its own, again when it lost a race with another writer.
+
+    A pull's pages commit without waiting for the disk (PostgreSQL synchronous_commit off, see
+    _leased): the cursor is saved after them by a normal commit, which flushes the log up to and past
+    every page before it, so a crash can lose pages only together with the cursor move."""
     for attempt in range(PAGE_TRIES):
         try:
             with transaction.atomic():
@@ -86,6 +95,20 @@ def _committed(write, *args) -> object:
                 raise
             logger.info("Sync page raced with another writer; writing it again.")
     raise AssertionError("unreachable")
+
+
+def _leased(write, connection_id: int, owner: str, done: int = 0):
+    """write() after renewing the lease, in the page's transaction: one statement, no commit of its
+    own; the page's commit does not wait for the disk (see page_committed)."""
+
+    def run(*args):
+        if db.vendor == "postgresql":
+            with db.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        renew_lease(connection_id, owner, done)
+        return write(*args)
+
+    return run
 
 
 def pull(store: Store, *, owner: str = "") -> Pulled | None:
@@ -122,14 +145,13 @@ def _walk(store: Store, connection: Connection, owner: str, now: datetime) -> Pu
     pulled = Pulled(Upserted(), until=until)
     with session(store) as link:
         for page in link.adapter.changed_orders(link.access_token, link.shop, since, until, page_size=100):
-            renew_lease(connection.pk, owner)
-            pulled.upserted += _committed(upsert, store, page, "pull")
-            Connection.objects.filter(pk=connection.pk).update(sync_progress=F("sync_progress") + len(page))
+            pulled.upserted += page_committed(_leased(upsert, connection.pk, owner, len(page)), store, page, "pull")
         search = getattr(link.adapter, "cancel_requests", None)
         if search is not None:
             for page in search(link.access_token, link.shop, since=since, until=until):
-                renew_lease(connection.pk, owner)
-                pulled.requests += _committed(upsert_cancel_requests, store, page, "pull")
+                pulled.requests += page_committed(
+                    _leased(upsert_cancel_requests, connection.pk, owner), store, page, "pull"
+                )
     return pulled
 
 
@@ -142,11 +164,11 @@ def refetch(store: Store, numbers: Sequence[str], source: str) -> Upserted:
     connection = Connection.objects.filter(store=store).first()
     try:
         with session(store) as link:
-            done += _committed(upsert, store, link.adapter.orders(link.access_token, link.shop, numbers), source)
+            done += page_committed(upsert, store, link.adapter.orders(link.access_token, link.shop, numbers), source)
             search = getattr(link.adapter, "cancel_requests", None)
             if search is not None:
                 for page in search(link.access_token, link.shop, order_ids=numbers):
-                    _committed(upsert_cancel_requests, store, page, source)
+                    page_committed(upsert_cancel_requests, store, page, source)
     except (PlatformError, Refused) as error:
         if connection is not None:
             _record_failure(connection.pk, error)

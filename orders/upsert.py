@@ -25,7 +25,7 @@ from channels.models import OutboundAction, OutboundStatus, Store
 from channels.platforms import PLATFORMS
 from channels.platforms.labels import status_label
 from inventory.models import SKU, CatalogueChange
-from orders import events
+from orders import bulk, events
 from orders.cancel_requests import order_status_requests
 from orders.models import Buyer, CancelRequest, CancelRequestStatus, Order, OrderItem, OrderStatus
 from orders.services import order_cancel_by_platform
@@ -77,7 +77,7 @@ def _keepable(store: Store, orders: list[PlatformOrder]) -> dict[str, PlatformOr
     return page
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def upsert(store: Store, platform_orders: list[PlatformOrder], source: str) -> Upserted:
     """Write one page of the platform's orders of `store`; `source` says why (pull, webhook, ...)."""
     page = _keepable(store, platform_orders)
@@ -143,16 +143,18 @@ def _apply(store: Store, order: Order, seen: PlatformOrder, source: str) -> bool
 
 def _create(store: Store, new: list[PlatformOrder]) -> list[Order]:
     now = timezone.now()
-    buyers = _buyers(store, new)
+    buyers = _buyers(store, new, now)
     orders = []
     for seen in new:
         shown, review = shown_status(store, seen)
         status = seen.status if not review else OrderStatus.NEW
         order = Order(
+            created_at=now,
+            updated_at=now,
             tenant_id=store.tenant_id,
             store=store,
             number=seen.id,
-            buyer=buyers.get(seen.id),
+            buyer_id=buyers[seen.id],
             status=status,
             platform_status=shown,
             needs_review=review,
@@ -164,15 +166,23 @@ def _create(store: Store, new: list[PlatformOrder]) -> list[Order]:
         if status == OrderStatus.CANCELLED:
             order.cancelled_at, order.cancel_reason = seen.updated_at or now, PLATFORM_CANCEL_REASON
         orders.append(order)
-    Order.objects.bulk_create(orders)  # counted: TenantQuerySet records the tab counts
-    OrderItem.objects.bulk_create(_items(store, new, orders))
+    bulk.insert_counted(Order, orders, ORDER_FIELDS)  # counted as TenantQuerySet.bulk_create counts them
+    bulk.insert(OrderItem, ITEM_FIELDS, _items(store, new, orders))
     return orders
 
 
-def _items(store: Store, new: list[PlatformOrder], orders: list[Order]) -> list[OrderItem]:
+ORDER_FIELDS = (
+    *("created_at", "updated_at", "tenant_id", "store_id", "number", "buyer_id", "status", "platform_status"),
+    *("needs_review", "currency", "paid_amount", "tracking_number", "ordered_at", "cancelled_at", "cancel_reason"),
+    *("cancel_stocked_in_at", "shipped_at", "warehouse_id", "is_manual"),
+)
+ITEM_FIELDS = ("tenant_id", "order_id", "sku_id", "quantity", "cancelled_quantity", "unit_price")
+
+
+def _items(store: Store, new: list[PlatformOrder], orders: list[Order]) -> list[tuple]:
     """One row per (SKU, unit price) of each order: TikTok sends one line per unit, others a quantity."""
     names = {_code(line): line.product_name for seen in new for line in seen.items}
-    skus = _skus(store, names, new) if names else {}
+    skus = _skus(store, names) if names else {}
     rows = []
     for seen, order in zip(new, orders, strict=True):
         lines: dict[tuple[str, Decimal], int] = defaultdict(int)
@@ -181,16 +191,7 @@ def _items(store: Store, new: list[PlatformOrder], orders: list[Order]) -> list[
             lines[_code(line), max(price, Decimal(0))] += max(1, int(getattr(line, "quantity", 1) or 1))
         cancelled = order.status == OrderStatus.CANCELLED
         for (code, price), quantity in lines.items():
-            rows.append(
-                OrderItem(
-                    tenant_id=store.tenant_id,
-                    order=order,
-                    sku_id=skus[code],
-                    quantity=quantity,
-                    cancelled_quantity=quantity if cancelled else 0,
-                    unit_price=price,
-                )
-            )
+            rows.append((store.tenant_id, order.pk, skus[code], quantity, quantity if cancelled else 0, price))
     return rows
 
 
@@ -198,7 +199,7 @@ def _code(line) -> str:
     return (line.seller_sku.strip() or line.sku_id.strip() or "UNKNOWN")[:60]
 
 
-def _skus(store: Store, names: dict[str, str], new: list[PlatformOrder]) -> dict[str, int]:
+def _skus(store: Store, names: dict[str, str]) -> dict[str, int]:
     """{SKU code: id} for the page's codes, adding the ones the catalogue lacks."""
     catalogue = SKU.objects.for_tenant(store.tenant)
     found = dict(catalogue.filter(code__in=names).values_list("code", "pk"))
@@ -222,24 +223,20 @@ def _skus(store: Store, names: dict[str, str], new: list[PlatformOrder]) -> dict
     return found | added
 
 
-def _buyers(store: Store, new: list[PlatformOrder]) -> dict[str, Buyer]:
-    """{order id: buyer}: the platform's buyer id finds a buyer synced before; else a new one."""
+BUYER_FIELDS = ("created_at", "updated_at", "tenant_id", "name", "email", "phone", "external_id")
+
+
+def _buyers(store: Store, new: list[PlatformOrder], now) -> dict[str, int]:
+    """{order id: buyer id}: the platform's buyer id finds a buyer synced before; else a new one."""
     keys = {seen.id: f"{store.channel}:{seen.buyer.user_id}"[:80] for seen in new if seen.buyer.user_id}
-    known = {b.external_id: b for b in Buyer.objects.for_tenant(store.tenant).filter(external_id__in=keys.values())}
-    made: dict[str, Buyer] = {}
-    chosen = {}
+    found = Buyer.objects.for_tenant(store.tenant).filter(external_id__in=keys.values())
+    known = dict(found.values_list("external_id", "pk"))
+    made: dict[str, tuple] = {}  # key (the order id when the platform names no buyer) -> row
     for seen in new:
-        key = keys.get(seen.id, "")
-        buyer = known.get(key) or made.get(key)
-        if buyer is None:
-            buyer = Buyer(
-                tenant_id=store.tenant_id,
-                name=(seen.buyer.name or "Buyer")[:120],
-                email=seen.buyer.email[:254],
-                phone=seen.buyer.phone[:40],
-                external_id=key,
-            )
-            made[key or seen.id] = buyer
-        chosen[seen.id] = buyer
-    Buyer.objects.bulk_create(list(made.values()))
-    return chosen
+        key = keys.get(seen.id) or seen.id
+        if key not in known and key not in made:
+            b, external_id = seen.buyer, keys.get(seen.id, "")
+            name = (b.name or "Buyer")[:120]
+            made[key] = (now, now, store.tenant_id, name, b.email[:254], b.phone[:40], external_id)
+    known |= dict(zip(made, bulk.insert_with_ids(Buyer, BUYER_FIELDS, list(made.values())), strict=True))
+    return {seen.id: known[keys.get(seen.id) or seen.id] for seen in new}
