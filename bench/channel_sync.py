@@ -131,8 +131,7 @@ def copy_rows(store: Store, pages: list, *, all_tables: bool) -> float:
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         raw = cursor.cursor
-        buyer_ids = reserve_ids(Buyer, len(orders)) if all_tables else None
-        order_ids = reserve_ids(Order, len(orders))
+        buyer_ids, order_ids = reserve_ids((Buyer, len(orders) if all_tables else 0), (Order, len(orders)))
         if all_tables:
             with raw.copy(
                 "COPY orders_buyer (id, created_at, updated_at, tenant_id, name, email, phone, external_id) FROM STDIN"

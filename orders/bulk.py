@@ -11,14 +11,20 @@ from django.db import connection, models, transaction
 from core.counts import Counted, record_inserted
 
 
-def reserve_ids(model: type[models.Model], count: int) -> list[int]:
-    """`count` new ids from the model's sequence (safe beside other writers: each nextval is unique)."""
-    if count == 0:
-        return []
-    with connection.cursor() as cursor:
-        table = model._meta.db_table
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count])
-        return [row[0] for row in cursor.fetchall()]
+def reserve_ids(*wanted: tuple[type[models.Model], int]) -> list[list[int]]:
+    """For each (model, count), `count` new ids from the model's sequence, in one round trip (safe
+    beside other writers: each nextval is unique)."""
+    parts, params = [], []
+    for n, (model, count) in enumerate(wanted):
+        parts.append(f"SELECT {n}, nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)")
+        params += [model._meta.db_table, count]
+    ids: list[list[int]] = [[] for _ in wanted]
+    if any(count for _, count in wanted):
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for n, pk in cursor.fetchall():
+                ids[n].append(pk)
+    return ids
 
 
 def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> None:
@@ -32,6 +38,12 @@ def insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequ
     insert_rows(model, fields, rows)
 
 
+def insert_with_ids(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence]) -> list[int]:
+    """insert() on another database than PostgreSQL, returning the new rows' ids in order."""
+    made = model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows])
+    return [row.pk for row in made]
+
+
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
@@ -43,24 +55,11 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
             copy.write_row(row)
 
 
-def insert_with_ids(model: type[models.Model], fields: Sequence[str], rows: Sequence[Sequence]) -> list[int]:
-    """insert(), returning the new rows' ids in the order of `rows`."""
-    if connection.vendor != "postgresql":
-        made = model.objects.bulk_create([model(**dict(zip(fields, row, strict=True))) for row in rows])
-        return [row.pk for row in made]
-    ids = reserve_ids(model, len(rows))
-    insert(model, ["id", *fields], [(pk, *row) for pk, row in zip(ids, rows, strict=True)])
-    return ids
-
-
-def insert_counted(model: type[Counted], objs: list[Counted], fields: Sequence[str]) -> None:
-    """Counted rows (orders) inserted by COPY, and counted in the same transaction by the very call
-    TenantQuerySet.bulk_create makes (core.counts.record_inserted): the tab counts stay exact. The
-    objects get their ids and become saved rows (a later save() updates and counts a move)."""
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(objs)
-        return
-    for obj, pk in zip(objs, reserve_ids(model, len(objs)), strict=True):
+def insert_counted(model: type[Counted], objs: list[Counted], fields: Sequence[str], ids: list[int]) -> None:
+    """Counted rows (orders) inserted by COPY with these `ids` (from reserve_ids), and counted in the
+    same transaction by the very call TenantQuerySet.bulk_create makes (core.counts.record_inserted):
+    the tab counts stay exact. The objects become saved rows (a later save() updates and counts a move)."""
+    for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding, obj._state.db = False, connection.alias
     names = ["id", *fields]

@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.db import connection as db
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -143,7 +144,7 @@ def _apply(store: Store, order: Order, seen: PlatformOrder, source: str) -> bool
 
 def _create(store: Store, new: list[PlatformOrder]) -> list[Order]:
     now = timezone.now()
-    buyers = _buyers(store, new, now)
+    buyer_rows, buyers = _buyers(store, new, now)
     orders = []
     for seen in new:
         shown, review = shown_status(store, seen)
@@ -166,9 +167,28 @@ def _create(store: Store, new: list[PlatformOrder]) -> list[Order]:
         if status == OrderStatus.CANCELLED:
             order.cancelled_at, order.cancel_reason = seen.updated_at or now, PLATFORM_CANCEL_REASON
         orders.append(order)
-    bulk.insert_counted(Order, orders, ORDER_FIELDS)  # counted as TenantQuerySet.bulk_create counts them
+    _insert(orders, buyer_rows)
     bulk.insert(OrderItem, ITEM_FIELDS, _items(store, new, orders))
     return orders
+
+
+def _insert(orders: list[Order], buyer_rows: dict[str, tuple]) -> None:
+    """The new buyers, then the orders (counted), ids drawn for both in one round trip; COPY on
+    PostgreSQL (orders.bulk), bulk_create elsewhere. An order's buyer_id holds, until here, the key
+    of its buyer when that buyer is new."""
+    if db.vendor == "postgresql":
+        buyer_ids, order_ids = bulk.reserve_ids((Buyer, len(buyer_rows)), (Order, len(orders)))
+        rows = [(pk, *row) for pk, row in zip(buyer_ids, buyer_rows.values(), strict=True)]
+        bulk.insert(Buyer, ("id", *BUYER_FIELDS), rows)
+    else:
+        buyer_ids = bulk.insert_with_ids(Buyer, BUYER_FIELDS, list(buyer_rows.values()))
+    drawn = dict(zip(buyer_rows, buyer_ids, strict=True))
+    for order in orders:
+        order.buyer_id = drawn.get(order.buyer_id, order.buyer_id)
+    if db.vendor == "postgresql":
+        bulk.insert_counted(Order, orders, ORDER_FIELDS, order_ids)  # counted as TenantQuerySet.bulk_create counts
+    else:
+        Order.objects.bulk_create(orders)  # counted by TenantQuerySet
 
 
 ORDER_FIELDS = (
@@ -226,17 +246,19 @@ def _skus(store: Store, names: dict[str, str]) -> dict[str, int]:
 BUYER_FIELDS = ("created_at", "updated_at", "tenant_id", "name", "email", "phone", "external_id")
 
 
-def _buyers(store: Store, new: list[PlatformOrder], now) -> dict[str, int]:
-    """{order id: buyer id}: the platform's buyer id finds a buyer synced before; else a new one."""
+def _buyers(store: Store, new: list[PlatformOrder], now) -> tuple[dict[str, tuple], dict[str, object]]:
+    """(rows of the buyers to add, by key; {order id: buyer id, or the key of a buyer to add}). The
+    platform's buyer id finds a buyer synced before; the key of an unnamed buyer is the order id."""
     keys = {seen.id: f"{store.channel}:{seen.buyer.user_id}"[:80] for seen in new if seen.buyer.user_id}
     found = Buyer.objects.for_tenant(store.tenant).filter(external_id__in=keys.values())
     known = dict(found.values_list("external_id", "pk"))
-    made: dict[str, tuple] = {}  # key (the order id when the platform names no buyer) -> row
+    made: dict[str, tuple] = {}
+    chosen: dict[str, object] = {}
     for seen in new:
         key = keys.get(seen.id) or seen.id
         if key not in known and key not in made:
             b, external_id = seen.buyer, keys.get(seen.id, "")
             name = (b.name or "Buyer")[:120]
             made[key] = (now, now, store.tenant_id, name, b.email[:254], b.phone[:40], external_id)
-    known |= dict(zip(made, bulk.insert_with_ids(Buyer, BUYER_FIELDS, list(made.values())), strict=True))
-    return {seen.id: known[keys.get(seen.id) or seen.id] for seen in new}
+        chosen[seen.id] = known.get(key, key)
+    return made, chosen

@@ -165,3 +165,17 @@ def _platform_orders(store, numbers):
 
     with session(store) as link:
         return link.adapter.orders(link.access_token, link.shop, numbers)
+
+
+def test_a_returning_buyer_is_found_by_the_platforms_buyer_id(sandbox, connected):
+    store, shop = connected
+    first = place(sandbox, shop, user_id="7494001", buyer={"name": "Siti"})
+    place(sandbox, shop, user_id="7494001", buyer={"name": "Siti"})  # a later page, the same buyer
+    other = place(sandbox, shop, user_id="7494002", count=2)
+    refetch(store, [first[0]["id"]], "webhook")
+
+    pull(store)
+
+    buyers = {order.buyer_id for order in Order.objects.filter(buyer__external_id="tiktok:7494001")}
+    assert len(buyers) == 1 and Order.objects.filter(buyer__name="Siti").count() == 2
+    assert Order.objects.get(number=other[0]["id"]).buyer == Order.objects.get(number=other[1]["id"]).buyer
