@@ -19,6 +19,7 @@ seller SKUs, each its own buyer) in one TikTok shop, connects a store by the aut
 import json
 import os
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -175,6 +176,33 @@ def relaxed(write):
     return run
 
 
+class Analyzer:
+    """ANALYZE the sync's tables every few seconds while a phase runs: what autovacuum does on a
+    production server. This machine's PostgreSQL runs with autovacuum off, and a planner that still
+    believes the new tables empty reads a store's every order to find a page's 100 (O(n^2))."""
+
+    TABLES = "orders_order, orders_buyer, orders_orderitem, inventory_sku, core_countdelta"
+
+    def __init__(self, every: float = 5.0):
+        self.every, self.stop = every, threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self) -> None:
+        db = settings.DATABASES["default"]
+        params = {"host": db["HOST"] or None, "port": db["PORT"] or None, "user": db["USER"] or None}
+        with psycopg.connect(dbname=db["NAME"], autocommit=True, **params) as conn:
+            while not self.stop.wait(self.every):
+                conn.execute(f"ANALYZE {self.TABLES}")
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop.set()
+        self.thread.join()
+
+
 def rate(count: int, seconds: float) -> str:
     return f"{count:,} orders in {seconds:.1f} s: {count / seconds:,.0f} orders/s"
 
@@ -194,7 +222,8 @@ def main() -> None:
         synced = connect(base, shop, tenant, "TikTok (pull)")
 
         started = time.perf_counter()
-        pulled = pull(synced)
+        with Analyzer():
+            pulled = pull(synced)
         whole = time.perf_counter() - started
         assert pulled is not None and pulled.upserted.created == count, pulled
         print(f"whole sync (walk + upsert), pull(): {rate(count, whole)}")
@@ -204,8 +233,9 @@ def main() -> None:
 
         upserted = connect(base, shop, tenant, "TikTok (upsert)")
         started = time.perf_counter()
-        for page in pages:  # as pull() writes them: a transaction each, its commit not waiting for the disk
-            page_committed(relaxed(upsert), upserted, page, "bench")
+        with Analyzer():
+            for page in pages:  # as pull() writes them: a transaction each, its commit not waiting for the disk
+                page_committed(relaxed(upsert), upserted, page, "bench")
         alone = time.perf_counter() - started
         assert Order.objects.filter(store=upserted).count() == count
         print(f"upsert alone (100 a page, a transaction each): {rate(count, alone)}")

@@ -2,7 +2,11 @@
 a killed worker's task comes back): a pull replays pages idempotently, and a store already being
 pulled by another worker is left to it (the lease)."""
 
+import logging
+
 from celery import shared_task
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -16,7 +20,10 @@ def sync_all_stores() -> int:
         )
     )
     for store_id in stores:
-        sync_store.delay(store_id)
+        try:
+            sync_store.delay(store_id)
+        except Exception:  # run eagerly (no broker: make run), one store's failure must not stop the rest
+            logger.exception("Order sync of store %s failed", store_id)
     return len(stores)
 
 
