@@ -44,13 +44,8 @@ def upsert_cancel_requests(store: Store, requests: list[PlatformCancelRequest], 
     """Write one page of the platform's request objects (TikTok); returns how many rows moved. A
     request of an order we do not have (not paid, not synced yet) waits for a later page or pull."""
     wanted = {r.order_id for r in requests if r.id and r.status}
-    orders = {
-        o.number: o
-        for o in Order.objects.for_tenant(store.tenant)
-        .filter(store=store, number__in=wanted)
-        .select_for_update(of=("self",))
-        .order_by("pk")
-    }
+    rows = Order.objects.for_tenant(store.tenant).filter(number__in=wanted).select_for_update(of=("self",))
+    orders = {o.number: o for o in rows.order_by("pk") if o.store_id == store.pk}  # see upsert._existing
     known = {
         r.external_id: r
         for r in CancelRequest.objects.for_tenant(store.tenant).filter(

@@ -99,13 +99,16 @@ def upsert(store: Store, platform_orders: list[PlatformOrder], source: str) -> U
 def _existing(store: Store, numbers: list[str]) -> list[Order]:
     waiting = OutboundAction.objects.filter(order=OuterRef("pk"), status=OutboundStatus.PENDING)
     requested = CancelRequest.objects.filter(order=OuterRef("pk"), status=CancelRequestStatus.PENDING)
-    return list(
+    # By (tenant, number), the store checked here: with the store in the WHERE clause the planner
+    # may walk the store's every order (its estimate for one store is poor) to find a page's 100.
+    rows = (
         Order.objects.for_tenant(store.tenant)
-        .filter(store=store, number__in=numbers)
+        .filter(number__in=numbers)
         .annotate(waiting_to_sync=Exists(waiting), open_request=Exists(requested))
         .select_for_update(of=("self",))
         .order_by("pk")
     )
+    return [order for order in rows if order.store_id == store.pk]
 
 
 def _apply(store: Store, order: Order, seen: PlatformOrder, source: str) -> bool:
