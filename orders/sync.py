@@ -16,10 +16,12 @@ same new order is upserted again.
 """
 
 import logging
+import threading
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from queue import Full, Queue
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
@@ -144,7 +146,8 @@ def _walk(store: Store, connection: Connection, owner: str, now: datetime) -> Pu
     since = connection.synced_until - overlap if connection.synced_until else until - FIRST_PULL
     pulled = Pulled(Upserted(), until=until)
     with session(store) as link:
-        for page in link.adapter.changed_orders(link.access_token, link.shop, since, until, page_size=100):
+        walk = link.adapter.changed_orders(link.access_token, link.shop, since, until, page_size=100)
+        for page in prefetched(walk):
             pulled.upserted += page_committed(_leased(upsert, connection.pk, owner, len(page)), store, page, "pull")
         search = getattr(link.adapter, "cancel_requests", None)
         if search is not None:
@@ -153,6 +156,45 @@ def _walk(store: Store, connection: Connection, owner: str, now: datetime) -> Pu
                     _leased(upsert_cancel_requests, connection.pk, owner), store, page, "pull"
                 )
     return pulled
+
+
+def prefetched(pages: Iterator[list], depth: int = 2) -> Iterator[list]:
+    """The pages of `pages`, fetched by a thread of their own up to `depth` ahead: the platform's next
+    answer travels while this thread writes the last one. Ends (and the thread with it) when the walk
+    ends, fails (raised here) or the caller stops early."""
+    queue: Queue = Queue(maxsize=depth)
+    stop = threading.Event()
+    done = object()
+
+    def offer(item) -> bool:
+        """Put `item` unless the consumer has stopped; False then."""
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+                return True
+            except Full:
+                continue
+        return False
+
+    def fetch() -> None:
+        try:
+            for page in pages:
+                if not offer(page):
+                    return
+            offer(done)
+        except BaseException as error:  # handed to the consumer, raised there
+            offer(error)
+
+    thread = threading.Thread(target=fetch, name="sync-prefetch", daemon=True)
+    thread.start()
+    try:
+        while (item := queue.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join()
 
 
 def refetch(store: Store, numbers: Sequence[str], source: str) -> Upserted:

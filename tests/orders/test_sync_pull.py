@@ -36,19 +36,21 @@ def connected(sandbox, settings, db):
 @pytest.mark.django_db
 def test_the_cursor_stays_when_a_page_fails_and_the_next_pull_catches_up(sandbox, connected, monkeypatch):
     store, shop = connected
-    place(sandbox, shop, count=150)  # two pages of 100
+    place(sandbox, shop, count=600)  # six pages of 100
     real_upsert, pages = sync.upsert, []
 
     def upsert_then_break_the_platform(*args):
         pages.append(real_upsert(*args))
-        sandbox.control("POST", "faults", {"status": 500, "count": 4, "path": SEARCH})  # every retry of page 2
+        if len(pages) == 1:  # every try of the next page the walk asks for fails (5xx)
+            sandbox.control("POST", "faults", {"status": 500, "count": 4, "path": SEARCH})
         return pages[-1]
 
     monkeypatch.setattr(sync, "upsert", upsert_then_break_the_platform)
     pull(store)
 
     connection = Connection.objects.get(store=store)
-    assert Order.objects.count() == 100 and len(pages) == 1  # page 1 committed, page 2 failed
+    committed = Order.objects.count()
+    assert committed == 100 * len(pages) and 100 <= committed < 600  # the pages before the failure stay
     assert connection.synced_until is None and connection.last_synced_at is None
     assert "could not be reached" in connection.last_error and connection.last_error_at
     assert connection.lease_owner == ""
@@ -56,9 +58,9 @@ def test_the_cursor_stays_when_a_page_fails_and_the_next_pull_catches_up(sandbox
     monkeypatch.setattr(sync, "upsert", real_upsert)
     pulled = pull(store)
 
-    assert (pulled.upserted.created, pulled.upserted.unchanged) == (50, 100)
+    assert (pulled.upserted.created, pulled.upserted.unchanged) == (600 - committed, committed)
     connection.refresh_from_db()
-    assert Order.objects.count() == 150 and connection.synced_until is not None
+    assert Order.objects.count() == 600 and connection.synced_until is not None
     assert not OrderEvent.objects.exists()
     assert counts.kept() == counts.fresh()
 
