@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from queue import Full, Queue
 
 from django.conf import settings
@@ -145,10 +146,12 @@ def _walk(store: Store, connection: Connection, owner: str, now: datetime) -> Pu
     overlap = timedelta(seconds=settings.CHANNEL_SYNC_OVERLAP)
     since = connection.synced_until - overlap if connection.synced_until else until - FIRST_PULL
     pulled = Pulled(Upserted(), until=until)
+    skus: dict[str, int] = {}  # the SKU ids found so far in this pull
     with session(store) as link:
         walk = link.adapter.changed_orders(link.access_token, link.shop, since, until, page_size=100)
         for page in prefetched(walk):
-            pulled.upserted += page_committed(_leased(upsert, connection.pk, owner, len(page)), store, page, "pull")
+            write = _leased(partial(upsert, skus=skus), connection.pk, owner, len(page))
+            pulled.upserted += page_committed(write, store, page, "pull")
         search = getattr(link.adapter, "cancel_requests", None)
         if search is not None:
             for page in search(link.access_token, link.shop, since=since, until=until):

@@ -79,15 +79,17 @@ def _keepable(store: Store, orders: list[PlatformOrder]) -> dict[str, PlatformOr
 
 
 @transaction.atomic(savepoint=False)
-def upsert(store: Store, platform_orders: list[PlatformOrder], source: str) -> Upserted:
-    """Write one page of the platform's orders of `store`; `source` says why (pull, webhook, ...)."""
+def upsert(store: Store, platform_orders: list[PlatformOrder], source: str, *, skus: dict | None = None) -> Upserted:
+    """Write one page of the platform's orders of `store`; `source` says why (pull, webhook, ...).
+    `skus`: {code: SKU id} known so far, kept by the caller across the pages of one pull (it spares a
+    query a page; a SKU in use cannot be deleted, and a stale one fails the page, which is retried)."""
     page = _keepable(store, platform_orders)
     result = Upserted(skipped=len(platform_orders) - len(page))
     if not page:
         return result
     existing = {order.number: order for order in _existing(store, list(page))}
     new = [order for number, order in page.items() if number not in existing]
-    created = _create(store, new) if new else []
+    created = _create(store, new, {} if skus is None else skus) if new else []
     result.created = len(created)
     for number, order in existing.items():
         result.changed += _apply(store, order, page[number], source)
@@ -145,7 +147,7 @@ def _apply(store: Store, order: Order, seen: PlatformOrder, source: str) -> bool
     return True
 
 
-def _create(store: Store, new: list[PlatformOrder]) -> list[Order]:
+def _create(store: Store, new: list[PlatformOrder], skus: dict) -> list[Order]:
     now = timezone.now()
     buyer_rows, buyers = _buyers(store, new, now)
     orders = []
@@ -171,7 +173,7 @@ def _create(store: Store, new: list[PlatformOrder]) -> list[Order]:
             order.cancelled_at, order.cancel_reason = seen.updated_at or now, PLATFORM_CANCEL_REASON
         orders.append(order)
     _insert(orders, buyer_rows)
-    bulk.insert(OrderItem, ITEM_FIELDS, _items(store, new, orders))
+    bulk.insert(OrderItem, ITEM_FIELDS, _items(store, new, orders, skus))
     return orders
 
 
@@ -202,10 +204,15 @@ ORDER_FIELDS = (
 ITEM_FIELDS = ("tenant_id", "order_id", "sku_id", "quantity", "cancelled_quantity", "unit_price")
 
 
-def _items(store: Store, new: list[PlatformOrder], orders: list[Order]) -> list[tuple]:
+def _items(store: Store, new: list[PlatformOrder], orders: list[Order], skus: dict) -> list[tuple]:
     """One row per (SKU, unit price) of each order: TikTok sends one line per unit, others a quantity."""
     names = {_code(line): line.product_name for seen in new for line in seen.items}
-    skus = _skus(store, names) if names else {}
+    unknown = {code: name for code, name in names.items() if code not in skus}
+    page_skus = skus
+    if unknown:
+        found, added = _skus(store, unknown)
+        skus |= found  # committed before this page; one added here is kept once a later page finds it
+        page_skus = skus | added
     rows = []
     for seen, order in zip(new, orders, strict=True):
         lines: dict[tuple[str, Decimal], int] = defaultdict(int)
@@ -214,7 +221,7 @@ def _items(store: Store, new: list[PlatformOrder], orders: list[Order]) -> list[
             lines[_code(line), max(price, Decimal(0))] += max(1, int(getattr(line, "quantity", 1) or 1))
         cancelled = order.status == OrderStatus.CANCELLED
         for (code, price), quantity in lines.items():
-            rows.append((store.tenant_id, order.pk, skus[code], quantity, quantity if cancelled else 0, price))
+            rows.append((store.tenant_id, order.pk, page_skus[code], quantity, quantity if cancelled else 0, price))
     return rows
 
 
@@ -222,13 +229,13 @@ def _code(line) -> str:
     return (line.seller_sku.strip() or line.sku_id.strip() or "UNKNOWN")[:60]
 
 
-def _skus(store: Store, names: dict[str, str]) -> dict[str, int]:
-    """{SKU code: id} for the page's codes, adding the ones the catalogue lacks."""
+def _skus(store: Store, names: dict[str, str]) -> tuple[dict[str, int], dict[str, int]]:
+    """({SKU code: id} found, {code: id} added to the catalogue) for the page's codes."""
     catalogue = SKU.objects.for_tenant(store.tenant)
     found = dict(catalogue.filter(code__in=names).values_list("code", "pk"))
     missing = [code for code in names if code not in found]
     if not missing:
-        return found
+        return found, {}
     SKU.objects.bulk_create(
         [SKU(tenant_id=store.tenant_id, code=code, name=(names[code] or code)[:200]) for code in missing],
         ignore_conflicts=True,  # another worker may add the same code at the same time
@@ -243,7 +250,7 @@ def _skus(store: Store, names: dict[str, str]) -> dict[str, int]:
         )
         for code, pk in added.items()
     )
-    return found | added
+    return found, added
 
 
 BUYER_FIELDS = ("created_at", "updated_at", "tenant_id", "name", "email", "phone", "external_id")

@@ -39,8 +39,8 @@ def test_the_cursor_stays_when_a_page_fails_and_the_next_pull_catches_up(sandbox
     place(sandbox, shop, count=600)  # six pages of 100
     real_upsert, pages = sync.upsert, []
 
-    def upsert_then_break_the_platform(*args):
-        pages.append(real_upsert(*args))
+    def upsert_then_break_the_platform(*args, **kwargs):
+        pages.append(real_upsert(*args, **kwargs))
         if len(pages) == 1:  # every try of the next page the walk asks for fails (5xx)
             sandbox.control("POST", "faults", {"status": 500, "count": 4, "path": SEARCH})
         return pages[-1]
