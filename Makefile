@@ -31,6 +31,7 @@ chromium:
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py connect_sandbox
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The sandbox marketplace (TikTok Shop so far): its own process and in-memory state; see sandbox/__init__.py.

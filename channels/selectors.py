@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from channels.filters import StoreFilter
-from channels.models import Store
+from channels.models import Connection, Store
+
+SYNC_STALE = timedelta(minutes=15)  # a Sync now still "running" after this was lost (a worker died)
 
 
 def store_qs(*, tenant) -> QuerySet[Store]:
@@ -10,7 +15,8 @@ def store_qs(*, tenant) -> QuerySet[Store]:
 
 def store_list(*, tenant, params=None) -> QuerySet[Store]:
     """Settings > Stores, by name, filtered by `params` through StoreFilter."""
-    return StoreFilter(params, store_qs(tenant=tenant), tenant=tenant).qs.order_by("name", "pk")
+    stores = StoreFilter(params, store_qs(tenant=tenant), tenant=tenant).qs
+    return stores.select_related("connection").order_by("name", "pk")
 
 
 def stores_for_user(*, user) -> QuerySet[Store]:
@@ -21,3 +27,13 @@ def stores_for_user(*, user) -> QuerySet[Store]:
 def restricted_stores(*, user) -> QuerySet[Store] | None:
     """The stores a store-restricted user may work with; None for a user who sees all the tenant's."""
     return None if user.sees_all_stores else stores_for_user(user=user)
+
+
+def connection_of(store: Store) -> Connection | None:
+    return Connection.objects.filter(store=store).first()
+
+
+def sync_running(connection: Connection | None) -> bool:
+    """A Sync now under way (one started longer ago than SYNC_STALE was lost)."""
+    started = connection and connection.sync_started_at
+    return bool(started) and started > timezone.now() - SYNC_STALE

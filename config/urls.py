@@ -22,6 +22,7 @@ warehouse_patterns = [*stock_in_urls.urlpatterns, *stock_urls.urlpatterns]
 # the tenant-scoped views (aftersales:attachment, refunds:proof).
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("channels/webhooks/", include("channels.webhook_urls")),  # the platforms' pushes, signed, no login
     path("accounts/", include("accounts.urls")),
     path("settings/", include((settings_patterns, "settings"))),
     path("orders/", include("orders.urls")),

@@ -30,15 +30,21 @@ def register(*areas: Area) -> None:
     AREAS.update(sorted(known.items(), key=lambda item: item[1].position))
 
 
+def require_area(actor, key: str) -> None:
+    """PermissionDenied unless the actor's role opens this area: the check a service of an app below
+    `accounts` makes (it cannot name accounts' permissions; the area names them for it)."""
+    area = AREAS[key]  # looked up per call: the apps register theirs when ready
+    if actor is None or not area.allows(actor):
+        raise PermissionDenied(f"Your role does not include {area.label}.")
+
+
 def area_required(key: str) -> Callable:
     """403 unless the user's role opens this area (and the user belongs to a tenant)."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            area = AREAS[key]  # looked up per request: the apps register theirs when ready
-            if not area.allows(request.user):
-                raise PermissionDenied(f"Your role does not include {area.label}.")
+            require_area(request.user, key)
             return view(request, *args, **kwargs)
 
         return wrapper

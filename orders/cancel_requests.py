@@ -32,7 +32,7 @@ def order_status_requests(store: Store, page: dict[str, PlatformOrder], orders: 
         order = orders[number]
         if platform.cancel_request_status(seen.raw_status) == REQUEST_PENDING:
             if not getattr(order, "open_request", False):
-                _open(order, external_id=number, reason=BUYER_REASON)
+                _open(order, external_id=number, reason=seen.buyer_cancel_reason or BUYER_REASON)
         elif getattr(order, "open_request", False):
             request = order.cancel_requests.filter(status=CancelRequestStatus.PENDING).first()
             if request is not None:

@@ -23,6 +23,11 @@ def order_approved(*, order: Order, actor) -> OrderEvent:
     return _write(order, T.APPROVED, actor)
 
 
+def platform_refused(*, order: Order, action: str, message: str) -> OrderEvent:
+    """The platform refused what was sent (`action`, as the outbox names it); the system undid it."""
+    return _write(order, T.PLATFORM_REFUSED, None, action=action, reason=message)
+
+
 def order_shipped(*, order: Order, actor) -> OrderEvent:
     return _write(order, T.SHIPPED, actor)
 

@@ -1,8 +1,10 @@
 """The filters of the order lists, applied by their selectors (core/filters.py says how)."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django_filters import ChoiceFilter
 
 from channels.filters import channel_filter, store_filter
+from channels.models import OutboundAction, OutboundStatus
 from core.filters import FilterSet, SearchFilter, any_of, codes, few_ids
 from orders.models import Buyer, Order
 
@@ -27,15 +29,24 @@ def order_search(orders, *, tenant, query: str):
     return orders.filter(pk__in=any_of(*matches))
 
 
+SYNC_CHOICES = [(s.value, s.label) for s in (OutboundStatus.PENDING, OutboundStatus.FAILED)]
+
+
 class OrderFilter(FilterSet):
-    """Orders (every tab), Order Entry, Canceled Orders: a search, the store and the channel."""
+    """Orders (every tab), Order Entry, Canceled Orders: a search, the store, the channel, and what is
+    still to reach the platform (Waiting to sync, Sync failed)."""
 
     q = SearchFilter(method="search", label="Search orders", placeholder=PLACEHOLDER)
     store = store_filter()
     channel = channel_filter()
+    sync = ChoiceFilter(method="with_actions", choices=SYNC_CHOICES, label="Sync", empty_label="Any sync")
 
     def search(self, orders, name, value):
         return order_search(orders, tenant=self.tenant, query=value)
+
+    def with_actions(self, orders, name, value):
+        actions = OutboundAction.objects.for_tenant(self.tenant).filter(order=OuterRef("pk"), status=value)
+        return orders.filter(Exists(actions))
 
 
 class CancelRequestFilter(FilterSet):

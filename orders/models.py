@@ -198,6 +198,16 @@ class CancelRequest(Counted, ConcurrentTransitionMixin, TenantOwned, TimeStamped
     def reject(self, *, actor) -> None:
         self._answer(actor)
 
+    @transition(
+        field=status,
+        source=[CancelRequestStatus.AGREED, CancelRequestStatus.REJECTED],
+        target=CancelRequestStatus.PENDING,
+        custom=system("Refused by the platform"),
+    )
+    def reopen(self) -> None:
+        """The platform refused the answer (orders.relay): the request waits for one again."""
+        self.answered_by, self.answered_at = None, None
+
 
 class OrderEvent(TenantOwned):
     """The order's history: who did what, when."""

@@ -1,6 +1,6 @@
 from django.db.models import F, QuerySet
 
-from channels.models import OutboundAction, OutboundStatus
+from channels.models import OutboundAction, OutboundKind, OutboundStatus
 from channels.selectors import restricted_stores, stores_for_user
 from core.counts import keep_counts
 from core.tabs import ALL, count_by_status, grouped_counts
@@ -55,14 +55,33 @@ def order_list(*, tenant, user, statuses=(), params=None) -> QuerySet[Order]:
 
 
 def mark_waiting_to_sync(orders) -> None:
-    """Set `waiting_to_sync` on a page of orders in one query (not a subquery per row skipped)."""
-    pending = set(
-        OutboundAction.objects.filter(order__in=[o.pk for o in orders], status=OutboundStatus.PENDING).values_list(
-            "order_id", flat=True
-        )
-    )
+    """Set `waiting_to_sync` and `sync_failed` on a page of orders in one query (not a subquery per row)."""
+    unsent = OutboundAction.objects.filter(
+        order__in=[o.pk for o in orders], status__in=(OutboundStatus.PENDING, OutboundStatus.FAILED)
+    ).values_list("order_id", "status")
+    pending = {pk for pk, status in unsent if status == OutboundStatus.PENDING}
+    failed = {pk for pk, status in unsent if status == OutboundStatus.FAILED}
     for order in orders:
-        order.waiting_to_sync = order.pk in pending
+        order.waiting_to_sync, order.sync_failed = order.pk in pending, order.pk in failed
+
+
+def mark_platform_refusals(requests) -> None:
+    """Set `refusal` on a page of cancel requests, in one query: the platform's words when it refused
+    the answer given to a request now Pending again (orders.relay)."""
+    refused = OutboundAction.objects.filter(
+        order__in=[r.order_id for r in requests],
+        kind__in=(OutboundKind.AGREE_CANCEL, OutboundKind.REJECT_CANCEL),
+        status=OutboundStatus.REFUSED,
+    ).order_by("created_at", "pk")
+    said = {payload.get("request_id"): error for payload, error in refused.values_list("payload", "last_error")}
+    for request in requests:
+        request.refusal = said.get(request.pk, "") if request.status == CancelRequestStatus.PENDING else ""
+
+
+def failed_actions(*, tenant, user, orders) -> QuerySet[OutboundAction]:
+    """The Sync failed actions of these orders, among those the user may see."""
+    visible = order_qs(tenant=tenant, user=user).filter(pk__in=[o.pk for o in orders])
+    return OutboundAction.objects.for_tenant(tenant).filter(order__in=visible, status=OutboundStatus.FAILED)
 
 
 def order_tab_counts(orders: QuerySet[Order]) -> dict[str, int]:
@@ -114,6 +133,7 @@ def order_detail_context(*, order: Order) -> dict:
         .select_related("sku", "warehouse", "actor"),
         "events": order.events.select_related("actor"),
         "outbound": order.outbound_actions.order_by("-created_at"),
+        "has_failed": order.outbound_actions.filter(status=OutboundStatus.FAILED).exists(),
         "cancel_requests": order.cancel_requests.order_by("-created_at"),
         "cases": order.cases.order_by("-created_at"),
         "eligible_statuses": ELIGIBLE_FOR_AFTERSALES,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from accounts.permissions import Perm, require_perm
-from channels.models import OutboundAction, OutboundKind
+from channels.models import OutboundAction, OutboundKind, OutboundStatus
 from core import machines
 from core.errors import Refused
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
@@ -34,13 +34,25 @@ def _lock(order: Order) -> Order:
 
 
 def _outbound(order: Order, kind: OutboundKind, **payload) -> OutboundAction:
-    return OutboundAction.objects.create(
+    """The outbox row the platform must hear of; the relay is woken after commit (the periodic relay
+    delivers it anyway if this wake-up is lost)."""
+    from orders.relay_tasks import deliver_outbox  # tasks load after the services they call
+
+    action = OutboundAction.objects.create(
         tenant_id=order.tenant_id,
         store=order.store,
         order=order,
         kind=kind,
         payload={"order_number": order.number, **payload},
     )
+    transaction.on_commit(deliver_outbox.delay)
+    return action
+
+
+def _undo_of(order: Order, lines) -> dict:
+    """What undoes a cancel the platform may refuse (orders.relay): the status before it and the
+    quantities it cancelled per line."""
+    return {"previous_status": order.status, "undo_items": {str(item.pk): item.open_quantity for item in lines}}
 
 
 def _mark_cancelled(order: Order, *, reason: str) -> None:
@@ -110,6 +122,7 @@ def order_cancel(*, order: Order, actor, reason: str, items: dict[int, int] | No
                     code="item_quantity",
                 )
     wanted = items or {pk: item.open_quantity for pk, item in lines.items()}
+    undo = _undo_of(order, lines.values())
     for item_id, quantity in wanted.items():
         item = lines[item_id]
         item.cancelled_quantity += quantity
@@ -117,7 +130,7 @@ def order_cancel(*, order: Order, actor, reason: str, items: dict[int, int] | No
     whole = all(item.open_quantity == 0 for item in lines.values())
     if whole:
         _mark_cancelled(order, reason=reason)
-        _outbound(order, OutboundKind.CANCEL_ORDER, reason=reason)
+        _outbound(order, OutboundKind.CANCEL_ORDER, reason=reason, **undo)
         events.order_cancelled(order=order, actor=actor, reason=reason)
     else:
         _outbound(
@@ -142,12 +155,14 @@ def cancel_request_answer(*, request: CancelRequest, actor, agree: bool) -> tupl
     machines.check(request, actor, answer)
     getattr(request, answer)(actor=actor)
     request.save(update_fields=["status", "answered_by", "answered_at", "updated_at"])
-    warning = ""
+    warning, undo = "", {}
     if agree:
         warning = third_party_warning(order)
         if can_proceed(order.cancel):  # not when the platform has cancelled it already
+            undo = _undo_of(order, order.items.all())
             _mark_cancelled(order, reason=request.reason)
-    _outbound(order, OutboundKind.AGREE_CANCEL if agree else OutboundKind.REJECT_CANCEL, request_id=request.pk)
+    kind = OutboundKind.AGREE_CANCEL if agree else OutboundKind.REJECT_CANCEL
+    _outbound(order, kind, request_id=request.pk, **undo)
     events.cancel_request_answered(order=order, actor=actor, request=request)
     return request, warning
 
@@ -189,6 +204,27 @@ def cancelled_order_stock_in(*, order: Order, actor) -> bool:
     order.save(update_fields=["cancel_stocked_in_at", "updated_at"])
     events.order_cancel_stocked_in(order=order, actor=actor)
     return True
+
+
+@transaction.atomic
+def outbound_retry(*, actions, actor) -> list[OutboundAction]:
+    """Retry actions that ended Sync failed (orders.relay): Waiting to sync again, tries counted from
+    zero, delivery queued. Returns those retried; one not Sync failed any more (retried already: a
+    double click) is left as it is."""
+    from orders.relay_tasks import deliver_outbox
+
+    require_perm(actor, Perm.CANCEL_ORDERS)
+    require_same_tenant(actor.tenant_id, actor, *actions)
+    locked = OutboundAction.objects.select_for_update().filter(
+        pk__in=[a.pk for a in actions], status=OutboundStatus.FAILED
+    )
+    retried = list(locked.order_by("created_at", "pk"))
+    for action in retried:
+        action.status, action.attempts, action.next_attempt_at = OutboundStatus.PENDING, 0, None
+        action.save(update_fields=["status", "attempts", "next_attempt_at", "updated_at"])
+    if retried:
+        transaction.on_commit(deliver_outbox.delay)
+    return retried
 
 
 @transaction.atomic

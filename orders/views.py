@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.permissions import Perm, perm_required
+from channels.models import OutboundStatus
 from channels.selectors import stores_for_user
 from core import machines
 from core.actions import perform
@@ -61,6 +62,7 @@ def order_list(request: AppRequest) -> HttpResponse:
             **paging,
             "filters": filters.form,
             "can_cancel": request.user.has_perm(Perm.CANCEL_ORDERS),
+            "retrying": filters.applied.get("sync") == OutboundStatus.FAILED,
         },
         partial="order-panel",
     )
@@ -122,6 +124,48 @@ def order_cancel(request: AppRequest, order_id: int) -> HttpResponse:
     return render(request, "orders/order_cancel.html", {"order": order, "form": form, "rule": rule})
 
 
+def _retry(request: AppRequest, orders) -> None:
+    """Retry the Sync failed actions of `orders` and say what happened."""
+    actions = selectors.failed_actions(tenant=request.tenant, user=request.user, orders=orders)
+    retried = services.outbound_retry(actions=list(actions), actor=request.user)
+    numbers = sorted({action.payload.get("order_number", "") for action in retried})
+    if numbers:
+        messages.success(request, "Waiting to sync again: " + ", ".join(numbers) + ".")
+    else:
+        messages.info(request, "Nothing to retry: no action of these orders is Sync failed any more.")
+
+
+@require_POST
+@area_required("orders")
+@can_cancel
+def order_retry(request: AppRequest, order_id: int) -> HttpResponse:
+    """Retry one order's Sync failed actions (its page, or the row's button in the Sync failed list)."""
+    order = get_object_or_404(selectors.order_qs(tenant=request.tenant, user=request.user), pk=order_id)
+    _retry(request, [order])
+    if request.POST.get("back") == "list":
+        return redirect(_failed_list())
+    return redirect("orders:detail", order_id=order.pk)
+
+
+@require_POST
+@area_required("orders")
+@can_cancel
+def orders_retry(request: AppRequest) -> HttpResponse:
+    """Retry the Sync failed actions of the selected orders."""
+    form = SelectionForm(
+        request.POST, name="order", rows=selectors.order_qs(tenant=request.tenant, user=request.user), noun="order"
+    )
+    if not form.is_valid():
+        messages.error(request, form.error_text)
+    else:
+        _retry(request, form.selected)
+    return redirect(_failed_list())
+
+
+def _failed_list() -> str:
+    return reverse("orders:index") + "?tab=all&sync=failed"
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 @area_required("orders")
@@ -132,6 +176,7 @@ def cancel_request_list(request: AppRequest) -> HttpResponse:
     tab, tabs = build_tabs(request.GET, labels=selectors.CANCEL_REQUEST_TABS, counts=counts)
     shown = requests.filter(status__in=tab_statuses(selectors.CANCEL_REQUEST_TABS, tab))
     paging = page_context(request, shown, count=counts[tab])
+    selectors.mark_platform_refusals(paging["page"])
     agreeable = machines.sources(CancelRequest, "agree")
     for cancel_request in paging["page"]:  # said before Agree, in the words the service says it after
         if cancel_request.status in agreeable:

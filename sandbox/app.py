@@ -2,12 +2,12 @@
 A platform is a package with ROUTES, CONTROL_ROUTES and fault_answer; its paths are the real ones
 (TikTok, Shopee and Lazada paths do not collide), its control routes live under /_control/<platform>/."""
 
-from sandbox import control, shopee, tiktok
+from sandbox import control, lazada, shopee, tiktok
 from sandbox.state import State
 from sandbox.web import Router, Server
 from sandbox.webhooks import deliver_forever
 
-PLATFORMS = {"tiktok": tiktok, "shopee": shopee}
+PLATFORMS = {"tiktok": tiktok, "shopee": shopee, "lazada": lazada}
 
 
 def build_router() -> Router:

@@ -5,6 +5,7 @@ import threading
 import time
 from collections import Counter
 
+from sandbox.lazada.store import LazadaStore
 from sandbox.shopee.store import ShopeeStore
 from sandbox.tiktok.store import TikTokStore
 from sandbox.webhooks import Outbox
@@ -24,7 +25,8 @@ class State:
         self.windows: dict[tuple, list[int]] = {}  # (app, shop, path) -> [second, calls in it]
         self.outbox = Outbox(self.now)
         self.tiktok = TikTokStore(self.now, self.outbox)
-        self.shopee = ShopeeStore(self.now)
+        self.shopee = ShopeeStore(self.now, self.outbox)
+        self.lazada = LazadaStore(self.now, self.outbox)
 
     def now(self) -> int:
         """The marketplace's time in Unix seconds: token expiry and order times follow it."""

@@ -27,9 +27,11 @@ class MalformedAnswer(PlatformError):
 
 class PlatformRefused(PlatformError):
     """The platform understood the call and said no (a non-zero `code`). Never retried: asking again
-    gets the same refusal, or worse, does a business action twice."""
+    gets the same refusal, or worse, does a business action twice. `code` is the platform's: a number
+    (TikTok), or a word (Shopee's `error`, such as "order.error_limit"; Lazada's `code`, such as
+    "IllegalAccessToken")."""
 
-    def __init__(self, code: int, message: str, request_id: str = ""):
+    def __init__(self, code: int | str, message: str, request_id: str = ""):
         super().__init__(f"platform refused (code {code}): {message}")
         self.code = code
         self.message = message
@@ -104,6 +106,7 @@ class PlatformOrder:
     buyer: Buyer
     items: tuple[OrderItem, ...] = ()
     buyer_requested_cancel: bool = False
+    buyer_cancel_reason: str = ""  # the buyer's words, where the platform gives them (Shopee)
     tracking_number: str = ""
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 

@@ -10,7 +10,8 @@ call) is the seeds' "Ready to Ship Pending".
 """
 
 from channels.models import Channel
-from channels.platforms.common import MAX_STATUS_LENGTH
+from channels.platforms import lazada
+from channels.platforms.common import CANCELLED, MAX_STATUS_LENGTH
 
 STATUS_LABELS: dict[str, dict[str, str]] = {
     Channel.TIKTOK: {
@@ -60,8 +61,25 @@ FOLD_CASE = frozenset({Channel.LAZADA})
 
 
 def status_label(channel: str, raw: object) -> str | None:
-    """The seller-facing label of a raw status, or None when it is not a documented one."""
+    """The seller-facing label of a raw status, or None when it is not a documented one. A Lazada
+    order's raw status is its items' statuses joined by commas: its label is the least advanced live
+    item's, as its status is (channels.platforms.lazada.order_status)."""
     if not isinstance(raw, str) or not raw or len(raw) > MAX_STATUS_LENGTH:
         return None
-    key = raw.strip().lower() if channel in FOLD_CASE else raw.strip()
-    return STATUS_LABELS.get(channel, {}).get(key)
+    labels = STATUS_LABELS.get(channel, {})
+    if channel in FOLD_CASE:
+        parts = [part.strip().lower() for part in raw.split(",")]
+        if not all(part in labels for part in parts):
+            return None
+        live = [part for part in parts if lazada.our_status(part) not in (CANCELLED, None)] or parts
+        ranked = sorted(
+            live, key=lambda part: lazada.PROGRESS.index(s) if (s := lazada.our_status(part)) in lazada.PROGRESS else -1
+        )
+        return labels[ranked[0]]
+    return labels.get(raw.strip())
+
+
+def _progress(lazada_status: str) -> int:
+    """How far along a Lazada item status is (-1: not a forward status, such as failed or lost)."""
+    ours = lazada.our_status(lazada_status)
+    return lazada.PROGRESS.index(ours) if ours in lazada.PROGRESS else -1

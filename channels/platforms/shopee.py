@@ -7,6 +7,7 @@ Facts and their sources: /work/shared/reference/marketplaces.md §2 (signing §2
 from channels.platforms.common import (
     CANCELLED,
     COMPLETED,
+    MAX_STATUS_LENGTH,
     NEW,
     REQUEST_PENDING,
     SHIPPED,
@@ -104,3 +105,21 @@ def our_status(raw: object) -> str | None:
 def cancel_request_status(raw: object) -> str | None:
     """ "pending" while the order is IN_CANCEL; None otherwise (no request open)."""
     return lookup(CANCEL_REQUEST_STATUSES, raw)
+
+
+# Push codes (marketplaces.md §2.6): 3 is every order status change, a buyer's cancel request included
+# (status IN_CANCEL, marketplaces-orders-auth.md §2.5 [U]).
+ORDER_STATUS_PUSH = 3
+
+
+def pushed_order(payload: object) -> tuple[str, str] | None:
+    """(order_sn, raw status) of an order status push, or None (another code, or junk). The order
+    number is `ordersn` in bodies captured from production; `order_sn` is read too."""
+    if not isinstance(payload, dict) or payload.get("code") != ORDER_STATUS_PUSH:
+        return None
+    data = payload.get("data") if isinstance(payload.get("data"), dict) else {}
+    number = data.get("ordersn") or data.get("order_sn")
+    if not isinstance(number, str) or not number or len(number) > MAX_STATUS_LENGTH:
+        return None
+    status = data.get("status") if isinstance(data.get("status"), str) else ""
+    return number, status[:MAX_STATUS_LENGTH]

@@ -121,6 +121,11 @@ if env("MIGRATE_DATABASE_URL", default=""):
 for database in DATABASES.values():
     database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
     database["CONN_HEALTH_CHECKS"] = True  # a connection the server dropped is replaced, not an error
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # `make run` writes from two processes (the server and the channel sync loop): a writer waits
+        # for the other's transaction instead of failing at once, and takes the write lock at BEGIN so
+        # two readers never deadlock upgrading to writers.
+        database["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -230,6 +235,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # the kept tab counts (core/counts.py): their ledger collapsed often, checked against a GROUP BY hourly
     "counts-compact": {"task": "core.tasks.counts_compact_task", "schedule": 5 * 60},
     "counts-reconcile": {"task": "core.tasks.counts_reconcile_task", "schedule": 60 * 60},
+    # the marketplaces' access tokens renewed before they expire (channels.connections.REFRESH_AHEAD)
+    "connections-refresh": {"task": "channels.tasks.connections_refresh_task", "schedule": 60},
 }
 
 # The marketplaces (channels.adapters). Every host defaults to the sandbox marketplace the project ships
@@ -259,6 +266,13 @@ CHANNEL_APIS = {
         "authorize_url": env("LAZADA_AUTHORIZE_URL", default=f"{SANDBOX_URL}/oauth/authorize"),
     },
 }
+# The outbox relay (orders.relay): an action is tried this many times, the n-th wait about
+# BACKOFF x 2^(n-1) seconds (jittered, at most an hour), before it is listed as Sync failed. Beat
+# delivers what a commit's wake-up missed, and the retries once they are due.
+CHANNEL_OUTBOX_TRIES = env.int("CHANNEL_OUTBOX_TRIES", default=5)
+CHANNEL_OUTBOX_BACKOFF = env.int("CHANNEL_OUTBOX_BACKOFF", default=30)
+CELERY_BEAT_SCHEDULE["outbox-deliver"] = {"task": "orders.relay_tasks.deliver_outbox", "schedule": 30}
+
 # The order sync (orders.sync): how often each connected store is pulled, and how far back each pull
 # reaches before where the last one ended (the platforms write update times late).
 CHANNEL_SYNC_EVERY = env.int("CHANNEL_SYNC_EVERY", default=60)

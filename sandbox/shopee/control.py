@@ -23,6 +23,18 @@ def add_partner(state, request: Request) -> Response:
     return Response.json(partner, 201)
 
 
+def set_push_url(state, request: Request) -> Response:
+    """{partner_id, push_url}: where the partner's pushes go (the console's setting); "" stops them."""
+    data = request.json()
+    partner = state.shopee.partners.get(str(data.get("partner_id", "")))
+    if partner is None:
+        return refuse("partner_id names no partner")
+    if not isinstance(data.get("push_url"), str):
+        return refuse("push_url is a URL, or empty to stop the pushes")
+    partner["push_url"] = data["push_url"]
+    return Response.json(partner)
+
+
 def add_shop(state, request: Request) -> Response:
     try:
         return Response.json(state.shopee.add_shop(request.json()), 201)
@@ -69,6 +81,17 @@ def set_status(state, request: Request) -> Response:
     return Response.json(public(order))
 
 
+def pay(state, request: Request) -> Response:
+    """The buyer pays an UNPAID order: READY_TO_SHIP, with its pay_time."""
+    order = state.shopee.orders.get(request.params["sn"])
+    if order is None:
+        return refuse("no such order", 404)
+    if order["order_status"] != "UNPAID":
+        return refuse(f"only an UNPAID order is paid; this one is {order['order_status']}", 409)
+    state.shopee.set_status(order, "READY_TO_SHIP")
+    return Response.json(public(order))
+
+
 def buyer_cancel(state, request: Request) -> Response:
     """The buyer asks to cancel: UNPAID cancels at once; before shipping the order waits IN_CANCEL."""
     order = state.shopee.orders.get(request.params["sn"])
@@ -89,9 +112,11 @@ def buyer_cancel(state, request: Request) -> Response:
 SN = r"(?P<sn>[0-9A-Z]{1,32})"
 ROUTES = [
     ("POST", r"/_control/shopee/partners", add_partner),
+    ("POST", r"/_control/shopee/push_url", set_push_url),
     ("POST", r"/_control/shopee/shops", add_shop),
     ("POST", r"/_control/shopee/orders", add_orders),
     ("GET", r"/_control/shopee/orders/" + SN, show_order),
+    ("POST", r"/_control/shopee/orders/" + SN + "/pay", pay),
     ("POST", r"/_control/shopee/orders/" + SN + "/status", set_status),
     ("POST", r"/_control/shopee/orders/" + SN + "/buyer_cancel", buyer_cancel),
 ]

@@ -30,6 +30,9 @@ def test_each_status_a_seller_may_cancel_in_comes_from_a_raw_status(channel):
         (Channel.SHOPEE, "PROCESSED", "Processed"),
         (Channel.LAZADA, "Ready_To_Ship", "Ready to Ship"),  # Lazada is matched case-insensitively
         (Channel.LAZADA, "toship", "Ready to Ship Pending"),
+        (Channel.LAZADA, "packed,pending", "Pending"),  # items apart: the least advanced live one
+        (Channel.LAZADA, "canceled,shipped", "Shipped"),
+        (Channel.LAZADA, "canceled", "Canceled"),
     ],
 )
 def test_labels(channel, raw, label):

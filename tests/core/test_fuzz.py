@@ -104,6 +104,7 @@ def _objects(tenant) -> dict[str, list[int]]:
 
     from accounts.models import Role, User
     from aftersales.models import Case, CaseAttachment
+    from channels.models import Store
     from inventory.models import SKU, CustomerTier, Warehouse
     from orders.models import CancelRequest, Order, OrderStatus
     from refunds.models import RefundOrder
@@ -126,6 +127,7 @@ def _objects(tenant) -> dict[str, list[int]]:
         # the main account's password reset link, as the e-mail gives it
         "uidb64": [urlsafe_base64_encode(force_bytes(owner.pk))],
         "token": [default_token_generator.make_token(owner)],
+        "store_id": _first_per(Store.objects.for_tenant(tenant), "channel"),
     }
 
 
@@ -256,7 +258,7 @@ def _url_name(url: str) -> str | None:
     return match.view_name
 
 
-def _survey(client: Client, tenant, monkeypatch) -> Survey:
+def _survey(client: Client, tenant, monkeypatch, logged_in: bool) -> Survey:
     monkeypatch.setattr("django.core.handlers.wsgi.QueryDict", RecordingQueryDict)
     objects, extra = _objects(tenant), _extra_queries(tenant)
     survey, seen_forms = Survey(), set()
@@ -279,7 +281,9 @@ def _survey(client: Client, tenant, monkeypatch) -> Survey:
             survey.statuses[url] = response.status_code
             _check(response, (url,))
             survey.reads[name] |= RecordingQueryDict.read
-            if response.status_code == 200:
+            # a page, or (logged in) a link that sends the user on: Connect store's to the platform,
+            # the platform's callback back to a store page; its query is fuzzed as a page's
+            if response.status_code == 200 or (logged_in and response.status_code == 302):
                 survey.pages[name].append(url)
             if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
                 continue
@@ -328,7 +332,7 @@ def surveys(demo, django_db_blocker):
             if user:
                 client.force_login(user)
             tenant = user.tenant if user else demo["seller"].tenant  # the ids a stranger might try
-            found[username] = (client, _survey(client, tenant, monkeypatch))
+            found[username] = (client, _survey(client, tenant, monkeypatch, logged_in=user is not None))
     # Hypothesis searches each page and each form once, as the first user shown it; the other users
     # who see it send the fixed values only (the same code runs, but for the rows they may see)
     seen = set()

@@ -8,12 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.test import Client, override_settings
 
 from tests.factories import shipped_order
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = secrets.token_urlsafe(64)
+TOKEN_KEY = Fernet.generate_key().decode()
 
 
 def run_manage(*args: str, **env: str | None) -> subprocess.CompletedProcess:
@@ -22,6 +24,7 @@ def run_manage(*args: str, **env: str | None) -> subprocess.CompletedProcess:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": STRONG_KEY,
+        "TOKEN_KEYS": TOKEN_KEY,
         "DEBUG": None,
         "DJANGO_ALLOW_ASYNC_UNSAFE": None,
         **env,
@@ -107,6 +110,12 @@ def test_production_starts_with_a_generated_secret_key():
     assert result.returncode == 0, result.stderr
 
 
+def test_production_refuses_to_start_without_keys_for_the_platforms_tokens():
+    result = run_manage("check", TOKEN_KEYS=None)
+    assert result.returncode != 0
+    assert "TOKEN_KEYS" in result.stderr
+
+
 def test_the_dockerfile_runs_its_collectstatic_line_as_written(tmp_path):
     """The full build (pip install in a fresh virtualenv) is `make image-check`; this runs the
     Dockerfile's own collectstatic line with this virtualenv, as CI's quick guard."""
@@ -115,7 +124,7 @@ def test_the_dockerfile_runs_its_collectstatic_line_as_written(tmp_path):
 
     runs = [args for keyword, args in instructions(ROOT / "Dockerfile") if keyword == "RUN"]
     (line,) = [args for args in runs if "collectstatic" in args]
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY", "TOKEN_KEYS"))}
     env |= {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}", "STATIC_ROOT": str(tmp_path)}
     result = subprocess.run(["/bin/sh", "-c", line], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -41,6 +41,8 @@ def test_every_demo_user_can_click_every_link_they_see(username, demo, client):
         url = queue.pop(0)
         response = client.get(url)
         visited += 1
+        if response.status_code == 302 and urlsplit(response.url).netloc:
+            continue  # Connect store: the link sends the seller on to the platform's authorize page
         assert response.status_code == 200, (username, url, response.status_code)
         if response.streaming:  # a file (buyer evidence, a payment proof): read it to the end, which closes it
             assert b"".join(response.streaming_content), (username, url)

@@ -21,16 +21,19 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.permissions import Perm
 from aftersales.models import CaseType
 from aftersales.services import LineInput, case_confirm, case_confirm_and_stock_in, case_generate_exchange_order
-from channels.models import Channel
+from channels.models import Channel, Connection, Store
+from channels.services import STATE_SALT
 from inventory.models import SKU, CustomerTier, Warehouse, WarehouseKind
 from inventory.services import SKUInput, WarehouseInput
 from orders.models import OrderStatus
+from tests.channels.connecting import approve, register_tiktok_app
 from tests.factories import (
     PNG_1PX,
     CancelRequestFactory,
@@ -59,6 +62,7 @@ class Opens:
 
     perm: Perm | None
     arguments: Callable[..., dict]
+    needs: tuple[str, ...] = ()  # what else `arguments` takes by name: "actor" (the caller), or fixtures
 
 
 # --- the tables, one per app ----------------------------------------------------------------
@@ -98,6 +102,15 @@ def _with_exchange_order(case, owner):
     return case
 
 
+def _failed_action(owner):
+    from channels.models import OutboundAction, OutboundKind
+
+    order = OrderFactory(tenant=owner.tenant)
+    return OutboundAction.objects.create(
+        tenant=owner.tenant, store=order.store, order=order, kind=OutboundKind.CANCEL_ORDER, status="failed"
+    )
+
+
 ORDERS = {
     "order_cancel": Opens(
         Perm.CANCEL_ORDERS,
@@ -117,6 +130,7 @@ ORDERS = {
         Perm.CANCEL_ORDERS, lambda owner: {"order": OrderFactory(tenant=owner.tenant, status=OrderStatus.CANCELLED)}
     ),
     "order_approve": Opens(Perm.ORDER_ENTRY, lambda owner: {"order": _waiting_item(owner).order}),
+    "outbound_retry": Opens(Perm.CANCEL_ORDERS, lambda owner: {"actions": [_failed_action(owner)]}),
     "order_entry_update": Opens(
         Perm.ORDER_ENTRY,
         lambda owner: (
@@ -273,11 +287,42 @@ INVENTORY = {
     ),
 }
 
+
+def _connected_store(owner):
+    store = StoreFactory(tenant=owner.tenant, channel=Channel.TIKTOK, external_id="7001")
+    Connection.objects.create(tenant=owner.tenant, store=store, access_token="T", refresh_token="R")
+    return store
+
+
+def _approved_callback(owner, actor, sandbox, settings) -> dict:
+    """What the platform's callback brings: the seller approved a new shop on the sandbox, with the state
+    a Connect store of `actor` carried."""
+    app = register_tiktok_app(sandbox, settings)
+    shop = sandbox.control("POST", "tiktok/shops", {"name": f"Shop {Store.objects.count()}", "region": "MY"})
+    claim = {"t": owner.tenant_id, "u": actor.pk, "c": Channel.TIKTOK, "s": None}
+    state = signing.dumps(claim, salt=STATE_SALT, compress=True)
+    return {"tenant": owner.tenant, "state": state, "code": approve(sandbox, app, shop, state)["code"]}
+
+
+CHANNELS = {
+    "connection_start": Opens(
+        Perm.SETTINGS,
+        lambda owner: {"tenant": owner.tenant, "channel": Channel.TIKTOK, "redirect_uri": "http://app.test/cb"},
+    ),
+    "connection_complete": Opens(Perm.SETTINGS, _approved_callback, needs=("actor", "sandbox", "settings")),
+    "connection_disconnect": Opens(Perm.SETTINGS, lambda owner: {"store": _connected_store(owner)}),
+    "sync_request": Opens(Perm.SETTINGS, lambda owner: {"store": _connected_store(owner)}),
+    "connection_link": INTERNAL,  # inside connection_complete, and the sandbox demo command
+    "read_state": READS,
+    "channel_label": READS,
+}
+
 TABLES: dict[str, dict[str, Opens | str]] = {
     "orders.services": ORDERS,
     "aftersales.services": AFTERSALES,
     "refunds.services": REFUNDS,
     "inventory.services": INVENTORY,
+    "channels.services": CHANNELS,
 }
 
 OPENED = [
@@ -329,7 +374,7 @@ def test_internal_services_are_called_by_no_view():
 
 
 @pytest.mark.parametrize(("module_name", "name"), OPENED, ids=[f"{m.split('.')[0]}.{n}" for m, n in OPENED])
-def test_each_service_refuses_exactly_the_roles_without_its_permission(module_name, name, tenant, owner):
+def test_each_service_refuses_exactly_the_roles_without_its_permission(module_name, name, tenant, owner, request):
     service = getattr(import_module(module_name), name)
     entry = TABLES[module_name][name]
     actors = {perm.label: UserFactory(tenant=tenant, perms=[perm]) for perm in Perm}
@@ -338,7 +383,8 @@ def test_each_service_refuses_exactly_the_roles_without_its_permission(module_na
 
     denied = set()
     for label, actor in actors.items():
-        arguments = entry.arguments(owner)
+        needed = {need: actor if need == "actor" else request.getfixturevalue(need) for need in entry.needs}
+        arguments = entry.arguments(owner, **needed)
         try:
             service(actor=actor, **arguments)
         except PermissionDenied:

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.management import call_command
 
@@ -12,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _manage(*args: str, **env: str | None) -> subprocess.CompletedProcess:
     """Run manage.py in a fresh process with this environment (None unsets a variable)."""
-    unset = dict.fromkeys(["SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"])
+    unset = dict.fromkeys(["SECRET_KEY", "TOKEN_KEYS", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"])
     merged = {**os.environ, **unset, **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -32,6 +33,7 @@ def test_production_mode_passes_check_deploy():
         "DEBUG",
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(64),
+        TOKEN_KEYS=Fernet.generate_key().decode(),
         ALLOWED_HOSTS="aftersales.example.com",
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -86,6 +88,7 @@ def test_production_keeps_its_database_connections_and_checks_them_before_reuse(
     production = {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "TOKEN_KEYS": Fernet.generate_key().decode(),
         "DATABASE_URL": "postgres://app@db:5432/aftersales",
     }
     connection = "s.DATABASES['default']['CONN_MAX_AGE'], s.DATABASES['default']['CONN_HEALTH_CHECKS']"

@@ -14,12 +14,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from channels.models import Channel, Connection
 from tests.factories import (
     CancelRequestFactory,
     ComboItemFactory,
     CustomerTierFactory,
     OrderItemFactory,
     RoleFactory,
+    StoreFactory,
     TenantFactory,
     TierPriceFactory,
     UserFactory,
@@ -53,9 +55,18 @@ OBJECTS: dict[str, Given] = {
     "refund_id": Given(lambda tenant: make_refund(case=make_case(order=shipped_order(tenant=tenant)))),
     "attachment_id": Given(lambda tenant: make_attachment(case=make_case(order=shipped_order(tenant=tenant)))),
     # a password reset link names a user of A; the token, made for another user of A, is not its own
+    # a connected store mid-sync, so a leak would show as a disconnect or a sync asked
+    "store_id": Given(lambda tenant: connected_store(tenant)),
     "uidb64": Given(lambda tenant: UserFactory(tenant=tenant), lambda u: urlsafe_base64_encode(force_bytes(u.pk))),
     "token": Given(lambda tenant: UserFactory(tenant=tenant), default_token_generator.make_token),
 }
+
+
+def connected_store(tenant):
+    store = StoreFactory(tenant=tenant, channel=Channel.TIKTOK, external_id="7001")
+    Connection.objects.create(tenant=tenant, store=store, access_token="T", refresh_token="R")
+    return store
+
 
 SKIPPED_NAMESPACES = {"admin"}  # the platform operator's Django admin is not tenant-scoped
 
@@ -87,7 +98,7 @@ def test_another_tenants_object_is_404_on_every_url(url_name, params, db, login)
     tenant_a, tenant_b = TenantFactory(), TenantFactory()
     objects = {param: OBJECTS[param].make(tenant_a) for param in params}
     url = reverse(url_name, kwargs={p: OBJECTS[p].value(obj) for p, obj in objects.items()})
-    before = {p: model_to_dict(obj) for p, obj in objects.items()}
+    before = {p: _state(obj) for p, obj in objects.items()}
     client = login(UserFactory(tenant=tenant_b, owner=True))
     # when B asks for them by every method
     statuses = {method: getattr(client, method)(url).status_code for method in ("get", "post")}
@@ -95,4 +106,13 @@ def test_another_tenants_object_is_404_on_every_url(url_name, params, db, login)
     assert set(statuses.values()) <= {404, 405} and 404 in statuses.values(), (url, statuses)
     for param, obj in objects.items():
         obj.refresh_from_db()
-        assert model_to_dict(obj) == before[param]
+        assert _state(obj) == before[param]
+
+
+def _state(obj) -> dict:
+    """The object's fields, and a store's connection (its status, tokens and sync) with it."""
+    state = model_to_dict(obj)
+    if connection := getattr(obj, "connection", None):
+        connection.refresh_from_db()
+        state["connection"] = model_to_dict(connection)
+    return state

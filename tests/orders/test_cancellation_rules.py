@@ -73,7 +73,11 @@ def test_seller_cancel_follows_each_platforms_rules(db, channel, platform_status
     else:
         assert order.status == OrderStatus.CANCELLED and order.cancel_reason == reason
         assert outbox.get().kind == OutboundKind.CANCEL_ORDER
-        assert outbox.get().payload == {"order_number": order.number, "reason": reason}
+        payload = outbox.get().payload
+        assert (payload["order_number"], payload["reason"]) == (order.number, reason)
+        # what undoes it if the platform refuses: the status before, the units cancelled per line
+        assert payload["previous_status"] == OrderStatus.NEW
+        assert sorted(payload["undo_items"].values()) == sorted(i.quantity for i in order.items.all())
 
 
 @pytest.mark.parametrize("channel", list(SELLER_CANCEL))

@@ -28,6 +28,8 @@ ORDER_TABLE = {  # transition: (sources, targets, role or None when its service 
 REQUEST_TABLE = {
     "agree": ({CancelRequestStatus.PENDING}, {CancelRequestStatus.AGREED}, Perm.CANCEL_ORDERS),
     "reject": ({CancelRequestStatus.PENDING}, {CancelRequestStatus.REJECTED}, Perm.CANCEL_ORDERS),
+    # the platform refused the answer (orders.relay): the request waits for one again
+    "reopen": ({CancelRequestStatus.AGREED, CancelRequestStatus.REJECTED}, {CancelRequestStatus.PENDING}, None),
 }
 
 
