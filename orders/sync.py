@@ -19,6 +19,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -149,9 +150,10 @@ def _walk(store: Store, connection: Connection, owner: str, now: datetime) -> Pu
     skus: dict[str, int] = {}  # the SKU ids found so far in this pull
     with session(store) as link:
         walk = link.adapter.changed_orders(link.access_token, link.shop, since, until, page_size=100)
-        for page in prefetched(walk):
-            write = _leased(partial(upsert, skus=skus), connection.pk, owner, len(page))
-            pulled.upserted += page_committed(write, store, page, "pull")
+        with closing(prefetched(walk)) as pages:  # its thread ends before the session closes the client
+            for page in pages:
+                write = _leased(partial(upsert, skus=skus), connection.pk, owner, len(page))
+                pulled.upserted += page_committed(write, store, page, "pull")
         search = getattr(link.adapter, "cancel_requests", None)
         if search is not None:
             for page in search(link.access_token, link.shop, since=since, until=until):
