@@ -57,6 +57,7 @@ def test_lazada_orders_arrive_labelled_by_their_least_advanced_item(sandbox, set
     pull(store)
 
     order = Order.objects.get(store=store)
+    assert order.number == str(placed["order_id"])
     assert (order.status, order.platform_status, order.needs_review) == (OrderStatus.NEW, "Pending", False)
     assert sorted(order.items.values_list("sku__code", flat=True)) == ["CUP-1", "MUG-1"]
     assert counts.kept() == counts.fresh()
