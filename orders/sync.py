@@ -126,6 +126,14 @@ def pull(store: Store, *, owner: str = "") -> Pulled | None:
     Connection.objects.filter(pk=connection.pk).update(sync_started_at=started, sync_progress=0)
     try:
         pulled = _walk(store, connection, owner, started)
+        # the cursor moves now that every page has committed, and only while the lease is still ours
+        moved = Connection.objects.filter(pk=connection.pk, lease_owner=owner).update(
+            synced_until=pulled.until,
+            last_synced_at=timezone.now(),
+            orders_synced=F("orders_synced") + pulled.upserted.created + pulled.upserted.changed,
+        )
+        if not moved:
+            raise LeaseLost("another worker took over this store's sync")
     except Exception as error:  # any failure is the seller's to read; ours are raised again
         _record_failure(connection.pk, error)
         if not isinstance(error, PlatformError | Refused | LeaseLost):
@@ -133,11 +141,6 @@ def pull(store: Store, *, owner: str = "") -> Pulled | None:
         return Pulled(Upserted())
     finally:
         release_lease(connection.pk, owner)
-    Connection.objects.filter(pk=connection.pk).update(
-        synced_until=pulled.until,
-        last_synced_at=timezone.now(),
-        orders_synced=F("orders_synced") + pulled.upserted.created + pulled.upserted.changed,
-    )
     return pulled
 
 

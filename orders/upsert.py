@@ -1,10 +1,13 @@
 """What the platform says about a store's orders, written into ours: one page at a time, idempotent.
 
 `upsert(store, platform_orders, source)` reads the page's existing orders in one query (locked, so a
-pull and a webhook re-fetch of the same order take turns), inserts the new ones in bulk (Order rows
-through TenantQuerySet.bulk_create, so the kept tab counts follow), and saves only the rows whose
-status really changed, through the Order.sync transition, each with one history line "Updated from
-the platform". The same payload twice writes nothing.
+pull and a webhook re-fetch of the same order take turns), inserts the new ones in bulk (buyers,
+orders and lines by COPY on PostgreSQL, orders counted in the same transaction exactly as
+TenantQuerySet.bulk_create counts them: orders/bulk.py), and saves only the rows whose status really
+changed, through the Order.sync transition (or the seller-cancel path when the platform cancelled),
+each with one history line "Updated from the platform". The same payload twice writes nothing. An
+unknown raw status keeps our status, stores the raw value as the platform status and marks the order
+Needs review (a badge on the lists and the order page) until the platform says something we know.
 
 Lines: a platform line's seller SKU is the seller's own SKU code (that is what sellers type in the
 platform's listing), so it is matched to the tenant's SKU with that code. An unknown code is added to
