@@ -4,11 +4,13 @@ development) get bulk_create. Rows of a counted model (orders) are counted in th
 exactly as TenantQuerySet.bulk_create counts them (core/counts.py): Django's bulk INSERT spent more
 time compiling its SQL than PostgreSQL spent storing the rows, the one thing COPY changes."""
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from django.db import connection, models, transaction
 
-from core.counts import Counted, record_inserted
+from core.counts import Counted
+from core.models import CountDelta
 
 
 def reserve_ids(*wanted: tuple[type[models.Model], int]) -> list[list[int]]:
@@ -55,14 +57,16 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
             copy.write_row(row)
 
 
-def insert_counted(model: type[Counted], objs: list[Counted], fields: Sequence[str], ids: list[int]) -> None:
-    """Counted rows (orders) inserted by COPY with these `ids` (from reserve_ids), and counted in the
-    same transaction by the very call TenantQuerySet.bulk_create makes (core.counts.record_inserted):
-    the tab counts stay exact. The objects become saved rows (a later save() updates and counts a move)."""
-    for obj, pk in zip(objs, ids, strict=True):
-        obj.pk = pk
-        obj._state.adding, obj._state.db = False, connection.alias
-    names = ["id", *fields]
+def insert_counted(
+    model: type[Counted], fields: Sequence[str], rows: list[Sequence], ids: list[int], *, store, statuses: Counter
+) -> None:
+    """Rows of a counted model (orders) of one store inserted by COPY with these `ids` (reserve_ids),
+    and counted in the same transaction as TenantQuerySet.bulk_create counts them (core.counts
+    .record_inserted: one delta per key, here `statuses` of the store): the tab counts stay exact."""
+    label = model._meta.label_lower
     with transaction.atomic(savepoint=False):
-        insert_rows(model, names, [[getattr(obj, name) for name in names] for obj in objs])
-        record_inserted(objs, using=connection.alias)
+        insert_rows(model, ["id", *fields], [(pk, *row) for pk, row in zip(ids, rows, strict=True)])
+        CountDelta.objects.bulk_create(
+            CountDelta(tenant_id=store.tenant_id, list=label, store_id=store.pk, status=status, delta=n)
+            for status, n in statuses.items()
+        )

@@ -23,13 +23,20 @@ def requests_in_order_status(channel: str) -> bool:
     return bool(platform) and any(platform.cancel_request_status(raw) for raw in platform.statuses)
 
 
-def order_status_requests(store: Store, page: dict[str, PlatformOrder], orders: dict[str, Order], source: str) -> None:
-    """Open or settle the requests an order status carries, for the orders of one upserted page."""
+def order_status_requests(
+    store: Store, page: dict[str, PlatformOrder], existing: dict[str, Order], created: list, source: str
+) -> None:
+    """Open or settle the requests an order status carries, for the orders of one upserted page
+    (`existing`: those read by the upsert; `created`: those it added, with their pk and number)."""
     if not requests_in_order_status(store.channel):
         return
     platform = PLATFORMS[store.channel]
+    asking = {new.pk for new in created if platform.cancel_request_status(page[new.number].raw_status)}
+    added = {o.number: o for o in Order.objects.for_tenant(store.tenant).filter(pk__in=asking)} if asking else {}
     for number, seen in page.items():
-        order = orders[number]
+        order = existing.get(number) or added.get(number)
+        if order is None:
+            continue
         if platform.cancel_request_status(seen.raw_status) == REQUEST_PENDING:
             if not getattr(order, "open_request", False):
                 _open(order, external_id=number, reason=seen.buyer_cancel_reason or BUYER_REASON)

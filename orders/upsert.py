@@ -15,13 +15,12 @@ the catalogue, named after the product and marked in its history as created by t
 kept, its stock follows the ledger, and the seller can complete the SKU later in Settings.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import connection as db
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from channels.adapters.base import PlatformOrder
@@ -97,23 +96,26 @@ def upsert(store: Store, platform_orders: list[PlatformOrder], source: str, *, s
     for number, order in existing.items():
         result.changed += _apply(store, order, page[number], source)
     result.unchanged = len(existing) - result.changed
-    order_status_requests(store, page, {**existing, **{o.number: o for o in created}}, source)
+    order_status_requests(store, page, existing, created, source)
     return result
 
 
 def _existing(store: Store, numbers: list[str]) -> list[Order]:
-    waiting = OutboundAction.objects.filter(order=OuterRef("pk"), status=OutboundStatus.PENDING)
-    requested = CancelRequest.objects.filter(order=OuterRef("pk"), status=CancelRequestStatus.PENDING)
-    # By (tenant, number), the store checked here: with the store in the WHERE clause the planner
-    # may walk the store's every order (its estimate for one store is poor) to find a page's 100.
-    rows = (
-        Order.objects.for_tenant(store.tenant)
-        .filter(number__in=numbers)
-        .annotate(waiting_to_sync=Exists(waiting), open_request=Exists(requested))
-        .select_for_update(of=("self",))
-        .order_by("pk")
-    )
-    return [order for order in rows if order.store_id == store.pk]
+    """The page's orders already here, locked, each marked `waiting_to_sync` (an action of the seller
+    not yet sent) and `open_request` (a buyer's request pending). By (tenant, number), the store
+    checked here: with the store in the WHERE clause the planner may walk the store's every order (its
+    estimate for one store is poor) to find a page's 100. The marks are asked apart, only when some
+    orders exist: as subqueries they cost more to plan than the whole read of a page of new orders."""
+    rows = Order.objects.for_tenant(store.tenant).filter(number__in=numbers).select_for_update(of=("self",))
+    orders = [order for order in rows.order_by("pk") if order.store_id == store.pk]
+    if orders:
+        pks = [order.pk for order in orders]
+        sent = OutboundAction.objects.filter(order__in=pks, status=OutboundStatus.PENDING)
+        asked = CancelRequest.objects.filter(order__in=pks, status=CancelRequestStatus.PENDING)
+        waiting, requested = set(sent.values_list("order_id", flat=True)), set(asked.values_list("order_id", flat=True))
+        for order in orders:
+            order.waiting_to_sync, order.open_request = order.pk in waiting, order.pk in requested
+    return orders
 
 
 def _apply(store: Store, order: Order, seen: PlatformOrder, source: str) -> bool:
@@ -150,53 +152,59 @@ def _apply(store: Store, order: Order, seen: PlatformOrder, source: str) -> bool
     return True
 
 
-def _create(store: Store, new: list[PlatformOrder], skus: dict) -> list[Order]:
+@dataclass(frozen=True)
+class New:
+    """An order this page adds: what its lines and its requests need of it."""
+
+    pk: int
+    number: str
+    status: str
+
+
+def _create(store: Store, new: list[PlatformOrder], skus: dict) -> list[New]:
+    """Insert the page's new orders with their buyers and lines. Rows, not model instances: building
+    a hundred Order objects a page cost more than PostgreSQL's insert of them."""
     now = timezone.now()
     buyer_rows, buyers = _buyers(store, new, now)
-    orders = []
+    rows = []
     for seen in new:
         shown, review = shown_status(store, seen)
         status = seen.status if not review else OrderStatus.NEW
-        order = Order(
-            created_at=now,
-            updated_at=now,
-            tenant_id=store.tenant_id,
-            store=store,
-            number=seen.id,
-            buyer_id=buyers[seen.id],
-            status=status,
-            platform_status=shown,
-            needs_review=review,
-            currency=(seen.amounts.currency or store.currency)[:3],
-            paid_amount=money(seen.amounts.total),
-            tracking_number=seen.tracking_number[:64],
-            ordered_at=seen.created_at or now,
+        cancelled = status == OrderStatus.CANCELLED
+        rows.append(
+            [
+                *(now, now, store.tenant_id, store.pk, seen.id, buyers[seen.id], status, shown, review),
+                *((seen.amounts.currency or store.currency)[:3], money(seen.amounts.total)),
+                *(seen.tracking_number[:64], seen.created_at or now),
+                *((seen.updated_at or now, PLATFORM_CANCEL_REASON) if cancelled else (None, "")),
+                *(None, None, None, False),
+            ]
         )
-        if status == OrderStatus.CANCELLED:
-            order.cancelled_at, order.cancel_reason = seen.updated_at or now, PLATFORM_CANCEL_REASON
-        orders.append(order)
-    _insert(orders, buyer_rows)
-    bulk.insert(OrderItem, ITEM_FIELDS, _items(store, new, orders, skus))
-    return orders
+    created = [New(pk, row[4], row[6]) for pk, row in zip(_insert(store, rows, buyer_rows), rows, strict=True)]
+    bulk.insert(OrderItem, ITEM_FIELDS, _items(store, new, created, skus))
+    return created
 
 
-def _insert(orders: list[Order], buyer_rows: dict[str, tuple]) -> None:
+def _insert(store: Store, rows: list[list], buyer_rows: dict[str, tuple]) -> list[int]:
     """The new buyers, then the orders (counted), ids drawn for both in one round trip; COPY on
-    PostgreSQL (orders.bulk), bulk_create elsewhere. An order's buyer_id holds, until here, the key
-    of its buyer when that buyer is new."""
-    if db.vendor == "postgresql":
-        buyer_ids, order_ids = bulk.reserve_ids((Buyer, len(buyer_rows)), (Order, len(orders)))
-        rows = [(pk, *row) for pk, row in zip(buyer_ids, buyer_rows.values(), strict=True)]
-        bulk.insert(Buyer, ("id", *BUYER_FIELDS), rows)
-    else:
-        buyer_ids = bulk.insert_with_ids(Buyer, BUYER_FIELDS, list(buyer_rows.values()))
+    PostgreSQL (orders.bulk), bulk_create elsewhere. Returns the orders' ids. A row's buyer_id holds,
+    until here, the key of its buyer when that buyer is new."""
+    at = ORDER_FIELDS.index("buyer_id")
+    if db.vendor != "postgresql":
+        drawn = dict(zip(buyer_rows, bulk.insert_with_ids(Buyer, BUYER_FIELDS, list(buyer_rows.values())), strict=True))
+        orders = [Order(**dict(zip(ORDER_FIELDS, row, strict=True))) for row in rows]
+        for order in orders:
+            order.buyer_id = drawn.get(order.buyer_id, order.buyer_id)
+        return [order.pk for order in Order.objects.bulk_create(orders)]  # counted by TenantQuerySet
+    buyer_ids, order_ids = bulk.reserve_ids((Buyer, len(buyer_rows)), (Order, len(rows)))
+    new_buyers = [(pk, *row) for pk, row in zip(buyer_ids, buyer_rows.values(), strict=True)]
+    bulk.insert(Buyer, ("id", *BUYER_FIELDS), new_buyers)
     drawn = dict(zip(buyer_rows, buyer_ids, strict=True))
-    for order in orders:
-        order.buyer_id = drawn.get(order.buyer_id, order.buyer_id)
-    if db.vendor == "postgresql":
-        bulk.insert_counted(Order, orders, ORDER_FIELDS, order_ids)  # counted as TenantQuerySet.bulk_create counts
-    else:
-        Order.objects.bulk_create(orders)  # counted by TenantQuerySet
+    for row in rows:
+        row[at] = drawn.get(row[at], row[at])
+    statuses = Counter(row[ORDER_FIELDS.index("status")] for row in rows)
+    bulk.insert_counted(Order, ORDER_FIELDS, rows, order_ids, store=store, statuses=statuses)
+    return order_ids
 
 
 ORDER_FIELDS = (
@@ -207,7 +215,7 @@ ORDER_FIELDS = (
 ITEM_FIELDS = ("tenant_id", "order_id", "sku_id", "quantity", "cancelled_quantity", "unit_price")
 
 
-def _items(store: Store, new: list[PlatformOrder], orders: list[Order], skus: dict) -> list[tuple]:
+def _items(store: Store, new: list[PlatformOrder], orders: list[New], skus: dict) -> list[tuple]:
     """One row per (SKU, unit price) of each order: TikTok sends one line per unit, others a quantity."""
     names = {_code(line): line.product_name for seen in new for line in seen.items}
     unknown = {code: name for code, name in names.items() if code not in skus}
