@@ -49,7 +49,10 @@ def insert_with_ids(model: type[models.Model], fields: Sequence[str], rows: Sequ
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    # wrap_database_errors: the raw cursor's errors reach the caller as Django's (an IntegrityError
+    # that a page's retry catches)
     with (
+        connection.wrap_database_errors,
         connection.cursor() as cursor,
         cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
     ):

@@ -198,3 +198,16 @@ def test_sync_channels_once_pulls_every_connected_store(sandbox, settings):
     call_command("sync_channels", "--once")
 
     assert Order.objects.filter(store=first).count() == 2 and Order.objects.filter(store=second).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_refetches_of_the_same_new_orders_at_once_write_each_order_once(sandbox, connected):
+    store, shop = connected
+    numbers = [o["id"] for o in place(sandbox, shop, count=30)]
+
+    done, refused, errors = race(lambda _: sync.refetch(store, numbers, "webhook"), [1, 2, 3])
+
+    assert not errors and not refused
+    assert sorted(result.created for result in done)[-1] >= 1 and sum(r.created for r in done) == 30
+    assert Order.objects.count() == 30
+    assert counts.kept() == counts.fresh()
