@@ -49,3 +49,25 @@ def cancel_request_answered(*, order: Order, actor, request: CancelRequest) -> O
 
 def order_cancel_stocked_in(*, order: Order, actor) -> OrderEvent:
     return _write(order, T.CANCEL_STOCKED_IN, actor)
+
+
+def order_synced(
+    *, order: Order, source: str, before: tuple[str, str], after: tuple[str, str], raw_status: str, needs_review: bool
+) -> OrderEvent:
+    """The platform moved the order: `before` and `after` are (our status, the platform's) as shown."""
+    return _write(
+        order,
+        T.SYNCED,
+        None,
+        **{"from": before[1], "to": after[1]},
+        raw=raw_status,
+        status_from=before[0],
+        status_to=after[0],
+        needs_review=needs_review,
+        source=source,
+    )
+
+
+def cancel_requested(*, order: Order, request: CancelRequest) -> OrderEvent:
+    """The buyer asked the platform to cancel; the request reached us by the sync."""
+    return _write(order, T.CANCEL_REQUESTED, None, reason=request.reason, request_id=request.external_id)

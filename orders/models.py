@@ -35,6 +35,12 @@ class Buyer(TenantOwned, TimeStamped):
     tier = models.ForeignKey(
         "inventory.CustomerTier", on_delete=models.SET_NULL, null=True, blank=True, related_name="buyers"
     )
+    external_id = models.CharField(
+        "buyer id on the platform", max_length=80, blank=True, help_text="channel:user id, e.g. tiktok:7494..."
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["tenant", "external_id"], name="buyer_external_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -46,6 +52,9 @@ class Order(Counted, ConcurrentTransitionMixin, TenantOwned, TimeStamped):
     buyer = models.ForeignKey(Buyer, on_delete=models.PROTECT, null=True, blank=True, related_name="orders")
     status = FSMField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.NEW, protected=True)
     platform_status = models.CharField(max_length=40, blank=True, help_text="The platform's own status, as shown there")
+    needs_review = models.BooleanField(
+        default=False, help_text="The platform sent a status we do not know: platform_status holds it as sent"
+    )
     currency = models.CharField(max_length=3)
     paid_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     warehouse = models.ForeignKey(

@@ -365,3 +365,12 @@ def exchange_order_withdraw(*, case, actor, reason: str) -> bool:
     _mark_cancelled(order, reason=reason)
     events.order_cancelled(order=order, actor=actor, reason=reason)
     return True
+
+
+def order_cancel_by_platform(*, order: Order, reason: str) -> Order:
+    """The platform cancelled the order (its buyer, itself, or our cancel once sent). The same stock
+    rule as the seller's cancellation: every unit cancelled, nothing moved now; what had shipped waits
+    for Canceled Orders Stock In. The sync calls it on a row it holds locked, in its own transaction;
+    no outbox row, the platform knows. The system acts: no role is asked."""
+    _mark_cancelled(order, reason=reason)
+    return order

@@ -112,6 +112,20 @@ class PlatformOrder:
 
 
 @dataclass(frozen=True)
+class PlatformCancelRequest:
+    """A buyer's request to cancel an order, waiting for the seller or settled (TikTok: a BUYER_CANCEL
+    cancellation; Shopee has none of its own: its order status IN_CANCEL is the request)."""
+
+    id: str
+    order_id: str
+    raw_status: str
+    status: str | None  # ours (orders.CancelRequestStatus value); None: unknown, left as it is
+    reason: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class CancelResult:
     cancel_id: str
     cancel_status: str
@@ -141,6 +155,19 @@ class ChannelAdapter(Protocol):
         ...
 
     def orders(self, access_token: str, shop: Shop, ids: Sequence[str]) -> list[PlatformOrder]: ...
+
+    def cancel_requests(
+        self,
+        access_token: str,
+        shop: Shop,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        order_ids: Sequence[str] = (),
+    ) -> Iterator[list[PlatformCancelRequest]]:
+        """Pages of buyers' cancellation requests updated in [since, until), or those of these orders.
+        A platform whose request is an order status (Shopee) yields nothing: the order sync reads it."""
+        ...
 
     def cancel_order(
         self, access_token: str, shop: Shop, order_id: str, reason: str, idempotency_key: str

@@ -23,6 +23,7 @@ from channels.adapters import lazada_parse as parse
 from channels.adapters.base import (
     CancelResult,
     MalformedAnswer,
+    PlatformCancelRequest,
     PlatformError,
     PlatformOrder,
     PlatformRefused,
@@ -226,6 +227,19 @@ class LazadaAdapter:
                 start, offset = last, 0
                 edge = {order_id for order_id, second in seen.items() if second == last}
                 seen = dict.fromkeys(edge, last)
+
+    def cancel_requests(
+        self,
+        access_token: str,
+        shop: Shop,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        order_ids: Sequence[str] = (),
+    ) -> Iterator[list[PlatformCancelRequest]]:
+        """Lazada's buyers' cancellations are reverse orders the product does not list in Processing
+        Orders > Cancel Order (PRODUCT.md: Shopee, TikTok Shop, Tokopedia). Nothing to list."""
+        return iter(())
 
     def orders(self, access_token: str, shop: Shop, ids: Sequence[str]) -> list[PlatformOrder]:
         """The orders with these ids (GetOrder each, their items 50 orders a call)."""

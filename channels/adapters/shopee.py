@@ -23,6 +23,7 @@ from channels.adapters import shopee_parse as parse
 from channels.adapters.base import (
     CancelResult,
     MalformedAnswer,
+    PlatformCancelRequest,
     PlatformError,
     PlatformOrder,
     PlatformRefused,
@@ -264,6 +265,19 @@ class ShopeeAdapter:
             if not data.get("more") or not isinstance(next_cursor, str) or not next_cursor or next_cursor == cursor:
                 return
             cursor = next_cursor
+
+    def cancel_requests(
+        self,
+        access_token: str,
+        shop: Shop,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        order_ids: Sequence[str] = (),
+    ) -> Iterator[list[PlatformCancelRequest]]:
+        """Shopee has no request objects: an order in IN_CANCEL is the request, and the order sync
+        reads it from the order's status. Nothing to list."""
+        return iter(())
 
     def orders(self, access_token: str, shop: Shop, ids: Sequence[str]) -> list[PlatformOrder]:
         """The orders with these order_sn, asked 50 at a time (the platform's limit)."""

@@ -17,13 +17,22 @@ from urllib.parse import urlencode
 import httpx
 
 from channels.adapters import tiktok_parse as parse
-from channels.adapters.base import CancelResult, MalformedAnswer, PlatformOrder, PlatformRefused, Shop, Tokens
+from channels.adapters.base import (
+    CancelResult,
+    MalformedAnswer,
+    PlatformCancelRequest,
+    PlatformOrder,
+    PlatformRefused,
+    Shop,
+    Tokens,
+)
 from channels.adapters.retry import RetryPolicy
 from channels.platforms.tiktok import cancel_reason_name, sign
 
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 MAX_PAGE_SIZE = 100  # Get Order List
 MAX_IDS = 50  # Get Order Detail
+MAX_CANCEL_PAGE = 50  # Search Cancellations
 REMEMBERED_ANSWERS = 1024  # idempotent answers kept in memory per adapter
 
 
@@ -177,6 +186,39 @@ class TikTokAdapter:
         return found
 
     # Cancellations
+
+    def cancel_requests(
+        self,
+        access_token: str,
+        shop: Shop,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        order_ids: Sequence[str] = (),
+    ) -> Iterator[list[PlatformCancelRequest]]:
+        """Pages of the buyers' requests (cancel_type BUYER_CANCEL) updated in [since, until), or of the
+        named orders (50 at a time), oldest change first. The seller's own cancellations are no requests."""
+        windows = [{"order_ids": list(order_ids[i : i + MAX_IDS])} for i in range(0, len(order_ids), MAX_IDS)]
+        if not order_ids:
+            window = {}
+            if since is not None:
+                window["update_time_ge"] = int(since.timestamp())
+            if until is not None:
+                window["update_time_lt"] = int(until.timestamp())
+            windows = [window]
+        query = {"page_size": MAX_CANCEL_PAGE, "sort_field": "update_time", "sort_order": "ASC"}
+        path = "/return_refund/202309/cancellations/search"
+        for window in windows:
+            body, page_token = {**window, "cancel_types": ["BUYER_CANCEL"]}, ""
+            while True:
+                paged = {**query, "page_token": page_token} if page_token else query
+                data = self.call("POST", path, access_token, shop=shop, query=paged, body=body)
+                rows = data.get("cancellations") or []
+                yield [parse.cancellation(c) for c in rows if isinstance(c, dict)]
+                next_token = data.get("next_page_token")
+                if not isinstance(next_token, str) or not next_token or next_token == page_token:
+                    break
+                page_token = next_token
 
     def cancel_order(
         self, access_token: str, shop: Shop, order_id: str, reason: str, idempotency_key: str

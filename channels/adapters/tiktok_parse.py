@@ -6,8 +6,8 @@ import re
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from channels.adapters.base import Amounts, Buyer, OrderItem, PlatformOrder, Shop, Tokens
-from channels.platforms.tiktok import our_status
+from channels.adapters.base import Amounts, Buyer, OrderItem, PlatformCancelRequest, PlatformOrder, Shop, Tokens
+from channels.platforms.tiktok import cancel_request_status, our_status
 
 # Plain decimals only: no exponent, NaN or Infinity, and no more digits than any price has.
 AMOUNT = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,6})?")
@@ -107,4 +107,17 @@ def order(data: dict) -> PlatformOrder:
         buyer_requested_cancel=data.get("is_buyer_request_cancel") is True,
         tracking_number=text(data.get("tracking_number")),
         raw=data,
+    )
+
+
+def cancellation(data: dict) -> PlatformCancelRequest:
+    raw_status = text(data.get("cancel_status"))
+    return PlatformCancelRequest(
+        id=text(data.get("cancel_id")),
+        order_id=text(data.get("order_id")),
+        raw_status=raw_status,
+        status=cancel_request_status(raw_status),
+        reason=text(data.get("cancel_reason_text") or data.get("cancel_reason")),
+        created_at=moment(data.get("create_time")),
+        updated_at=moment(data.get("update_time")),
     )

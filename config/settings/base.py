@@ -280,6 +280,13 @@ CELERY_BEAT_SCHEDULE["outbox-deliver"] = {"task": "orders.relay_tasks.deliver_ou
 # reaches before where the last one ended (the platforms write update times late).
 CHANNEL_SYNC_EVERY = env.int("CHANNEL_SYNC_EVERY", default=60)
 CHANNEL_SYNC_OVERLAP = env.int("CHANNEL_SYNC_OVERLAP", default=10 * 60)
+# A store's sync lease (one worker at a time): renewed on every page, it runs out this long after a
+# worker died.
+CHANNEL_SYNC_LEASE = env.int("CHANNEL_SYNC_LEASE", default=5 * 60)
+CELERY_BEAT_SCHEDULE["orders-sync-all-stores"] = {
+    "task": "orders.tasks.sync_all_stores",
+    "schedule": CHANNEL_SYNC_EVERY,
+}
 
 LOGGING = {
     "version": 1,

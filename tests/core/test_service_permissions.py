@@ -163,6 +163,7 @@ ORDERS = {
         },
     ),
     "order_ship": INTERNAL,  # the platform's shipment, recorded by the sync or the seed
+    "order_cancel_by_platform": INTERNAL,  # the platform cancelled it: run by the sync, never by a view
     "stock_to_return": READS,
 }
 

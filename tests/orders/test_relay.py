@@ -87,7 +87,9 @@ def test_a_cancel_the_platform_refuses_reopens_the_order_with_its_message(
     assert action.status == OutboundStatus.REFUSED
     assert "not valid for an order in IN_TRANSIT" in action.last_error
     order.refresh_from_db()
-    assert (order.status, order.cancelled_at, order.cancel_reason) == (OrderStatus.NEW, None, "")
+    # reopened (no longer cancelled), then re-fetched by the order sync: the platform says it shipped
+    assert (order.status, order.cancelled_at, order.cancel_reason) == (OrderStatus.SHIPPED, None, "")
+    assert order.platform_status == "In Transit"
     assert order.items.get().cancelled_quantity == 0
     refused = order.events.get(type=OrderEvent.Type.PLATFORM_REFUSED)
     assert refused.data["reason"] == action.last_error and refused.actor is None
