@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/aftersales
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# The sandbox marketplace's port for `make run` and `make sandbox`.
+SANDBOX_PORT ?= 8765
+
 .PHONY: run test lint format install install-dev chromium image-check sandbox
 
 $(BIN)/python:
@@ -28,14 +31,20 @@ chromium:
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# The sandbox marketplace and the channel sync loop run beside the server (tasks run in-process, no
+# Redis): the demo stores are connected to the sandbox, their orders arrive on their own, and what the
+# seller does reaches the sandbox. Ctrl-C stops all three.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py connect_sandbox
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@export SANDBOX_URL=http://127.0.0.1:$(SANDBOX_PORT); trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python -m sandbox --port $(SANDBOX_PORT) & \
+	$(BIN)/python manage.py connect_sandbox --wait 15 && \
+	{ $(BIN)/python manage.py sync_channels & \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000; }
 
-# The sandbox marketplace (TikTok Shop so far): its own process and in-memory state; see sandbox/__init__.py.
-SANDBOX_PORT ?= 8765
+# The sandbox marketplace alone (TikTok Shop, Shopee, Lazada): its own process and in-memory state;
+# see sandbox/__init__.py and its play pages /_play/tiktok, /_play/shopee, /_play/lazada.
 sandbox: install
 	$(BIN)/python -m sandbox --port $(SANDBOX_PORT)
 

@@ -6,7 +6,7 @@ from core.demo import Demo
 
 STORES = [  # tenant attr, name, channel, site, currency, shop id
     ("seller", "Shopee MY - Demo Official", Channel.SHOPEE, "MY", "MYR", "220001"),
-    ("seller", "Lazada MY - Demo Store", Channel.LAZADA, "MY", "MYR", "MY1A2B3C"),
+    ("seller", "Lazada MY - Demo Store", Channel.LAZADA, "MY", "MYR", "100200300"),
     ("seller", "TikTok Shop ID - Demo", Channel.TIKTOK, "ID", "IDR", "7495000001"),
     ("seller", "Shopify - demo-seller", Channel.SHOPIFY, "", "USD", "demo-seller.myshopify.com"),
     ("seller", "WooCommerce - demoseller.my", Channel.WOOCOMMERCE, "MY", "MYR", "demoseller.my"),

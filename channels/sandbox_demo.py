@@ -1,9 +1,10 @@
-"""`manage.py connect_sandbox`: the demo's TikTok Shop and Shopee stores connected to the sandbox
+"""`manage.py connect_sandbox`: the demo's TikTok Shop, Shopee and Lazada stores connected to the sandbox
 marketplace (`python -m sandbox`), each with a few orders there to sync, so `make run` shows stores
 syncing with nothing to set up. It plays the platform's operator (registering our app keys) and the
 seller (approving on the authorize page) over the sandbox's HTTP API; the tokens then come from our
 own adapters, as for a seller's Connect store. Never for production: the sandbox only."""
 
+import time
 from contextlib import closing
 from urllib.parse import parse_qs, urlparse
 
@@ -17,7 +18,8 @@ from channels.demo import STORES
 from channels.models import Channel, Connection, ConnectionStatus, Store
 from channels.services import connection_link
 
-CALLBACK = "http://127.0.0.1:8000/settings/stores/connect/callback/"  # make run's address
+SERVER = "http://127.0.0.1:8000"  # make run's address
+CALLBACK = f"{SERVER}/settings/stores/connect/callback/"
 ORDERS_PER_STORE = 5
 DEMO_ITEMS = [  # the demo catalogue's SKU codes (inventory.demo), so the synced lines match
     ("CASE-IP15-CLR", "iPhone 15 Clear Case (MagSafe)", "29.90"),
@@ -56,7 +58,7 @@ class Sandbox:
 def demo_stores() -> list[Store]:
     wanted = [(name, channel, shop_id) for _, name, channel, _, _, shop_id in STORES]
     stores = [Store.objects.filter(name=n, channel=c, external_id=s).first() for n, c, s in wanted]
-    return [store for store in stores if store and store.channel in (Channel.TIKTOK, Channel.SHOPEE)]
+    return [store for store in stores if store and store.channel in CONNECT]
 
 
 def still_connected(store: Store) -> bool:
@@ -74,7 +76,7 @@ def still_connected(store: Store) -> bool:
 def connect_tiktok(sandbox: Sandbox, store: Store) -> None:
     config = settings.CHANNEL_APIS["tiktok"]
     app = {key: config[key] for key in ("app_key", "app_secret", "service_id")}
-    sandbox.control("tiktok/apps", {**app, "redirect_uri": CALLBACK})
+    sandbox.control("tiktok/apps", {**app, "redirect_uri": CALLBACK, "webhook_url": webhook_url(Channel.TIKTOK)})
     shop = sandbox.control("tiktok/shops", {"id": store.external_id, "name": store.name, "region": store.site or "MY"})
     items = [{"seller_sku": sku, "product_name": name, "sale_price": price} for sku, name, price in DEMO_ITEMS]
     sandbox.control(
@@ -90,7 +92,7 @@ def connect_tiktok(sandbox: Sandbox, store: Store) -> None:
 def connect_shopee(sandbox: Sandbox, store: Store) -> None:
     config = settings.CHANNEL_APIS["shopee"]
     partner = {"partner_id": config["partner_id"], "partner_key": config["partner_key"], "redirect": CALLBACK}
-    sandbox.control("shopee/partners", partner)
+    sandbox.control("shopee/partners", {**partner, "push_url": webhook_url(Channel.SHOPEE)})
     region = store.site or "MY"
     sandbox.control(
         "shopee/shops",
@@ -105,6 +107,24 @@ def connect_shopee(sandbox: Sandbox, store: Store) -> None:
         link(store, adapter, answer["code"], shop_id=answer.get("shop_id", store.external_id))
 
 
+def connect_lazada(sandbox: Sandbox, store: Store) -> None:
+    config = settings.CHANNEL_APIS["lazada"]
+    app = {"app_key": config["app_key"], "app_secret": config["app_secret"], "redirect_uri": CALLBACK}
+    sandbox.control("lazada/apps", {**app, "webhook_url": webhook_url(Channel.LAZADA)})
+    country = store.site or "MY"
+    sandbox.control("lazada/sellers", {"seller_id": store.external_id, "name": store.name, "country": country})
+    items = [{"sku": sku, "name": name, "item_price": price} for sku, name, price in DEMO_ITEMS]
+    sandbox.control("lazada/orders", {"seller_id": store.external_id, "count": ORDERS_PER_STORE, "items": items})
+    with closing(adapter_for(Channel.LAZADA)) as adapter:
+        form = {"seller_id": store.external_id, "decision": "approve"}
+        answer = sandbox.approve(adapter.authorize_url(CALLBACK, "demo"), form)
+        link(store, adapter, answer["code"])
+
+
+def webhook_url(channel: str) -> str:
+    return f"{SERVER}/channels/webhooks/{channel}/"
+
+
 def link(store: Store, adapter, code: str, shop_id: str = "") -> None:
     tokens = adapter.exchange_code(code, shop_id=shop_id)
     (shop,) = [shop for shop in adapter.shops(tokens.access_token) if shop.id == store.external_id]
@@ -112,16 +132,20 @@ def link(store: Store, adapter, code: str, shop_id: str = "") -> None:
         connection_link(tenant=store.tenant, channel=store.channel, shop=shop, tokens=tokens)
 
 
-CONNECT = {Channel.TIKTOK: connect_tiktok, Channel.SHOPEE: connect_shopee}
+CONNECT = {Channel.TIKTOK: connect_tiktok, Channel.SHOPEE: connect_shopee, Channel.LAZADA: connect_lazada}
 
 
-def connect_demo_stores(url: str, say) -> int:
-    """Connect each demo TikTok Shop / Shopee store not connected yet; `say` tells what happened.
-    Returns how many were connected. Unreachable: the sandbox is not running."""
+def connect_demo_stores(url: str, say, wait: float = 0) -> int:
+    """Connect each demo store of a sandbox platform not connected yet; `say` tells what happened.
+    Returns how many were connected. Unreachable: the sandbox is not running (after `wait` seconds,
+    for a sandbox started just before)."""
     sandbox = Sandbox(url)
     with closing(sandbox.http):
-        if not sandbox.reachable():
-            raise Unreachable(url)
+        deadline = time.monotonic() + wait
+        while not sandbox.reachable():
+            if time.monotonic() >= deadline:
+                raise Unreachable(url)
+            time.sleep(0.2)
         connected = 0
         for store in demo_stores():
             try:

@@ -1,4 +1,4 @@
-"""`manage.py connect_sandbox`: the demo's TikTok Shop store connected to the running sandbox, with
+"""`manage.py connect_sandbox`: the demo's TikTok Shop, Shopee and Lazada stores connected to the running sandbox, with
 orders there to sync; nothing done (and said) when the sandbox is not running."""
 
 from datetime import timedelta
@@ -32,18 +32,25 @@ def demo_stores(sandbox, settings):
         "authorize_url": sandbox.url + "/open/authorize",
     }
     settings.CHANNEL_APIS["shopee"] = {**settings.CHANNEL_APIS["shopee"], "api_base": sandbox.url}
+    settings.CHANNEL_APIS["lazada"] = {
+        **settings.CHANNEL_APIS["lazada"],
+        "api_base": sandbox.url,
+        "auth_base": sandbox.url,
+        "authorize_url": sandbox.url + "/oauth/authorize",
+    }
     tenant = TenantFactory()
     return {
         channel: StoreFactory(tenant=tenant, name=name, channel=channel, site=site, currency=currency, external_id=shop)
         for _, name, channel, site, currency, shop in STORES
-        if channel in (Channel.TIKTOK, Channel.SHOPEE) and _ == "seller"
+        if channel in (Channel.TIKTOK, Channel.SHOPEE, Channel.LAZADA) and _ == "seller"
     }
 
 
-def test_the_demo_tiktok_store_is_connected_with_orders_waiting(demo_stores):
+@pytest.mark.parametrize("channel", [Channel.TIKTOK, Channel.SHOPEE, Channel.LAZADA])
+def test_each_demo_store_is_connected_with_orders_waiting(demo_stores, channel):
     said = run()
 
-    store = demo_stores[Channel.TIKTOK]
+    store = demo_stores[channel]
     assert f"{store.name}: connected, 5 orders waiting to sync" in said
     assert Connection.objects.get(store=store).status == ConnectionStatus.CONNECTED
     now = timezone.now()
