@@ -12,7 +12,6 @@ import json
 import math
 import re
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from urllib.parse import urlencode
@@ -30,15 +29,14 @@ from channels.adapters.base import (
     Shop,
     Tokens,
 )
+from channels.adapters.http import DEFAULT_TIMEOUT, HttpAdapter
 from channels.adapters.retry import RetryPolicy
 from channels.platforms.common import REQUEST_AGREED, REQUEST_PENDING, REQUEST_REJECTED
 from channels.platforms.lazada import cancel_request_status, sign
 
-DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 MAX_LIMIT = 100  # GetOrders
 MAX_OFFSET = 5000  # GetOrders: past it, move the window's start and begin again at 0
 MAX_IDS = 50  # GetMultipleOrderItems
-REMEMBERED_ANSWERS = 1024
 # The API host per country (api-endpoint-urls.md, docId=108065).
 SITES = {"SG": "sg", "MY": "com.my", "PH": "com.ph", "TH": "co.th", "VN": "vn", "ID": "co.id"}
 NO_DECISION = "E0131"  # decide: "no decision for this reverse order"
@@ -47,7 +45,7 @@ THROTTLED = b'"ApiCallLimit"'
 REASON_SPELLINGS = {"wrong price": "pricing error"}
 
 
-class LazadaAdapter:
+class LazadaAdapter(HttpAdapter):
     def __init__(
         self,
         *,
@@ -64,20 +62,8 @@ class LazadaAdapter:
         self.app_key, self.app_secret = app_key, app_secret
         self.api_base, self.auth_base = api_base.rstrip("/"), auth_base.rstrip("/")
         self.authorize_page = authorize_page
-        self.retry = retry or RetryPolicy()
-        self.clock = clock
-        self.http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
-        self.answered: OrderedDict[str, object] = OrderedDict()
+        super().__init__(timeout=timeout, retry=retry, transport=transport, clock=clock)
         self.countries: dict[str, list[str]] = {}  # access token -> the countries it covers
-
-    def close(self) -> None:
-        self.http.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     # The envelope
 
@@ -125,17 +111,6 @@ class LazadaAdapter:
 
     def data(self, shop: Shop, path: str, params: dict, access_token: str):
         return self.call(self.host(shop.region), path, params, access_token).get("data")
-
-    def once(self, key: str, run: Callable[[], object]):
-        """run() unless this adapter already has the answer to this idempotency key."""
-        if key in self.answered:
-            self.answered.move_to_end(key)
-            return self.answered[key]
-        result = run()
-        self.answered[key] = result
-        if len(self.answered) > REMEMBERED_ANSWERS:
-            self.answered.popitem(last=False)
-        return result
 
     # Authorization
 

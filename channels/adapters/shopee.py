@@ -30,14 +30,13 @@ from channels.adapters.base import (
     Shop,
     Tokens,
 )
+from channels.adapters.http import DEFAULT_TIMEOUT, REMEMBERED_ANSWERS, HttpAdapter
 from channels.adapters.retry import RetryPolicy
 from channels.platforms.shopee import sign
 
-DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 MAX_PAGE_SIZE = 100  # get_order_list
 MAX_IDS = 50  # get_order_detail order_sn_list
 MAX_WINDOW = 15 * 86400  # get_order_list: time_to - time_from at most 15 days
-REMEMBERED_ANSWERS = 1024
 AUTH_PATH = "/api/v2/shop/auth_partner"
 DETAIL_FIELDS = ",".join(
     (
@@ -93,7 +92,10 @@ def answered(order: PlatformOrder, approve: bool) -> bool:
     return bool(order.buyer_cancel_reason) and order.raw_status not in ("IN_CANCEL", "CANCELLED")
 
 
-class ShopeeAdapter:
+class ShopeeAdapter(HttpAdapter):
+    # once(): Shopee takes no idempotency key; a repeat from another process is recognised by the
+    # order's state instead (cancel_order, answer_cancel_request).
+
     def __init__(
         self,
         *,
@@ -108,21 +110,9 @@ class ShopeeAdapter:
         self.partner_id = int(partner_id)
         self.partner_key = partner_key
         self.api_base = api_base.rstrip("/")
-        self.retry = retry or RetryPolicy()
-        self.clock = clock
-        self.http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
-        self.answered: OrderedDict[str, object] = OrderedDict()
+        super().__init__(timeout=timeout, retry=retry, transport=transport, clock=clock)
         # get_shop_info is a shop call: shops(access_token) signs with the shop its token was minted for
         self.shop_of_token: OrderedDict[str, str] = OrderedDict()
-
-    def close(self) -> None:
-        self.http.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
     # The envelope
 
@@ -180,18 +170,6 @@ class ShopeeAdapter:
 
         what = f"Shopee {method} {path}"
         return self.unwrap(self.retry.call(send, what), what, flat=flat)
-
-    def once(self, key: str, run: Callable[[], object]):
-        """run() unless this adapter already has the answer to this idempotency key (Shopee takes no
-        key: a repeat from another process is recognised by the order's state instead)."""
-        if key in self.answered:
-            self.answered.move_to_end(key)
-            return self.answered[key]
-        result = run()
-        self.answered[key] = result
-        if len(self.answered) > REMEMBERED_ANSWERS:
-            self.answered.popitem(last=False)
-        return result
 
     # Authorization
 

@@ -9,7 +9,6 @@ connections open between calls.
 
 import json
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from urllib.parse import urlencode
@@ -26,17 +25,16 @@ from channels.adapters.base import (
     Shop,
     Tokens,
 )
+from channels.adapters.http import DEFAULT_TIMEOUT, HttpAdapter
 from channels.adapters.retry import RetryPolicy
 from channels.platforms.tiktok import cancel_reason_name, sign
 
-DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 MAX_PAGE_SIZE = 100  # Get Order List
 MAX_IDS = 50  # Get Order Detail
 MAX_CANCEL_PAGE = 50  # Search Cancellations
-REMEMBERED_ANSWERS = 1024  # idempotent answers kept in memory per adapter
 
 
-class TikTokAdapter:
+class TikTokAdapter(HttpAdapter):
     def __init__(
         self,
         *,
@@ -56,21 +54,7 @@ class TikTokAdapter:
         self.api_base = api_base.rstrip("/")
         self.auth_base = auth_base.rstrip("/")
         self.authorize_page, self.service_id = authorize_page, service_id
-        self.retry = retry or RetryPolicy()
-        self.clock = clock
-        self.http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
-        # The platform answers a repeated idempotency_key with its first answer; remembering it here
-        # also spares the call when the same process is asked twice (a retried task, a double click).
-        self.answered: OrderedDict[str, object] = OrderedDict()
-
-    def close(self) -> None:
-        self.http.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
+        super().__init__(timeout=timeout, retry=retry, transport=transport, clock=clock)
 
     # The envelope
 
@@ -123,17 +107,6 @@ class TikTokAdapter:
         what = f"TikTok GET {path}"
         response = self.retry.call(lambda: self.http.get(self.auth_base + path, params=params), what)
         return self.unwrap(response, what)
-
-    def once(self, key: str, run: Callable[[], object]):
-        """run() unless this adapter already has the answer to this idempotency key."""
-        if key in self.answered:
-            self.answered.move_to_end(key)
-            return self.answered[key]
-        result = run()
-        self.answered[key] = result
-        if len(self.answered) > REMEMBERED_ANSWERS:
-            self.answered.popitem(last=False)
-        return result
 
     # Authorization
 
