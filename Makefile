@@ -37,11 +37,13 @@ chromium:
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@export SANDBOX_URL=http://127.0.0.1:$(SANDBOX_PORT); trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/python -m sandbox --port $(SANDBOX_PORT) & \
-	$(BIN)/python manage.py connect_sandbox --wait 15 && \
-	{ $(BIN)/python manage.py sync_channels & \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000; }
+	@export SANDBOX_URL=http://127.0.0.1:$(SANDBOX_PORT); \
+	$(BIN)/python -m sandbox --port $(SANDBOX_PORT) & pids=$$!; \
+	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py connect_sandbox --wait 15 || exit 1; \
+	$(BIN)/python manage.py sync_channels & pids="$$pids $$!"; \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000 & pids="$$pids $$!"; \
+	wait $$!
 
 # The sandbox marketplace alone (TikTok Shop, Shopee, Lazada): its own process and in-memory state;
 # see sandbox/__init__.py and its play pages /_play/tiktok, /_play/shopee, /_play/lazada.
