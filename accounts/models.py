@@ -19,6 +19,10 @@ class Tenant(TimeStamped):
 
     name = models.CharField(max_length=120, unique=True)
     is_active = models.BooleanField(default=True)
+    # Set when a distributor's partnership is first accepted, and kept (a terminated partnership's
+    # returns still come in): the BigShop pages are shown to suppliers only, read from the tenant the
+    # request already has rather than asked of the partnerships on every page.
+    is_supplier = models.BooleanField(default=False, help_text="Supplies distributors (BigShop)")
 
     class Meta:
         # The product's permissions, granted through roles (see accounts.backends).

@@ -15,9 +15,14 @@ class Area:
     url_name: str
     perms: tuple[str, ...]  # any one of them opens the area
     position: int  # in the navigation, lowest first
+    for_tenant: Callable[[object], bool] | None = None  # only tenants it says yes to have the area
 
     def allows(self, user) -> bool:
-        return user.is_authenticated and user.tenant_id is not None and any(user.has_perm(perm) for perm in self.perms)
+        if not (user.is_authenticated and user.tenant_id is not None):
+            return False
+        if self.for_tenant is not None and not self.for_tenant(user.tenant):
+            return False
+        return any(user.has_perm(perm) for perm in self.perms)
 
 
 AREAS: dict[str, Area] = {}  # by key, in navigation order

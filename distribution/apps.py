@@ -18,5 +18,6 @@ class DistributionConfig(AppConfig):
                 "bigshop:index",
                 (Perm.MANUAL_AFTERSALES, Perm.RETURN_STOCKIN, Perm.AFTERSALES_REFUND),
                 55,
+                for_tenant=lambda tenant: tenant.is_supplier,
             ),
         )

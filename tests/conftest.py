@@ -1,9 +1,19 @@
 import pytest
+from celery._state import _set_task_join_will_block
 from django.test import Client
 
 from accounts.permissions import Perm
 from tests.factories import TenantFactory, UserFactory
 from tests.sandbox_fixtures import app, sandbox, sandbox_url, shop, token  # noqa: F401  (fixtures)
+
+
+@pytest.fixture(autouse=True)
+def _not_inside_a_task():
+    """Celery's eager mode sets a process-wide "inside a task" flag around each run and puts back what
+    it found; two live-server threads running tasks at once can put back each other's True, and a
+    later result.get() in this process (never a worker) would then refuse to wait. Each test starts
+    outside any task."""
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture

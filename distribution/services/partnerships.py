@@ -48,6 +48,7 @@ def partnership_accept(*, partnership: Partnership, actor) -> Partnership:
         raise Refused(f"This partnership is {partnership.get_status_display()}.", code="wrong_state")
     partnership.status, partnership.started_at = P.ACTIVE, timezone.now()
     partnership.save(update_fields=["status", "started_at", "updated_at"])
+    Tenant.objects.filter(pk=partnership.supplier_id, is_supplier=False).update(is_supplier=True)
     return partnership
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.models import Tenant
 from accounts.permissions import Perm
 from core.navigation import AREAS
 from tests.factories import PASSWORD, UserFactory
@@ -29,7 +30,9 @@ def test_pages_are_private(client, db):
 
 @pytest.mark.parametrize("perm", list(Perm))
 def test_a_role_opens_exactly_its_areas(perm, tenant, login):
-    # given a sub-account whose role holds one permission
+    # given a sub-account whose role holds one permission, in a tenant that is also a supplier (BigShop's
+    # area is a supplier's only: tests/distribution/test_pages.py)
+    Tenant.objects.filter(pk=tenant.pk).update(is_supplier=True)
     client = login(UserFactory(tenant=tenant, perms=[perm]))
     # then the areas needing it answer 200, every other area 403
     for area in AREAS.values():
@@ -48,6 +51,7 @@ def test_sub_account_without_role_sees_no_area(tenant, login):
 
 
 def test_main_account_opens_every_area(owner, login):
+    Tenant.objects.filter(pk=owner.tenant_id).update(is_supplier=True)  # BigShop: a supplier's area
     client = login(owner)
     assert all(client.get(reverse(a.url_name)).status_code == 200 for a in AREAS.values())
 

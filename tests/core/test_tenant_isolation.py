@@ -118,8 +118,9 @@ def test_the_walk_finds_the_object_urls():
 def test_another_tenants_object_is_404_on_every_url(url_name, params, db, login):
     unknown = [p for p in params if p not in OBJECTS]
     assert not unknown, f"{url_name}: add to OBJECTS how to make a {unknown} of a tenant"
-    # given objects of tenant A, and tenant B's main account (it holds every permission, so no 403 hides a leak)
-    tenant_a, tenant_b = TenantFactory(), TenantFactory()
+    # given objects of tenant A, and tenant B's main account (it holds every permission and, as a supplier,
+    # every area, so no 403 hides a leak)
+    tenant_a, tenant_b = TenantFactory(), TenantFactory(is_supplier=True)
     objects = {param: OBJECTS[param].make(tenant_a) for param in params}
     url = reverse(url_name, kwargs={p: OBJECTS[p].value(obj) for p, obj in objects.items()})
     before = {p: _state(obj) for p, obj in objects.items()}

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from accounts.models import Tenant
 from distribution.models import InboundStatus, PushStatus, ReturnPush, SupplierReturn
 from inventory.models import StockMovement, WarehouseKind
 from tests.core.test_tenant_isolation import OBJECT_URLS
@@ -130,6 +131,7 @@ def test_the_partner_never_opens_the_other_end(url_name, params, login):
     bridge = make_bridge()
     push, supplier_return = pushed_return(bridge)
     obj, partner = (push, bridge.supplier) if "push_id" in params else (supplier_return, bridge.distributor)
+    Tenant.objects.filter(pk=partner.tenant_id).update(is_supplier=True)  # every area open: no 403 hides a leak
     url = reverse(url_name, kwargs={params[0]: obj.pk})
     client = login(partner)
     statuses = {method: getattr(client, method)(url).status_code for method in ("get", "post")}
@@ -141,3 +143,13 @@ def test_the_partner_never_opens_the_other_end(url_name, params, login):
 
 def test_the_walk_covers_both_ends():
     assert {name for name, _ in BRIDGE_URLS} >= {"distribution:push-detail", "distribution:push", "bigshop:return"}
+
+
+def test_bigshop_is_a_suppliers_area_only(login):
+    bridge = make_bridge()
+    seller = login(UserFactory(owner=True))  # a tenant no distributor buys from
+    assert seller.get(reverse("bigshop:index")).status_code == 403
+    assert "BigShop" not in seller.get("/").content.decode()
+    supplier = login(bridge.supplier)  # its partnership accepted: a supplier
+    assert supplier.get(reverse("bigshop:index")).status_code == 200
+    assert "BigShop" in supplier.get("/").content.decode()

@@ -65,7 +65,7 @@ def test_a_seller_cancel_reaches_the_platform_once_and_ends_sent(
     assert on_sandbox(sandbox, order)["status"] == "CANCELLED"
     assert calls_with(sandbox, action.idempotency_key) == 1
     assert [(c["cancel_reason"], c["role"]) for c in sandbox_cancellations(sandbox, store, order)] == [
-        ("Out of Stock", "SELLER")
+        ("seller_cancel_reason_out_of_stock", "SELLER")  # TikTok's name for the seller's reason
     ]
     assert heard == [(store, [order.number], "sent")]  # the order sync re-fetches it from the platform
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import redis
 from celery import Celery
-from celery.result import allow_join_result
 from django.db import connection
 
 from orders.models import Order
@@ -48,19 +47,18 @@ def test_sync_all_stores_on_a_real_worker_brings_the_orders_in(sandbox, settings
         sandbox.control("POST", "tiktok/orders", {"shop_id": shop["id"], "count": count})
     worker = start_worker(sandbox.url)
     client = Celery(broker=REDIS_URL, backend=REDIS_URL)
-    with allow_join_result():  # this test is no task, whatever an eager task run before it left set
-        try:
-            fanned = client.send_task("orders.tasks.sync_all_stores", queue="default")
-            assert fanned.get(timeout=60) == 2
-            deadline = time.monotonic() + 60
-            while Order.objects.count() < 123 and time.monotonic() < deadline:
-                time.sleep(0.2)
-            pulled = client.send_task("orders.tasks.sync_store", args=[second.pk], queue="default")
-            assert pulled.get(timeout=60) == {"created": 0, "changed": 0, "requests": 0}  # nothing twice
-        finally:
-            worker.terminate()
-            output, _ = worker.communicate(timeout=30)
-            client.close()
+    try:
+        fanned = client.send_task("orders.tasks.sync_all_stores", queue="default")
+        assert fanned.get(timeout=60) == 2
+        deadline = time.monotonic() + 60
+        while Order.objects.count() < 123 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        pulled = client.send_task("orders.tasks.sync_store", args=[second.pk], queue="default")
+        assert pulled.get(timeout=60) == {"created": 0, "changed": 0, "requests": 0}  # nothing twice
+    finally:
+        worker.terminate()
+        output, _ = worker.communicate(timeout=30)
+        client.close()
     assert "Traceback" not in output, output
     assert Order.objects.filter(store=first).count() == 120 and Order.objects.filter(store=second).count() == 3
     assert counts.kept() == counts.fresh()
