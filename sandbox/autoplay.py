@@ -3,8 +3,8 @@ it places `new_orders` paid orders in each shop whose seller has authorized an a
 orders one step along the normal lifecycle, and now and then has a buyer ask to cancel. Every change
 goes through the stores and the control handlers, so it is pushed as a manual move is.
 
-Switched with POST /_control/autoplay {"every": seconds, "new_orders": n} (every 0 = off, the default;
-/_control/reset switches it off) or `python -m sandbox --autoplay SECONDS`."""
+Switched in sandbox/autoplay_control.py (POST /_control/autoplay, the play pages' form) or with
+`python -m sandbox --autoplay SECONDS`; /_control/reset switches it off."""
 
 import json
 import random
@@ -15,7 +15,7 @@ import traceback
 from sandbox.lazada import control as lazada_control
 from sandbox.shopee import control as shopee_control
 from sandbox.tiktok import control as tiktok_control
-from sandbox.web import Request, Response
+from sandbox.web import Request
 
 LIFECYCLES = {
     "tiktok": ("AWAITING_SHIPMENT", "AWAITING_COLLECTION", "IN_TRANSIT", "DELIVERED", "COMPLETED"),
@@ -24,26 +24,6 @@ LIFECYCLES = {
 }
 STEPS = 3  # orders moved one step per shop and round
 CANCEL_CHANCE = 0.2  # per shop and round: a buyer asks to cancel one order not shipped yet
-MAX_EVERY = 86400
-MAX_NEW_ORDERS = 100
-
-
-def switch(state, every: float, new_orders: int = 1) -> None:
-    state.autoplay.update(every=every, new_orders=new_orders, next=time.monotonic() + every)
-
-
-def control(state, request: Request) -> Response:
-    """GET: the switch; POST {"every": seconds (0 = off), "new_orders": n (default 1)}."""
-    if request.method == "POST":
-        data = request.json()
-        every, new_orders = data.get("every"), data.get("new_orders", 1)
-        if type(every) not in (int, float) or not 0 <= every <= MAX_EVERY:
-            return Response.json({"error": f"every is 0 (off) to {MAX_EVERY} seconds"}, 400)
-        if type(new_orders) is not int or not 0 <= new_orders <= MAX_NEW_ORDERS:
-            return Response.json({"error": f"new_orders is a whole number, 0 to {MAX_NEW_ORDERS}"}, 400)
-        switch(state, every, new_orders)
-    shown = {key: state.autoplay[key] for key in ("every", "new_orders", "rounds")}
-    return Response.json(shown)
 
 
 def ask_to_cancel(handler, state, params: dict) -> None:
@@ -146,9 +126,3 @@ def play_forever(state, tick: float = 0.05) -> threading.Thread:
     thread = threading.Thread(target=run, name="autoplay", daemon=True)
     thread.start()
     return thread
-
-
-ROUTES = [
-    ("GET", r"/_control/autoplay", control),
-    ("POST", r"/_control/autoplay", control),
-]

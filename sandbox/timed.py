@@ -13,8 +13,8 @@ import heapq
 
 from sandbox.shopee.store import ON_ITS_OWN as SHOPEE_ON_ITS_OWN
 from sandbox.tiktok import cancellations
+from sandbox.tiktok.store import BUYER_CANCELLABLE
 from sandbox.tiktok.store import ON_ITS_OWN as TIKTOK_ON_ITS_OWN
-from sandbox.tiktok.store import SELLER_CANCELLABLE
 
 
 def due(timers: list[tuple], now: int):
@@ -41,8 +41,8 @@ def settle_tiktok(state, now: int) -> None:
         if cancellation is None or cancellation["cancel_status"] != cancellations.PENDING:
             continue
         order = store.orders[cancellation["order_id"]]
-        if order["status"] not in SELLER_CANCELLABLE:
-            continue  # shipped meanwhile: the request stays for the seller (the sandbox does not judge it)
+        if order["status"] not in BUYER_CANCELLABLE:
+            continue  # packed or shipped meanwhile: no buyer cancel once AWAITING_COLLECTION (§1.5)
         cancellations.settle(state, cancellation, "CANCELLATION_REQUEST_COMPLETE")  # "TikTok auto-approves"
         store.set_status(order, "CANCELLED", initiator="BUYER", reason=cancellation["cancel_reason"])
 
