@@ -113,9 +113,32 @@ request signature does not conform to platform standards"), then on seller APIs 
 invalid or expired"; expiry follows the sandbox clock). InvalidAppKey, InvalidTimestamp and the 429's
 ApiCallLimit are the sandbox's own words (not in the stored docs).
 
+On their own (sandbox/timed.py), once sandbox time (the real clock or /_control/clock) is past the
+window, with the same webhook a manual move pushes; applied before every request and every 50 ms:
+    TikTok  ON_HOLD -> AWAITING_SHIPMENT after 1 h (the sandbox's own window: none in the stored docs)
+            DELIVERED -> COMPLETED after 7 days (the sandbox's own)
+            a buyer's cancel request left unanswered 48 h (documented SLA: "else TikTok auto-approves"):
+            CANCELLATION_REQUEST_COMPLETE and the order CANCELLED (initiator BUYER), if still ON_HOLD or
+            AWAITING_SHIPMENT (no buyer cancel once AWAITING_COLLECTION)
+    Shopee  IN_CANCEL left unanswered 48 h -> CANCELLED, cancel_by buyer (the sandbox's own window)
+            TO_CONFIRM_RECEIVE -> COMPLETED after 7 days (the sandbox's own)
+    Lazada  a buyer's request cancels itself at cancel_trigger_time (2 days); agreed cancels after 60 s
+A manual move in between stops the pending change (the timer only acts on the status it was set for).
+
 Control API (JSON in, JSON out; for tests and demos)
-    POST   /_control/reset                          forget everything
+    POST   /_control/reset                          forget everything (autoplay off too)
     GET    /_control/clock                          {"now"}; POST {"advance": seconds} makes time pass
+    POST   /_control/autoplay  {"every": seconds (0 = off, the default; up to 86400), "new_orders": n (0..100,
+                          default 1)}: every `every` seconds of real time the sandbox places n paid orders
+                          in each shop / seller that has authorized an app (TikTok AWAITING_SHIPMENT,
+                          Shopee READY_TO_SHIP, Lazada pending), moves up to 3 open orders per shop one step
+                          (TikTok AWAITING_SHIPMENT > AWAITING_COLLECTION > IN_TRANSIT > DELIVERED > COMPLETED;
+                          Shopee READY_TO_SHIP > PROCESSED > SHIPPED > TO_CONFIRM_RECEIVE > COMPLETED; Lazada
+                          pending > packed > ready_to_ship > shipped > delivered) and, one round in five per
+                          shop, has a buyer ask to cancel an order not shipped yet; all with webhooks.
+                          `python -m sandbox --autoplay SECONDS` turns it on at start (new_orders 1).
+    GET    /_control/autoplay                       {"every", "new_orders", "rounds" (played so far)}
+    POST   /_play/tiktok|shopee|lazada/autoplay  (form: every, new_orders)   the play pages' switch
     POST   /_control/faults  {"status": 429|500|502|503|504, "delay": s, "drop": true, "count": N, "path": prefix}
                           the next N calls under path are delayed, then answered with that status in the
                           platform's words (TikTok 429: code 36009002) or their connection dropped
@@ -149,9 +172,10 @@ Control API (JSON in, JSON out; for tests and demos)
     POST   /_control/shopee/orders/<sn>/buyer_cancel  {reason}   UNPAID: cancelled at once; before shipping:
                           IN_CANCEL until handle_buyer_cancellation
     GET    /_play/tiktok                            a plain page (forms, no script) to do the above by hand:
-                          add a shop, place an order, move it, ask to cancel as the buyer, make time pass
+                          add a shop, place an order, move it, ask to cancel as the buyer, make time pass,
+                          switch autoplay
     GET    /_play/shopee                            the same for Shopee: add a shop, place and pay an order, move
-                          it, ask to cancel as the buyer, make time pass
+                          it, ask to cancel as the buyer, make time pass, switch autoplay
     POST   /_control/lazada/apps      {app_key, app_secret, redirect_uri, access_ttl, refresh_ttl, webhook_url}
     POST   /_control/lazada/sellers   {name, country (SG MY PH TH VN ID), seller_id, email}
     POST   /_control/lazada/orders    {seller_id, status (of every item), shipping_fee, payment_method,
@@ -162,5 +186,6 @@ Control API (JSON in, JSON out; for tests and demos)
     POST   /_control/lazada/orders/<id>/buyer_cancel  {reason, order_item_ids}   unpaid: canceled at once;
                           pending..ready_to_ship: waits for the seller's decision -> reverse_order_id
     POST   /_control/lazada/revoke    {seller_id, app_key}   the seller de-authorizes: its tokens stop working
-    GET    /_play/lazada                            the same by hand for Lazada (sellers, orders, items, time)
+    GET    /_play/lazada                            the same by hand for Lazada (sellers, orders, items, time,
+                          autoplay)
 """

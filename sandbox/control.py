@@ -17,6 +17,7 @@ def clock(state, request: Request) -> Response:
         if type(advance) not in (int, float) or not 0 <= advance <= 10 * 365 * 86400:
             return Response.json({"error": "advance is a number of seconds, 0..10 years"}, 400)
         state.offset += advance
+        state.settle()
     return Response.json({"now": state.now()})
 
 

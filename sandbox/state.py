@@ -5,6 +5,7 @@ import threading
 import time
 from collections import Counter
 
+from sandbox import timed
 from sandbox.lazada.store import LazadaStore
 from sandbox.shopee.store import ShopeeStore
 from sandbox.tiktok.store import TikTokStore
@@ -14,6 +15,7 @@ from sandbox.webhooks import Outbox
 class State:
     def __init__(self):
         self.lock = threading.RLock()
+        self.stopping = threading.Event()  # set when the server closes: the background threads end
         self.reset()
 
     def reset(self) -> None:
@@ -27,10 +29,15 @@ class State:
         self.tiktok = TikTokStore(self.now, self.outbox)
         self.shopee = ShopeeStore(self.now, self.outbox)
         self.lazada = LazadaStore(self.now, self.outbox)
+        self.autoplay = {"every": 0, "new_orders": 1, "rounds": 0, "next": 0.0}  # see sandbox/autoplay.py
 
     def now(self) -> int:
         """The marketplace's time in Unix seconds: token expiry and order times follow it."""
         return int(time.time() + self.offset)
+
+    def settle(self) -> None:
+        """Apply what the platforms do on their own by now (sandbox/timed.py); call under the lock."""
+        timed.settle(self)
 
     def add_fault(self, fault: dict) -> None:
         self.faults.append({**fault, "left": int(fault.get("count", 1))})

@@ -140,6 +140,7 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(router.fault_answers[platform](request, fault))
         with state.lock:
             try:
+                state.settle()
                 response = handler(state, request)
             except Exception:  # a sandbox bug answers as the platform's internal error, never a dead socket
                 traceback.print_exc()
@@ -163,3 +164,7 @@ class Server(ThreadingHTTPServer):
         super().__init__(address, Handler)
         self.router = router
         self.state = state
+
+    def server_close(self) -> None:
+        self.state.stopping.set()
+        super().server_close()

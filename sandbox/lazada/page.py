@@ -7,6 +7,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from sandbox import control as common_control
+from sandbox.autoplay_control import form_html
 from sandbox.lazada import control
 from sandbox.lazada.orders_model import ITEM_STATUSES
 from sandbox.web import Request, Response
@@ -22,6 +23,7 @@ PAGE = """<!doctype html><html><head><title>Lazada sandbox</title></head><body>
 <input name="item_price" value="19.90"> x <input name="quantity" value="1" size="3"> <button>Place</button></form>
 <h2>Time</h2><form method="post" action="/_play/lazada/clock">now {now}; advance by
 <input name="advance" value="3600"> seconds <button>Make time pass</button></form>
+{autoplay}
 <h2>Latest orders</h2><table border="1"><tr><th>Order</th><th>Seller</th><th>Item statuses</th><th>Price</th>
 <th>Move every item to</th><th>Buyer</th></tr>{orders}</table></body></html>"""
 
@@ -67,6 +69,7 @@ def show(state, request: Request) -> Response:
         seller_options=options([str(s) for s in store.sellers]),
         status_options=options(ITEM_STATUSES, "pending"),
         now=state.now(),
+        autoplay=form_html(state, "lazada"),
         orders="".join(order_row(o) for o in latest),
     )
     return Response.html(page)

@@ -7,6 +7,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from sandbox import control as common_control
+from sandbox.autoplay_control import form_html
 from sandbox.shopee import control
 from sandbox.shopee.store import ORDER_STATUSES
 from sandbox.web import Request, Response
@@ -24,6 +25,7 @@ PAGE = """<!doctype html><html><head><title>Shopee sandbox</title></head><body>
 <input name="price" value="19.99"> <button>Place</button></form>
 <h2>Time</h2><form method="post" action="/_play/shopee/clock">now {now}; advance by
 <input name="advance" value="3600"> seconds <button>Make time pass</button></form>
+{autoplay}
 <h2>Latest orders</h2><table border="1"><tr><th>Order</th><th>Shop</th><th>Status</th><th>Total</th>
 <th>Pay</th><th>Move to</th><th>Buyer</th></tr>{orders}</table></body></html>"""
 
@@ -77,6 +79,7 @@ def show(state, request: Request) -> Response:
         shop_options=options(s["shop_id"] for s in store.shops.values()),
         status_options=options(ORDER_STATUSES, "UNPAID"),
         now=state.now(),
+        autoplay=form_html(state, "shopee"),
         orders="".join(order_row(o) for o in latest),
     )
     return Response.html(page)

@@ -2,6 +2,7 @@
 Ids are ints as Shopee types them (shop_id, partner_id); order_sn is a string; money is float."""
 
 import hashlib
+import heapq
 import hmac
 import json
 import secrets
@@ -29,6 +30,9 @@ CODE_TTL = 10 * 60  # "code is single-use and expires after 10 min"
 # Shopee's push retry schedule is not in the stored docs: the sandbox's own, named as such.
 PUSH_RETRIES = (300, 1800, 3 * 3600)
 ORDER_STATUS_PUSH = 3  # push code 3, order status update (buyer cancel requests too: IN_CANCEL)
+# What Shopee does on its own when nobody acts (applied by sandbox/timed.py): an unanswered buyer's
+# request is accepted, a received order completes. Neither window is in the stored docs: the sandbox's own.
+ON_ITS_OWN = {"IN_CANCEL": (2 * 86400, "CANCELLED"), "TO_CONFIRM_RECEIVE": (7 * 86400, "COMPLETED")}
 SN_LETTERS = "0123456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
@@ -45,6 +49,7 @@ class ShopeeStore:
         self.orders: dict[str, dict] = {}  # order_sn -> order
         self.by_time: dict[tuple, list] = {}  # (shop_id, field) -> sorted [(time, order_sn)]
         self.serial = 0
+        self.timers: list[tuple] = []  # heap of (due, order_sn, since): see sandbox/timed.py
 
     def add_partner(self, data: dict) -> dict:
         partner = {
@@ -188,6 +193,9 @@ class ShopeeStore:
 
     def order_changed(self, order: dict) -> None:
         """Code 3 as captured from production (marketplaces-orders-auth.md §2.5): `ordersn`, no underscore."""
+        order["_since"] = now = self.now()
+        if order["order_status"] in ON_ITS_OWN:
+            heapq.heappush(self.timers, (now + ON_ITS_OWN[order["order_status"]][0], order["order_sn"], now))
         data = {"ordersn": order["order_sn"], "status": order["order_status"], "update_time": order["update_time"]}
         self.push(order["_shop_id"], ORDER_STATUS_PUSH, {**data, "completed_scenario": None, "items": []})
 

@@ -7,6 +7,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from sandbox import control as common_control
+from sandbox.autoplay_control import form_html
 from sandbox.tiktok import control
 from sandbox.tiktok.store import ORDER_STATUSES
 from sandbox.web import Request, Response
@@ -22,6 +23,7 @@ PAGE = """<!doctype html><html><head><title>TikTok Shop sandbox</title></head><b
 <input name="sale_price" value="19.99"> <button>Place</button></form>
 <h2>Time</h2><form method="post" action="/_play/tiktok/clock">now {now}; advance by
 <input name="advance" value="3600"> seconds <button>Make time pass</button></form>
+{autoplay}
 <h2>Latest orders</h2><table border="1"><tr><th>Order</th><th>Shop</th><th>Status</th><th>Total</th>
 <th>Move to</th><th>Buyer</th></tr>{orders}</table></body></html>"""
 
@@ -65,6 +67,7 @@ def show(state, request: Request) -> Response:
         shop_options=options([shop["id"] for _, shop in shops]),
         status_options=options(ORDER_STATUSES, "AWAITING_SHIPMENT"),
         now=state.now(),
+        autoplay=form_html(state, "tiktok"),
         orders=orders,
     )
     return Response.html(page)

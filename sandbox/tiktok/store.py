@@ -1,6 +1,7 @@
 """TikTok Shop's state: apps, sellers and their shops, authorization codes, tokens, orders and the
 seller cancellations made through the API. Plain dicts shaped as the API returns them."""
 
+import heapq
 import json
 import secrets
 from dataclasses import dataclass, field
@@ -29,6 +30,9 @@ TRACKING_EVENTS = {
     "IN_TRANSIT": ("collection_time", "The carrier has collected the parcel"),
     "DELIVERED": ("delivery_time", "The parcel has been delivered"),
 }
+# What the platform does on its own when nobody acts (applied by sandbox/timed.py): after the window, the
+# order moves on. Neither window is in the stored docs: both are the sandbox's own.
+ON_ITS_OWN = {"ON_HOLD": (3600, "AWAITING_SHIPMENT"), "DELIVERED": (7 * 86400, "COMPLETED")}
 WEBHOOK_RETRIES = (120, 1800, 3 * 3600, 12 * 3600)  # after 2 min, 30 min, 3 h, 12 h, then stop
 CODE_LIFETIME = 30 * 60  # auth_code: 30 minutes, single use
 DEFAULT_ACCESS_TTL = 7 * 24 * 3600
@@ -88,6 +92,7 @@ class TikTokStore:
         self.ids = count(576461413038785752)
         self.version = 0  # bumped on every order change: the sorted views below are rebuilt
         self.views: dict[tuple, tuple] = {}  # (shop id, sort field) -> (version, rows, keys)
+        self.timers: list[tuple] = []  # heap of (due, "order"|"cancel", id, since): see sandbox/timed.py
 
     def next_id(self) -> str:
         return str(next(self.ids))
@@ -194,11 +199,17 @@ class TikTokStore:
                 self.outbox.push(app.webhook_url, body, headers, WEBHOOK_RETRIES)
 
     def order_changed(self, order: dict) -> None:
+        order["_since"] = now = self.now()
+        if order["status"] in ON_ITS_OWN:
+            heapq.heappush(self.timers, (now + ON_ITS_OWN[order["status"]][0], "order", order["id"], now))
         status = "CANCEL" if order["status"] == "CANCELLED" else order["status"]  # webhook 1 spells it so
         data = {"order_id": order["id"], "order_status": status, "update_time": order["update_time"]}
         self.notify(order["_shop_id"], 1, {**data, "is_on_hold_order": order["status"] == "ON_HOLD"})
 
     def cancellation_changed(self, cancellation: dict) -> None:
+        if cancellation["cancel_status"] == "CANCELLATION_REQUEST_PENDING":  # auto-approved at the deadline
+            due = cancellation["create_time"] + RESPOND_WITHIN
+            heapq.heappush(self.timers, (due, "cancel", cancellation["cancel_id"], cancellation["create_time"]))
         data = {key: cancellation[key] for key in ("order_id", "cancel_status", "cancel_id", "create_time")}
         self.notify(cancellation["_shop_id"], 11, {**data, "cancellations_role": cancellation["role"]})
 
