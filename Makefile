@@ -6,8 +6,11 @@ BIN := $(VENV)/bin
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/aftersales
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# The sandbox marketplace's port for `make run` and `make sandbox`.
+# The sandbox marketplace's port for `make run` and `make sandbox`; under `make run` it plays the
+# platforms and their buyers by itself every SANDBOX_AUTOPLAY seconds (new paid orders, orders moved
+# along, now and then a buyer asking to cancel; 0 = only what you do on its play pages).
 SANDBOX_PORT ?= 8765
+SANDBOX_AUTOPLAY ?= 30
 
 .PHONY: run test lint format install install-dev chromium image-check sandbox
 
@@ -32,13 +35,13 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 # The sandbox marketplace and the channel sync loop run beside the server (tasks run in-process, no
-# Redis): the demo stores are connected to the sandbox, their orders arrive on their own, and what the
-# seller does reaches the sandbox. Ctrl-C stops all three.
+# Redis): the demo stores are connected to the sandbox, their orders arrive on their own (its webhooks
+# at once, the pull every minute), and what the seller does reaches the sandbox. Ctrl-C stops all three.
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@export SANDBOX_URL=http://127.0.0.1:$(SANDBOX_PORT); \
-	$(BIN)/python -m sandbox --port $(SANDBOX_PORT) & pids=$$!; \
+	$(BIN)/python -m sandbox --port $(SANDBOX_PORT) --autoplay $(SANDBOX_AUTOPLAY) & pids=$$!; \
 	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py connect_sandbox --wait 15 || exit 1; \
 	$(BIN)/python manage.py sync_channels & pids="$$pids $$!"; \
