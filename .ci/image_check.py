@@ -11,6 +11,7 @@ production settings. No network but the package index pip is configured with.
     python3 .ci/image_check.py [--keep]
 """
 
+import base64
 import fnmatch
 import json
 import os
@@ -74,7 +75,8 @@ def main() -> int:
     root = Path(tempfile.mkdtemp(prefix="image-check-"))
     venv = root / "usr-local"
     workdir = root
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "VIRTUAL_ENV", "SECRET_KEY"))}
+    ours = ("DJANGO_", "VIRTUAL_ENV", "SECRET_KEY", "TOKEN_KEYS")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
     env.pop("PYTHONPATH", None)
     dockerignore = CONTEXT / ".dockerignore"
     patterns = [p.strip().rstrip("/") for p in dockerignore.read_text().splitlines() if p.strip()[:1] not in ("", "#")]
@@ -114,7 +116,9 @@ def main() -> int:
         if not cmd or not (venv / "bin" / cmd[0]).exists():
             sys.exit(f"the CMD's program {cmd[:1]} is not installed in the image")
         runtime = {**env, "DJANGO_SETTINGS_MODULE": "config.settings.production"}
-        runtime |= {"SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "example.com"}
+        # what docker-compose gives it: a strong SECRET_KEY, and TOKEN_KEYS (a Fernet key: 32 bytes, base64)
+        token_key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+        runtime |= {"SECRET_KEY": secrets.token_urlsafe(64), "TOKEN_KEYS": token_key, "ALLOWED_HOSTS": "example.com"}
         subprocess.run(
             ["python", "-c", "import config.wsgi; print(config.wsgi.application)"], cwd=workdir, env=runtime, check=True
         )
