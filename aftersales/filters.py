@@ -1,12 +1,39 @@
 """The filters of the after-sales lists, applied by their selectors (core/filters.py says how)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django_filters import ChoiceFilter
 
+from accounts.models import Tenant
 from aftersales.models import MANUAL_TYPES, Case
 from channels.filters import channel_filter, store_filter
-from core.filters import FilterSet, SearchFilter, any_of, codes, day_range, few_ids
+from core.filters import FilterSet, RowFilter, SearchFilter, any_of, codes, day_range, few_ids
+from inventory.filters import tenant_warehouses
 from orders.models import Buyer, Order
+
+
+@dataclass(frozen=True)
+class SupplierSource:
+    """Who fulfils a distributor's orders is known to distribution, an app above this one: it
+    registers this when ready (`register_suppliers`). `suppliers(tenant)`: the supplier tenants it
+    works with; `orders(tenant, supplier)`: the ids of its orders that supplier fulfils."""
+
+    suppliers: Callable[[Tenant], QuerySet[Tenant]]
+    orders: Callable[[Tenant, Tenant], QuerySet]
+
+
+SUPPLIERS: list[SupplierSource] = []  # one source, once distribution is ready
+
+
+def register_suppliers(source: SupplierSource) -> None:
+    SUPPLIERS[:] = [source]
+
+
+def partner_suppliers(filters: FilterSet) -> QuerySet[Tenant]:
+    """The suppliers the Supplier filter offers and takes: the tenant's partners, none without distribution."""
+    return SUPPLIERS[0].suppliers(filters.tenant) if SUPPLIERS else Tenant.objects.none()
 
 
 def _by_code(tenant, found: list[str]) -> list[QuerySet[Case]]:
@@ -47,16 +74,29 @@ def case_search(cases: QuerySet[Case], *, tenant, text: str) -> QuerySet[Case]:
 
 
 class CaseFilter(FilterSet):
-    """Manual After-Sales Order: a search, the store, channel and type, the days it was created in."""
+    """Manual After-Sales Order: a search, the store, channel and type, the order's shipping warehouse
+    and supplier, the days it was created in."""
 
     q = SearchFilter(method="search", label="Search cases", placeholder="Case, order or tracking number, or buyer")
     store = store_filter()
     channel = channel_filter()
     type = ChoiceFilter(choices=[(t.value, t.label) for t in MANUAL_TYPES], label="Type", empty_label="All types")
+    warehouse = RowFilter(
+        method="shipped_from", queryset=tenant_warehouses, label="Shipping Warehouse", empty_label="All warehouses"
+    )
+    supplier = RowFilter(method="fulfilled_by", queryset=partner_suppliers, label="Supplier", empty_label="All suppliers")
     locals().update(day_range("created_at", labels=("Created from", "Created to")))
 
     def search(self, cases, name, value):
         return case_search(cases, tenant=self.tenant, text=value)
+
+    def shipped_from(self, cases, name, value):
+        # the warehouse's orders on their warehouse index, then their cases on the order index
+        orders = Order.objects.for_tenant(self.tenant).filter(warehouse=value)
+        return cases.filter(order__in=orders.values("pk"))
+
+    def fulfilled_by(self, cases, name, value):
+        return cases.filter(order__in=SUPPLIERS[0].orders(self.tenant, value))
 
 
 class ReturnFilter(FilterSet):

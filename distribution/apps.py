@@ -6,8 +6,10 @@ class DistributionConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.permissions import Perm
+        from aftersales.filters import SupplierSource, register_suppliers
         from core.navigation import Area, register
         from distribution import receivers  # noqa: F401  (connects them)
+        from distribution.filters import orders_fulfilled_by, suppliers_of
 
         register(
             Area("distribution", "Distribution", "distribution:index", (Perm.DISTRIBUTION,), 50),
@@ -21,3 +23,5 @@ class DistributionConfig(AppConfig):
                 for_tenant=lambda tenant: tenant.is_supplier,
             ),
         )
+        # the After-Sales lists' Supplier filter: aftersales cannot read distribution, so it is told
+        register_suppliers(SupplierSource(suppliers=suppliers_of, orders=orders_fulfilled_by))

@@ -3,12 +3,23 @@
 from accounts.models import Tenant
 from channels.filters import store_filter
 from core.filters import FilterSet, RowFilter, search
-from distribution.models import Partnership
+from distribution.models import DistributionOrder, Partnership
 from inventory.models import Warehouse, WarehouseKind
 
 
+def suppliers_of(tenant):
+    """The supplier tenants `tenant` distributes for (the Supplier filters of its lists offer these)."""
+    return Tenant.objects.filter(pk__in=Partnership.objects.as_distributor(tenant).values("supplier")).order_by("name")
+
+
+def orders_fulfilled_by(tenant, supplier):
+    """The ids of `tenant`'s orders `supplier` fulfils, on the distribution orders' (tenant, partnership) index."""
+    partnerships = Partnership.objects.as_distributor(tenant).filter(supplier=supplier)
+    return DistributionOrder.objects.for_tenant(tenant).filter(partnership__in=partnerships).values("order")
+
+
 def _suppliers(filters: FilterSet):
-    return Tenant.objects.filter(pk__in=Partnership.objects.as_distributor(filters.tenant).values("supplier"))
+    return suppliers_of(filters.tenant)
 
 
 def _distributors(filters: FilterSet):
