@@ -84,7 +84,9 @@ class CaseFilter(FilterSet):
     warehouse = RowFilter(
         method="shipped_from", queryset=tenant_warehouses, label="Shipping Warehouse", empty_label="All warehouses"
     )
-    supplier = RowFilter(method="fulfilled_by", queryset=partner_suppliers, label="Supplier", empty_label="All suppliers")
+    supplier = RowFilter(
+        method="fulfilled_by", queryset=partner_suppliers, label="Supplier", empty_label="All suppliers"
+    )
     locals().update(day_range("created_at", labels=("Created from", "Created to")))
 
     def search(self, cases, name, value):

@@ -88,7 +88,7 @@ def test_another_tenants_warehouse_or_supplier_shows_nothing_of_theirs(owner, lo
         assert their_bridge.supplier.tenant.name not in page.content.decode()
 
 
-@pytest.mark.parametrize("value", ["\x00", "1\x00", "9" * 40, str(2**63), "-1", "abc", "١", "1e3", " "])
+@pytest.mark.parametrize("value", ["\x00", "1\x00", "9" * 40, str(2**63), "-1", "abc", "\u0661", "1e3", " "])
 @pytest.mark.parametrize("name", ["warehouse", "supplier"])
 def test_hostile_values_never_break_the_list(owner, login, cases, name, value):
     page = login(owner).get(reverse("aftersales:index"), {"tab": "all", name: value})
