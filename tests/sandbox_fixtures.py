@@ -128,11 +128,21 @@ def token(sandbox, app, shop):
     return answer["data"]["access_token"]
 
 
+def linked(tenant, channel, shop, tokens):
+    """The store of `shop`, connected with `tokens`, as Connect store's callback writes it."""
+    from django.db import transaction
+
+    from channels.services import connection_link
+
+    with transaction.atomic():
+        return connection_link(tenant=tenant, channel=channel, shop=shop, tokens=tokens)
+
+
 def connect_tiktok(sandbox, settings, tenant, *, name="TikTok Shop - Sandbox", access_ttl=None, webhook_url=""):
     """A TikTok store of `tenant` connected to the sandbox as the app in settings.CHANNEL_APIS: the app and
     a shop made there, the seller's approval, the code exchanged by our adapter. (store, sandbox shop)."""
     from channels.adapters import adapter_for
-    from channels.models import Channel, Connection, Store
+    from channels.models import Channel
 
     config = settings.CHANNEL_APIS["tiktok"] = {
         **settings.CHANNEL_APIS["tiktok"],
@@ -154,19 +164,7 @@ def connect_tiktok(sandbox, settings, tenant, *, name="TikTok Shop - Sandbox", a
     with adapter_for(Channel.TIKTOK) as adapter:
         tokens = adapter.exchange_code(authorize(sandbox, app, shop))
         (ours,) = [s for s in adapter.shops(tokens.access_token) if s.id == str(shop["id"])]
-    store = Store.objects.create(
-        tenant=tenant, channel=Channel.TIKTOK, name=name, site="MY", currency="MYR", external_id=ours.id
-    )
-    Connection.objects.create(
-        tenant=tenant,
-        store=store,
-        seller_id=tokens.seller_id,
-        shop_cipher=ours.cipher,
-        access_token=tokens.access_token,
-        access_expires_at=tokens.access_expires_at,
-        refresh_token=tokens.refresh_token,
-        refresh_expires_at=tokens.refresh_expires_at,
-    )
+    store = linked(tenant, Channel.TIKTOK, ours, tokens)
     return store, shop
 
 
@@ -190,7 +188,7 @@ def connect_shopee(sandbox, settings, tenant, *, name="Shopee - Sandbox", access
     partner and a shop made there, the seller's confirmation on our auth link, the code exchanged by
     our adapter. (store, sandbox shop)."""
     from channels.adapters import adapter_for
-    from channels.models import Channel, Connection, Store
+    from channels.models import Channel
 
     config = settings.CHANNEL_APIS["shopee"] = {**settings.CHANNEL_APIS["shopee"], "api_base": sandbox.url}
     partner = {"partner_id": config["partner_id"], "partner_key": config["partner_key"], "push_url": push_url}
@@ -203,18 +201,7 @@ def connect_shopee(sandbox, settings, tenant, *, name="Shopee - Sandbox", access
         assert back["state"] == "st"
         tokens = adapter.exchange_code(back["code"], shop_id=back["shop_id"])
         (ours,) = adapter.shops(tokens.access_token)
-    store = Store.objects.create(
-        tenant=tenant, channel=Channel.SHOPEE, name=name, site=ours.region, currency="SGD", external_id=ours.id
-    )
-    Connection.objects.create(
-        tenant=tenant,
-        store=store,
-        seller_id=tokens.seller_id,
-        access_token=tokens.access_token,
-        access_expires_at=tokens.access_expires_at,
-        refresh_token=tokens.refresh_token,
-        refresh_expires_at=tokens.refresh_expires_at,
-    )
+    store = linked(tenant, Channel.SHOPEE, ours, tokens)
     return store, shop
 
 
@@ -254,7 +241,7 @@ def connect_lazada(
     """A Lazada store of `tenant` connected to the sandbox as the app in settings.CHANNEL_APIS: the app and
     a seller made there, the seller's approval, the code exchanged by our adapter. (store, sandbox seller)."""
     from channels.adapters import adapter_for
-    from channels.models import Channel, Connection, Store
+    from channels.models import Channel
 
     config = settings.CHANNEL_APIS["lazada"] = {
         **settings.CHANNEL_APIS["lazada"],
@@ -268,17 +255,5 @@ def connect_lazada(
     with adapter_for(Channel.LAZADA) as adapter:
         tokens = adapter.exchange_code(lazada_authorize(sandbox, app, seller))
         (ours,) = adapter.shops(tokens.access_token)
-    currency = {"SG": "SGD", "MY": "MYR", "PH": "PHP", "TH": "THB", "VN": "VND", "ID": "IDR"}[country]
-    store = Store.objects.create(
-        tenant=tenant, channel=Channel.LAZADA, name=name, site=country, currency=currency, external_id=ours.id
-    )
-    Connection.objects.create(
-        tenant=tenant,
-        store=store,
-        seller_id=tokens.seller_id,
-        access_token=tokens.access_token,
-        access_expires_at=tokens.access_expires_at,
-        refresh_token=tokens.refresh_token,
-        refresh_expires_at=tokens.refresh_expires_at,
-    )
+    store = linked(tenant, Channel.LAZADA, ours, tokens)
     return store, seller
