@@ -7,9 +7,11 @@ class DistributionConfig(AppConfig):
     def ready(self) -> None:
         from accounts.permissions import Perm
         from aftersales.filters import SupplierSource, register_suppliers
+        from aftersales.scan_sources import ScanSource, register_scan_source
         from core.navigation import Area, register
         from distribution import receivers  # noqa: F401  (connects them)
         from distribution.filters import orders_fulfilled_by, suppliers_of
+        from distribution.scan import cases_stocked_by_supplier, returns_scanned
 
         register(
             Area("distribution", "Distribution", "distribution:index", (Perm.DISTRIBUTION,), 50),
@@ -25,3 +27,12 @@ class DistributionConfig(AppConfig):
         )
         # the After-Sales lists' Supplier filter: aftersales cannot read distribution, so it is told
         register_suppliers(SupplierSource(suppliers=suppliers_of, orders=orders_fulfilled_by))
+        # Stock-In / Return: a supplier's scan finds its BigShop returns; a distributor's case on a
+        # supplier-fulfilled order is the supplier's to stock in
+        register_scan_source(
+            ScanSource(
+                find=returns_scanned,
+                template="distribution/_scanned_returns.html",
+                stocked_elsewhere=cases_stocked_by_supplier,
+            )
+        )
