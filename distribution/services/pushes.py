@@ -166,20 +166,23 @@ def return_push(*, push: ReturnPush, actor=None) -> ReturnPush:
 
 def return_recall(*, case: Case, actor) -> ReturnPush | None:
     """The case is cancelled (in its transaction, the case locked): the record is recalled, and the
-    supplier's return leaves Pending Stock-in; once the supplier received it, the recall is refused,
-    and with it the cancel (Refused: the case's transaction writes nothing)."""
+    supplier's return leaves Pending Stock-in; once the supplier received it, the recall is refused
+    and both sides are told why (the case is still cancelled: the parcel stays the supplier's)."""
     push = ReturnPush.objects.select_for_update(of=("self",)).filter(case=case).first()
     if push is None or push.status == PushStatus.RECALLED:
         return push
     supplier_return = SupplierReturn.objects.select_for_update(of=("self",)).filter(push=push).first()
     if supplier_return is not None and supplier_return.status != InboundStatus.PENDING:
-        # the parcel is the supplier's stock now: the whole cancel is refused, nothing written
         when = timezone.localtime(supplier_return.received_at)
-        raise Refused(
+        why = (
             f"{push.distribution_order.partnership.supplier.name} received return {supplier_return.number} on "
-            f"{when:%Y-%m-%d %H:%M}: it cannot be recalled, so case {case.number} cannot be cancelled.",
-            code="received_by_supplier",
+            f"{when:%Y-%m-%d %H:%M}: it cannot be recalled."
         )
+        push.recall_refused = supplier_return.recall_refused = why[:300]
+        push.save(update_fields=["recall_refused", "updated_at"])
+        supplier_return.save(update_fields=["recall_refused", "updated_at"])
+        events.on_both(push, supplier_return, T.RECALL_REFUSED, actor=actor, note=why)
+        return push
     push.recall()
     push.save()
     if supplier_return is None:

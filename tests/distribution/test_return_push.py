@@ -130,7 +130,7 @@ def test_cancelling_the_case_recalls_a_return_not_yet_received():
     assert SupplierReturn.objects.get().status == InboundStatus.RECALLED
 
 
-def test_after_receipt_the_recall_is_refused_and_with_it_the_cancel_with_the_reason():
+def test_after_receipt_the_recall_is_refused_on_both_sides_with_the_reason():
     bridge = make_bridge()
     case = _case(bridge)
     case_confirm(case=case, actor=bridge.distributor)
@@ -142,17 +142,18 @@ def test_after_receipt_the_recall_is_refused_and_with_it_the_cancel_with_the_rea
         warehouse=supplier_return.warehouse,
         received={line.pk: (line.quantity, 0) for line in supplier_return.lines.all()},
     )
-    with pytest.raises(Refused) as refused:
-        case_cancel(case=case, actor=bridge.distributor, reason="Buyer kept the item")
-    assert refused.value.code == "received_by_supplier"
-    assert supplier_return.number in refused.value.message and "cannot be recalled" in refused.value.message
-    assert bridge.supplier.tenant.name in refused.value.message
+    case_cancel(case=case, actor=bridge.distributor, reason="Buyer kept the item")
     push = ReturnPush.objects.get(case=case)
     supplier_return.refresh_from_db()
     case.refresh_from_db()
+    # the case is cancelled; the parcel stays the supplier's, and both sides read why
+    assert case.status == "cancelled"
     assert push.status == PushStatus.PUSHED and supplier_return.status == InboundStatus.RECEIVED
-    assert case.status == "received_return" and not case.events.filter(type="cancelled").exists()
-    assert not ReturnEvent.objects.filter(type__in=["recall_refused", "recalled"]).exists()
+    assert supplier_return.number in push.recall_refused and "cannot be recalled" in push.recall_refused
+    assert bridge.supplier.tenant.name in push.recall_refused and push.recall_refused == supplier_return.recall_refused
+    assert ReturnEvent.objects.for_tenant(bridge.supplier.tenant).filter(type="recall_refused").count() == 1
+    assert ReturnEvent.objects.for_tenant(bridge.distributor.tenant).filter(type="recall_refused").count() == 1
+    assert not ReturnEvent.objects.filter(type="recalled").exists()
 
 
 def test_the_relay_pushes_a_record_whose_auto_push_task_was_lost():
