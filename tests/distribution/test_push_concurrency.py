@@ -71,7 +71,7 @@ def test_the_suppliers_stock_in_and_the_distributors_cancel_at_once_end_consiste
             )  # fmt: skip
         return case_cancel(case=case, actor=bridge.distributor, reason="Buyer kept it")
 
-    done, refused, errors = race(act, ["stock-in", "cancel"])
+    _, refused, errors = race(act, ["stock-in", "cancel"])
     assert not errors, errors
     case.refresh_from_db()
     supplier_return.refresh_from_db()

@@ -6,7 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from aftersales.services import case_cancel, case_confirm
-from core.errors import Refused
 from distribution.models import InboundStatus, PushStatus, ReturnEvent, ReturnPush, SupplierReturn
 from distribution.services import auto_push_set, partnership_terminate, return_push
 from distribution.services.bigshop import supplier_return_receive
