@@ -7,9 +7,11 @@ class DistributionConfig(AppConfig):
     def ready(self) -> None:
         from accounts.permissions import Perm
         from aftersales.filters import SupplierSource, register_suppliers
+        from aftersales.timeline import register_timeline
         from core.navigation import Area, register
         from distribution import receivers  # noqa: F401  (connects them)
         from distribution.filters import orders_fulfilled_by, suppliers_of
+        from distribution.timeline import case_distribution
 
         register(
             Area("distribution", "Distribution", "distribution:index", (Perm.DISTRIBUTION,), 50),
@@ -25,3 +27,5 @@ class DistributionConfig(AppConfig):
         )
         # the After-Sales lists' Supplier filter: aftersales cannot read distribution, so it is told
         register_suppliers(SupplierSource(suppliers=suppliers_of, orders=orders_fulfilled_by))
+        # the distributor's case timeline shows the supplier's side of its return
+        register_timeline("distribution", case_distribution)
