@@ -34,7 +34,7 @@ def _missing(case) -> Extras:
         number=f"Order {order.number}",
         url=reverse("orders:detail", args=[order.pk]),
         status="No distribution order",
-        perm="accounts.distribution",
+        perm="accounts.manual_aftersales",  # the order's page (the Orders area), where it is made
         note=f"{why} Make distribution order on the order's page adds the record.",
     )
     return Extras(links=[link])
