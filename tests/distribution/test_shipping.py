@@ -12,6 +12,7 @@ from core.errors import Refused
 from distribution.models import DistributionOrder, PushStatus, ReturnPush, StockOut
 from distribution.services import partnership_terminate, sku_map
 from inventory.models import MovementReason, StockLevel, StockMovement
+from orders.cancellation import third_party_warning
 from orders.models import OrderEvent, OrderStatus
 from orders.selectors import cancelled_to_stock_in
 from orders.services import (
@@ -207,3 +208,12 @@ def test_order_entry_offers_the_supplier_warehouse_and_its_order_ships_from_it(l
     order_approve(order=order, actor=bridge.distributor)
     order_ship(order=order, actor=bridge.distributor)
     assert StockOut.objects.get(distribution_order__order=order).amount == Decimal("27.00")
+
+
+def test_agreeing_to_cancel_an_order_the_supplier_shipped_says_to_settle_it_with_the_supplier():
+    bridge = make_bridge()
+    order, _, _ = _new_order(bridge)
+    order_ship(order=order, actor=None)
+    order.refresh_from_db()
+    warning = third_party_warning(order)
+    assert "shipped from the supplier warehouse" in warning and "settle the parcel with the supplier" in warning
