@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 from aftersales.filters import CaseFilter
 from aftersales.limits import case_refund_room
 from aftersales.models import Case, CaseAttachment, CaseStatus, LineKind
+from aftersales.timeline import case_extras, merged
 from channels.selectors import restricted_stores, stores_for_user
 from core.counts import keep_counts
 from core.tabs import ALL, status_tab_counts
@@ -55,10 +56,12 @@ def attachment_qs(*, tenant, user) -> QuerySet[CaseAttachment]:
 
 def case_detail_context(*, case: Case) -> dict:
     lines = list(case.lines.select_related("sku"))
+    extras = case_extras(case)  # what other apps record of the case (distribution's return steps)
     return {
         "returned_lines": [line for line in lines if line.kind == LineKind.RETURNED],
         "exchange_lines": [line for line in lines if line.kind == LineKind.EXCHANGE],
-        "events": case.events.select_related("actor"),
+        "events": merged(list(case.events.select_related("actor")), extras.steps),
+        "links": extras.links,
         "movements": case_movements(case=case),
         "refunds": case.refunds.select_related("created_by", "decided_by"),
         "attachments": case.attachments.all(),

@@ -8,10 +8,12 @@ class DistributionConfig(AppConfig):
         from accounts.permissions import Perm
         from aftersales.filters import SupplierSource, register_suppliers
         from aftersales.scan_sources import ScanSource, register_scan_source
+        from aftersales.timeline import register_timeline
         from core.navigation import Area, register
         from distribution import receivers  # noqa: F401  (connects them)
         from distribution.filters import orders_fulfilled_by, suppliers_of
         from distribution.scan import cases_stocked_by_supplier, returns_scanned
+        from distribution.timeline import case_distribution
 
         register(
             Area("distribution", "Distribution", "distribution:index", (Perm.DISTRIBUTION,), 50),
@@ -36,3 +38,5 @@ class DistributionConfig(AppConfig):
                 stocked_elsewhere=cases_stocked_by_supplier,
             )
         )
+        # the distributor's case timeline shows the supplier's side of its return
+        register_timeline("distribution", case_distribution)

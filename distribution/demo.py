@@ -14,7 +14,6 @@ from aftersales.services import LineInput, case_cancel, case_confirm, case_creat
 from core.demo import Demo
 from distribution.models import Partnership, StockOut
 from distribution.services import (
-    distribution_order_create,
     partner_warehouse_add,
     partnership_accept,
     partnership_invite,
@@ -27,6 +26,7 @@ from distribution.services.refunds import charge_setting_set, distributor_refund
 from inventory.models import SKU, MovementReason, Warehouse, WarehouseKind
 from inventory.services import stock_move
 from orders.models import Buyer, Order, OrderItem, OrderStatus
+from orders.services import order_ship
 
 SUPPLIER_SKUS = [  # the supplier's code, its wholesale price (the unit price at shipment), the seller's SKU
     ("PG-IP15-CLR", "4.80", "CASE-IP15-CLR"),
@@ -77,17 +77,23 @@ def _order(demo: Demo, warehouse, number: str, days_ago: int, lines) -> Order:
     paid = sum(Decimal(price) * quantity for _, quantity, price in lines)
     moment = timezone.now() - timedelta(days=days_ago)
     order = Order.objects.create(
-        tenant=demo.seller, store=store, number=number, buyer=buyer, status=OrderStatus.SHIPPED,
+        tenant=demo.seller, store=store, number=number, buyer=buyer, status=OrderStatus.NEW,
         platform_status="Shipped", currency=store.currency, paid_amount=paid, warehouse=warehouse,
-        ordered_at=moment, shipped_at=moment + timedelta(days=1),
+        ordered_at=moment,
     )  # fmt: skip
     for code, quantity, price in lines:
         OrderItem.objects.create(
             tenant=demo.seller, order=order, sku=demo.skus[code], quantity=quantity, unit_price=Decimal(price)
         )
-    ends = distribution_order_create(order=order, distribution_fee=Decimal("1.50"))
-    # the seller has paid its supplier for what shipped (no settlement flow yet: the demo says so here)
-    StockOut.objects.filter(distribution_order=ends).update(settled_amount=F("amount") + F("distribution_fee"))
+    order_ship(order=order, tracking_number=f"SPX{number[-4:]}MY")  # the shipment makes the distribution order
+    shipped = moment + timedelta(days=1)
+    Order.objects.filter(pk=order.pk).update(shipped_at=shipped)  # the demo's history
+    # the distribution fee, and the seller having paid its supplier for what shipped (no settlement
+    # flow yet: the demo says so here)
+    StockOut.objects.filter(distribution_order__order=order).update(
+        shipped_at=shipped, distribution_fee=Decimal("1.50"), settled_amount=F("amount") + Decimal("1.50")
+    )
+    order.refresh_from_db()
     return order
 
 
@@ -155,4 +161,6 @@ def seed_distribution(demo: Demo) -> None:
     charge_setting_set(actor=supplier, per_order=Decimal("1.00"), per_item=Decimal("0.50"))
     for number, days_ago, lines, fate in ORDERS:
         _walk(demo, _case(demo, _order(demo, mirror, number, days_ago, lines)), fate)
+    # shipped with a SKU the seller has not mapped to the supplier's: the order page says so
+    _order(demo, mirror, "DIST-1008", 1, [("CBL-USBC-1M", 1, "12.00")])
     _former_supplier(demo)

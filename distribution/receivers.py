@@ -1,4 +1,5 @@
-"""The case's signals (aftersales/signals.py), run in the case service's transaction."""
+"""The case's signals (aftersales/signals.py) and the order's (orders/signals.py), run in the
+sending service's transaction."""
 
 from functools import partial
 
@@ -6,6 +7,7 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from aftersales.signals import case_cancelled, case_created
+from orders.signals import order_shipped
 
 
 @receiver(case_created, dispatch_uid="distribution:return_record_add")
@@ -24,3 +26,22 @@ def _recall(sender, *, case, actor, **kwargs) -> None:
     from distribution.services.pushes import return_recall
 
     return_recall(case=case, actor=actor)
+
+
+@receiver(order_shipped, dispatch_uid="distribution:distribution_order_create")
+def _make_distribution_order(sender, *, order, actor, **kwargs) -> None:
+    """Shipped from a supplier warehouse: the distribution order and the supplier's stock-out, in the
+    shipment's transaction. A refusal (a SKU not mapped, the partnership not active) leaves the
+    shipment standing and says why on the order's history; Make distribution order retries."""
+    from core.errors import Refused
+    from distribution.services.orders import distribution_order_create
+    from inventory.models import WarehouseKind
+    from orders import events
+
+    if not order.warehouse_id or order.warehouse.kind != WarehouseKind.SUPPLIER:
+        return
+    try:
+        with transaction.atomic():  # a savepoint: the refused attempt's writes go, the shipment stays
+            distribution_order_create(order=order)
+    except Refused as refusal:
+        events.distribution_order_refused(order=order, actor=None, reason=refusal.message)

@@ -22,6 +22,7 @@ urlpatterns = [
         name="partnership-warehouse",
     ),
     path("partnerships/<int:partnership_id>/skus/", partnership_views.sku_map, name="partnership-sku"),
+    path("orders/<int:order_id>/make/", views.order_make, name="order-make"),
     path("<int:push_id>/", views.push_detail, name="push-detail"),
     path("<int:push_id>/push/", views.push_one, name="push"),
     path("<int:push_id>/confirm-refund/", views.push_confirm_refund, name="push-confirm-refund"),

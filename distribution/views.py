@@ -21,6 +21,7 @@ from distribution import selectors, services
 from distribution.filters import PushFilter
 from distribution.models import DistributionSetting, PushStatus
 from distribution.services.refunds import distributor_refund_confirm
+from orders.selectors import order_qs
 
 
 def _list_url(tab: str) -> str:
@@ -129,3 +130,17 @@ def auto_push(request: AppRequest) -> HttpResponse:
     services.auto_push_set(actor=request.user, on=on)
     messages.success(request, f"Auto-push is {'on' if on else 'off'}.")
     return redirect(_list_url(PushStatus.TO_PUSH))
+
+
+@require_POST
+@area_required("distribution")
+def order_make(request: AppRequest, order_id: int) -> HttpResponse:
+    """Make distribution order: the order shipped from a supplier warehouse, and its distribution
+    order was refused then (a SKU not mapped, the partnership not active); tried again now."""
+    order = get_object_or_404(order_qs(tenant=request.tenant, user=request.user), pk=order_id)
+    return perform(
+        request,
+        lambda: services.distribution_order_make(order=order, actor=request.user),
+        success=lambda ends: f"Distribution order of {order.number} made: {ends.partnership.supplier} ships it.",
+        redirect_to=reverse("orders:detail", args=[order.pk]),
+    )

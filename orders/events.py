@@ -32,6 +32,16 @@ def order_shipped(*, order: Order, actor) -> OrderEvent:
     return _write(order, T.SHIPPED, actor)
 
 
+def distribution_order_made(*, order: Order, actor, supplier: str) -> OrderEvent:
+    """Distribution made the order's distribution order: `supplier` fulfils it."""
+    return _write(order, T.DISTRIBUTION_MADE, actor, supplier=supplier)
+
+
+def distribution_order_refused(*, order: Order, actor, reason: str) -> OrderEvent:
+    """Shipped from a supplier warehouse, but its distribution order could not be made: why."""
+    return _write(order, T.DISTRIBUTION_REFUSED, actor, reason=reason)
+
+
 def order_cancelled(*, order: Order, actor, reason: str) -> OrderEvent:
     return _write(order, T.CANCELLED, actor, reason=reason)
 

@@ -226,6 +226,9 @@ class OrderEvent(TenantOwned):
         SYNCED = "synced", "Updated from the platform"
         CANCEL_REQUESTED = "cancel_requested", "Buyer asked to cancel"
         PLATFORM_REFUSED = "platform_refused", "Refused by the platform"
+        # distribution: an order shipped from a supplier warehouse and the supplier's stock-out
+        DISTRIBUTION_MADE = "distribution_made", "Distribution order made"
+        DISTRIBUTION_REFUSED = "distribution_refused", "Distribution order not made"
 
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
     type = models.CharField(max_length=30, choices=Type.choices)

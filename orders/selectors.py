@@ -4,9 +4,9 @@ from channels.models import OutboundAction, OutboundKind, OutboundStatus
 from channels.selectors import restricted_stores, stores_for_user
 from core.counts import keep_counts
 from core.tabs import ALL, count_by_status, grouped_counts
-from inventory.models import StockMovement
+from inventory.models import StockMovement, WarehouseKind
 from orders.filters import CancelRequestFilter, OrderFilter
-from orders.models import Buyer, CancelRequest, CancelRequestStatus, Order, OrderStatus
+from orders.models import Buyer, CancelRequest, CancelRequestStatus, Order, OrderEvent, OrderStatus
 
 # Order list tabs, in the order users know them, each with the statuses it shows; then All, which
 # shows them all (not the orders waiting in Order Entry) and so counts their sum.
@@ -102,9 +102,12 @@ def cancel_request_list(*, tenant, user, params=None) -> QuerySet[CancelRequest]
 
 
 def cancelled_to_stock_in(*, tenant, user) -> QuerySet[Order]:
-    """Canceled orders whose stock left the warehouse and has not been put back yet."""
-    return order_qs(tenant=tenant, user=user).filter(
-        status=OrderStatus.CANCELLED, shipped_at__isnull=False, cancel_stocked_in_at__isnull=True
+    """Canceled orders whose stock left the warehouse and has not been put back yet (not those
+    shipped from a supplier warehouse: that stock was the supplier's, never in this ledger)."""
+    return (
+        order_qs(tenant=tenant, user=user)
+        .filter(status=OrderStatus.CANCELLED, shipped_at__isnull=False, cancel_stocked_in_at__isnull=True)
+        .exclude(warehouse__kind=WarehouseKind.SUPPLIER)
     )
 
 
@@ -125,13 +128,29 @@ def canceled_orders(*, tenant, user, params=None) -> QuerySet[Order]:
     )
 
 
+def distribution_state(order: Order, events: list[OrderEvent]) -> dict:
+    """An order shipped from a supplier warehouse has a distribution order (its supplier's stock-out),
+    told by its history: the supplier it was made with, or why it was not (the last refusal)."""
+    from_supplier = bool(order.warehouse_id and order.warehouse.kind == WarehouseKind.SUPPLIER)
+    shipped = order.shipped_at is not None or order.status in (OrderStatus.SHIPPED, OrderStatus.COMPLETED)
+    made = [e for e in events if e.type == OrderEvent.Type.DISTRIBUTION_MADE]
+    refused = [e for e in events if e.type == OrderEvent.Type.DISTRIBUTION_REFUSED]
+    return {
+        "distribution_supplier": made[-1].data.get("supplier", "") if made else "",
+        "distribution_missing": from_supplier and shipped and not made,
+        "distribution_refused": refused[-1].data.get("reason", "") if refused and not made else "",
+    }
+
+
 def order_detail_context(*, order: Order) -> dict:
+    events = list(order.events.select_related("actor"))
     return {
         "items": order.items.select_related("sku"),
         "movements": StockMovement.objects.for_tenant(order.tenant)
         .filter(order=order)
         .select_related("sku", "warehouse", "actor"),
-        "events": order.events.select_related("actor"),
+        "events": events,
+        **distribution_state(order, events),
         "outbound": order.outbound_actions.order_by("-created_at"),
         "has_failed": order.outbound_actions.filter(status=OutboundStatus.FAILED).exists(),
         "cancel_requests": order.cancel_requests.order_by("-created_at"),

@@ -14,10 +14,10 @@ from core.errors import Refused
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from core.numbering import next_number
 from core.tenancy import require_same_tenant
-from inventory.models import SKU, MovementReason, StockMovement, Warehouse
+from inventory.models import SKU, MovementReason, StockMovement, Warehouse, WarehouseKind
 from inventory.pricing import price_for
 from inventory.services import expand_combo, refuse_inactive, stock_move
-from orders import events
+from orders import events, signals
 from orders.cancellation import cancel_rule_for, third_party_warning
 from orders.models import (
     CancelRequest,
@@ -69,13 +69,17 @@ def order_ship(*, order: Order, actor=None, tracking_number: str = "") -> Order:
 
     Records what the platform (channel sync) or the seed says happened: no page ships an order,
     so no role is asked here. `actor` is None for the system. A page that ships must first give
-    this a permission check (tests/core/test_service_permissions.py keeps it out of the views)."""
+    this a permission check (tests/core/test_service_permissions.py keeps it out of the views).
+
+    From a supplier warehouse the stock is the supplier's: nothing leaves this tenant's ledger; the
+    supplier's stock-out is made by distribution, told by `order_shipped`."""
     order = _lock(order)
     if order.status == OrderStatus.SHIPPED:
         return order
     machines.check(order, actor, "ship")
+    ours = not (order.warehouse_id and order.warehouse.kind == WarehouseKind.SUPPLIER)
     for item in order.items.select_related("sku"):
-        for sku, quantity in expand_combo(item.sku, item.open_quantity):
+        for sku, quantity in expand_combo(item.sku, item.open_quantity) if ours else ():
             stock_move(
                 sku=sku,
                 warehouse=order.warehouse,
@@ -92,6 +96,7 @@ def order_ship(*, order: Order, actor=None, tracking_number: str = "") -> Order:
     order.ship(tracking_number=tracking_number)
     order.save(update_fields=["status", "shipped_at", "tracking_number", "updated_at"])
     events.order_shipped(order=order, actor=actor)
+    signals.order_shipped.send(sender=Order, order=order, actor=actor)
     return order
 
 
@@ -189,7 +194,14 @@ def cancelled_order_stock_in(*, order: Order, actor) -> bool:
         raise Refused(f"Order {order.number} is not cancelled.", code="not_cancelled")
     if order.cancel_stocked_in_at:
         return False
-    for (sku, warehouse), quantity in stock_to_return(order).items():
+    back = stock_to_return(order)
+    if not back and order.warehouse_id and order.warehouse.kind == WarehouseKind.SUPPLIER:
+        raise Refused(
+            f"Order {order.number} shipped from the supplier warehouse {order.warehouse.name}: that stock is the "
+            "supplier's, nothing comes back into yours.",
+            code="supplier_stock",
+        )
+    for (sku, warehouse), quantity in back.items():
         stock_move(
             sku=sku,
             warehouse=warehouse,

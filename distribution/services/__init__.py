@@ -8,12 +8,13 @@ from distribution.services.partnerships import (
     partnership_terminate,
     sku_map,
 )
-from distribution.services.pushes import return_push, return_recall, return_record_add
+from distribution.services.pushes import distribution_order_make, return_push, return_recall, return_record_add
 from distribution.services.settings import auto_push_set
 
 __all__ = [
     "auto_push_set",
     "distribution_order_create",
+    "distribution_order_make",
     "partner_warehouse_add",
     "partnership_accept",
     "partnership_invite",

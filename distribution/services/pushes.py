@@ -26,8 +26,9 @@ from distribution.models import (
     SupplierReturn,
     SupplierReturnLine,
 )
-from distribution.services.orders import supplier_lines
+from distribution.services.orders import distribution_order_create, supplier_lines
 from inventory.models import Warehouse, WarehouseKind
+from orders import events as order_events
 
 PUSH_WINDOW_DAYS = 90
 T = events.T
@@ -37,12 +38,27 @@ def auto_push(tenant_id: int) -> bool:
     return DistributionSetting.objects.filter(tenant_id=tenant_id, auto_push=True).exists()
 
 
+def _ends_of(case: Case) -> DistributionOrder | None:
+    """The case's distribution order; one shipped from a supplier warehouse before it had one is made
+    now. Refused (a SKU not mapped, the partnership not active): the case stands without a record,
+    the order's history says why, and Make distribution order adds the record once fixed."""
+    ends = DistributionOrder.objects.for_tenant(case.tenant).filter(order_id=case.order_id).first()
+    order = case.order
+    if ends is not None or not order.warehouse_id or order.warehouse.kind != WarehouseKind.SUPPLIER:
+        return ends
+    try:
+        return distribution_order_create(order=order)  # its own savepoint: a refusal writes nothing
+    except Refused as refusal:
+        order_events.distribution_order_refused(order=order, actor=None, reason=refusal.message)
+        return None
+
+
 def return_record_add(*, case: Case) -> ReturnPush | None:
     """A case with a parcel on a distribution order adds its record to To Push (in the case's
-    transaction; the receiver queues the push when Auto-push is on)."""
-    if case.type not in PARCEL_TYPES:
+    transaction; the receiver queues the push when Auto-push is on). Once per case."""
+    if case.type not in PARCEL_TYPES or ReturnPush.objects.filter(case=case).exists():
         return None
-    ends = DistributionOrder.objects.for_tenant(case.tenant).filter(order_id=case.order_id).first()
+    ends = _ends_of(case)
     if ends is None:
         return None
     push = ReturnPush.objects.create(tenant_id=case.tenant_id, case=case, distribution_order=ends)
@@ -192,3 +208,15 @@ def return_recall(*, case: Case, actor) -> ReturnPush | None:
     supplier_return.save()
     events.on_both(push, supplier_return, T.RECALLED, actor=actor, note=f"Case {case.number} cancelled")
     return push
+
+
+@transaction.atomic
+def distribution_order_make(*, order, actor) -> DistributionOrder:
+    """Make distribution order, once the seller fixed what refused it when the order shipped: the
+    distribution order, then the record of each open case already on the order (those cases were
+    created without one)."""
+    ends = distribution_order_create(order=order, actor=actor)
+    waiting = Case.objects.for_tenant(ends.tenant).filter(order_id=ends.order_id, type__in=PARCEL_TYPES)
+    for case in waiting.exclude(status=CaseStatus.CANCELLED).filter(distribution_push__isnull=True):
+        return_record_add(case=case)
+    return ends
