@@ -24,12 +24,15 @@ def _timeline(page: str) -> list[str]:
     return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in rows]
 
 
-def _received_and_refunded(bridge, supplier_return, clerk) -> None:
+def _received(supplier_return, clerk) -> None:
     received = {line.pk: (line.quantity, 0) for line in supplier_return.lines.all()}
     supplier_return_receive(
         supplier_return=supplier_return, actor=clerk, warehouse=supplier_return.warehouse, received=received
     )
     supplier_return.refresh_from_db()
+
+
+def _refunded(supplier_return, clerk) -> None:
     StockOut.objects.filter(pk=supplier_return.stock_out_id).update(settled_amount=F("amount"))  # paid for
     distributor_refund_create(supplier_return=supplier_return, actor=clerk, method="customer_balance")
 
@@ -42,7 +45,8 @@ def test_the_case_timeline_shows_each_step_of_the_supplier_in_time_order_without
         perms=["accounts.return_stockin", "accounts.aftersales_refund"],
     )
     push, supplier_return = pushed_return(bridge)
-    _received_and_refunded(bridge, supplier_return, clerk)
+    _received(supplier_return, clerk)
+    _refunded(supplier_return, clerk)
     page = login(bridge.distributor).get(reverse("aftersales:detail", args=[push.case_id])).content.decode()
     rows = _timeline(page)
     steps = [
@@ -57,7 +61,7 @@ def test_the_case_timeline_shows_each_step_of_the_supplier_in_time_order_without
     pushed = next(row for row in rows if "Pushed to the supplier" in row)
     assert supplier_return.number in pushed and bridge.distributor.username in pushed  # its note, its user
     received = next(row for row in rows if "Received by the supplier" in row)
-    assert "Stocked in on" in received and "supplier" in received
+    assert "stocked in" in received and "supplier" in received
     assert "Customer Balance" in next(row for row in rows if "Refund order created" in row)
     assert "supplier-clerk-ana" not in page and bridge.supplier.username not in page
     link = page.split('data-testid="case-link"', 1)[1].split("</div>", 1)[0]
@@ -92,6 +96,7 @@ def test_the_link_to_the_record_needs_the_distribution_permission_and_other_case
 def test_the_case_page_reads_the_supplier_steps_in_a_fixed_number_of_queries(login):
     bridge = make_bridge()
     push, supplier_return = pushed_return(bridge)
+    _received(supplier_return, bridge.supplier)  # the case in Received Return, its actions fixed
     client = login(bridge.distributor)
     url = reverse("aftersales:detail", args=[push.case_id])
     client.get(url)
@@ -100,7 +105,7 @@ def test_the_case_page_reads_the_supplier_steps_in_a_fixed_number_of_queries(log
 
     with CaptureQueriesContext(connection) as few:
         client.get(url)
-    _received_and_refunded(bridge, supplier_return, bridge.supplier)
+    _refunded(supplier_return, bridge.supplier)
     with CaptureQueriesContext(connection) as more:
         client.get(url)
     assert len(more) == len(few)  # more steps, no more queries
