@@ -10,6 +10,13 @@ class DistributionConfig(AppConfig):
         from core.navigation import Area, register
         from distribution import receivers  # noqa: F401  (connects them)
         from distribution.filters import orders_fulfilled_by, suppliers_of
+        from distribution.money_views import (
+            FROM_SUPPLIERS,
+            from_suppliers_count,
+            from_suppliers_panel,
+            from_suppliers_shown,
+        )
+        from refunds.extra_tabs import ExtraTab, register_tab
 
         register(
             Area("distribution", "Distribution", "distribution:index", (Perm.DISTRIBUTION,), 50),
@@ -25,3 +32,7 @@ class DistributionConfig(AppConfig):
         )
         # the After-Sales lists' Supplier filter: aftersales cannot read distribution, so it is told
         register_suppliers(SupplierSource(suppliers=suppliers_of, orders=orders_fulfilled_by))
+        # the After-Sales Refund page's From Suppliers tab: refunds cannot read distribution either
+        register_tab(
+            ExtraTab(FROM_SUPPLIERS, "From Suppliers", from_suppliers_shown, from_suppliers_count, from_suppliers_panel)
+        )
