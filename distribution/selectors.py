@@ -103,11 +103,21 @@ def supplier_return_timeline(*, supplier_return: SupplierReturn) -> QuerySet[Ret
 
 
 def balances_as_supplier(*, tenant) -> list[dict]:
-    """What the supplier holds for each distributor: [{distributor, currency, balance}]."""
+    """What the supplier holds for each distributor: [{distributor, currency, balance, partnership}]."""
     rows = BalanceMovement.objects.for_tenant(tenant).filter(partnership__supplier=tenant)
-    sums = rows.values("partnership__distributor__name", "currency").annotate(balance=Sum("amount")).order_by()
+    sums = (
+        rows.values("partnership", "partnership__distributor__name", "currency")
+        .annotate(balance=Sum("amount"))
+        .order_by("partnership__distributor__name", "partnership")
+    )
     return [
-        {"name": r["partnership__distributor__name"], "currency": r["currency"], "balance": r["balance"]} for r in sums
+        {
+            "name": r["partnership__distributor__name"],
+            "currency": r["currency"],
+            "balance": r["balance"],
+            "partnership": r["partnership"],
+        }
+        for r in sums
     ]
 
 

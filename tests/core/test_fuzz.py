@@ -126,7 +126,15 @@ def _objects(tenant) -> dict[str, list[int]]:
         "refund_id": _first_per(RefundOrder.objects.for_tenant(tenant), "status"),
         "attachment_id": _first_per(CaseAttachment.objects.for_tenant(tenant), "tenant"),
         # distribution: the distributor's records (one per tab), the supplier's returns (one per tab)
-        "push_id": _first_per(ReturnPush.objects.for_tenant(tenant), "status"),
+        "push_id": sorted(
+            set(_first_per(ReturnPush.objects.for_tenant(tenant), "status"))
+            # and one whose supplier refund waits for its Confirm receipt (its transfer proof to open)
+            | set(
+                _first_per(
+                    ReturnPush.objects.for_tenant(tenant).filter(supplier_return__refund_order__proof__gt=""), "tenant"
+                )
+            )
+        ),
         "return_id": _first_per(SupplierReturn.objects.for_tenant(tenant), "status"),
         "partnership_id": _first_per(Partnership.objects.for_tenant(tenant), "status"),
         "distribution_order_id": _first_per(DistributionOrder.objects.for_tenant(tenant), "partnership"),

@@ -20,9 +20,8 @@ D = Decimal
 
 
 @pytest.fixture(autouse=True)
-def _media(tmp_path, settings):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
-    settings.MEDIA_ROOT = tmp_path
+def _media(media):
+    """Uploaded proofs go to a folder of each test's own."""
 
 
 def _slip(name="slip.png", content=PNG_1PX, content_type="image/png"):
