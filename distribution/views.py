@@ -20,6 +20,7 @@ from core.types import AppRequest
 from distribution import selectors, services
 from distribution.filters import PushFilter
 from distribution.models import DistributionSetting, PushStatus
+from distribution.money_views import record_or_refund_area
 from distribution.services.refunds import distributor_refund_confirm
 
 
@@ -110,7 +111,7 @@ def push_detail(request: AppRequest, push_id: int) -> HttpResponse:
 
 
 @require_POST
-@area_required("distribution")
+@record_or_refund_area
 def push_confirm_refund(request: AppRequest, push_id: int) -> HttpResponse:
     """The distributor confirms it received the supplier's bank transfer, from its record's page or
     its After-Sales Refund page's From Suppliers tab (`back=refunds`: sent back there)."""

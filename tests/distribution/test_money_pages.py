@@ -195,3 +195,18 @@ def test_pay_with_balance_is_the_distribution_roles_and_the_distributors_own(log
     Tenant.objects.filter(pk=bridge.supplier.tenant_id).update(is_supplier=True)
     assert login(bridge.supplier).post(url).status_code == 404
     assert login(bridge.distributor).get(url).status_code == 405
+
+
+def test_finance_of_the_distributor_confirms_a_transfer_without_the_distribution_role(login):
+    bridge = make_bridge()
+    push, supplier_return = _received(bridge)
+    _transfer(login(bridge.supplier), supplier_return)
+    finance = login(UserFactory(tenant=bridge.distributor.tenant, perms=["accounts.aftersales_refund"]))
+    html = finance.get(reverse("refunds:index"), {"tab": "from_suppliers"}).content.decode()
+    assert f'href="{reverse("distribution:push-detail", args=[push.pk])}"' not in html  # it cannot open it: no link
+    assert finance.get(reverse("distribution:push-refund-proof", args=[push.pk])).status_code == 200
+    finance.post(reverse("distribution:push-confirm-refund", args=[push.pk]), {"back": "refunds"})
+    supplier_return.refresh_from_db()
+    assert supplier_return.status == InboundStatus.COMPLETED
+    nobody = login(UserFactory(tenant=bridge.distributor.tenant, perms=["accounts.return_stockin"]))
+    assert nobody.get(reverse("distribution:push-refund-proof", args=[push.pk])).status_code == 403
