@@ -61,6 +61,18 @@ def case_stocked_in(
     return _write(case, type, actor, from_status=from_status, warehouse=warehouse.name, lines=lines)
 
 
+def case_received_by_supplier(*, case: Case, from_status: str, warehouse, note: str) -> CaseEvent:
+    """The supplier stocked the parcel in: no user of this tenant acted, and the supplier's is not named."""
+    return _write(
+        case,
+        T.RECEIVED_BY_SUPPLIER,
+        None,
+        from_status=from_status,
+        warehouse=warehouse.name if warehouse else "",
+        note=note,
+    )
+
+
 def case_refund_requested(*, case: Case, actor, from_status: str, refund) -> CaseEvent:
     return _write(
         case, T.REFUND_REQUESTED, actor, from_status=from_status, refund=refund.number, amount=str(refund.amount)
@@ -133,6 +145,9 @@ SUMMARIES = {
     T.ATTACHMENT_ADDED: lambda e: e.data["name"],
     T.CONFIRMED_AND_STOCKED_IN: _stocked_in,
     T.RECEIVED: _stocked_in,
+    T.RECEIVED_BY_SUPPLIER: lambda e: (
+        e.data["note"] + (f" (into {e.data['warehouse']})" if e.data["warehouse"] else "")
+    ),
     T.REFUND_REQUESTED: _refund,
     T.REFUND_CONFIRMED: _refund,
     T.REFUND_REJECTED: _rejected,

@@ -73,24 +73,16 @@ def case_search(cases: QuerySet[Case], *, tenant, text: str) -> QuerySet[Case]:
     return cases.filter(pk__in=any_of(*matches))
 
 
-class CaseFilter(FilterSet):
-    """Manual After-Sales Order: a search, the store, channel and type, the order's shipping warehouse
-    and supplier, the days it was created in."""
+class ShippingFilters(FilterSet):
+    """The order's shipping warehouse and its supplier: the After-Sales lists and Stock-In / Return's
+    waiting list filter their cases by both."""
 
-    q = SearchFilter(method="search", label="Search cases", placeholder="Case, order or tracking number, or buyer")
-    store = store_filter()
-    channel = channel_filter()
-    type = ChoiceFilter(choices=[(t.value, t.label) for t in MANUAL_TYPES], label="Type", empty_label="All types")
     warehouse = RowFilter(
         method="shipped_from", queryset=tenant_warehouses, label="Shipping Warehouse", empty_label="All warehouses"
     )
     supplier = RowFilter(
         method="fulfilled_by", queryset=partner_suppliers, label="Supplier", empty_label="All suppliers"
     )
-    locals().update(day_range("created_at", labels=("Created from", "Created to")))
-
-    def search(self, cases, name, value):
-        return case_search(cases, tenant=self.tenant, text=value)
 
     def shipped_from(self, cases, name, value):
         # the warehouse's orders on their warehouse index, then their cases on the order index
@@ -101,8 +93,23 @@ class CaseFilter(FilterSet):
         return cases.filter(order__in=SUPPLIERS[0].orders(self.tenant, value))
 
 
-class ReturnFilter(FilterSet):
-    """Stock-In / Return: the scanned code (a scanner types codes, not buyers' names), and the store."""
+class CaseFilter(ShippingFilters):
+    """Manual After-Sales Order: a search, the store, channel and type, the order's shipping warehouse
+    and supplier, the days it was created in."""
+
+    q = SearchFilter(method="search", label="Search cases", placeholder="Case, order or tracking number, or buyer")
+    store = store_filter()
+    channel = channel_filter()
+    type = ChoiceFilter(choices=[(t.value, t.label) for t in MANUAL_TYPES], label="Type", empty_label="All types")
+    locals().update(day_range("created_at", labels=("Created from", "Created to")))
+
+    def search(self, cases, name, value):
+        return case_search(cases, tenant=self.tenant, text=value)
+
+
+class ReturnFilter(ShippingFilters):
+    """Stock-In / Return: the scanned code (a scanner types codes, not buyers' names), the store, the
+    order's shipping warehouse and supplier."""
 
     q = SearchFilter(method="search", label="Tracking number, case number or order number")
     store = store_filter()

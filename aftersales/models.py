@@ -40,7 +40,7 @@ from aftersales.states import (
     S as S,
 )
 from core.counts import Counted
-from core.machines import action
+from core.machines import action, system
 from core.models import TimeStamped
 from core.tenancy import TenantOwned, TenantQuerySet
 from core.uploads import SHOWN, stored_name
@@ -207,6 +207,17 @@ class Case(Counted, ConcurrentTransitionMixin, TenantOwned, TimeStamped):
 
     @transition(
         field=status,
+        source=[S.TO_CONFIRM, S.CONFIRM_RETURN, S.CONFIRM_EXCHANGE],
+        target=S.RECEIVED_RETURN,
+        conditions=[has_parcel],
+        custom=system("Received by the supplier"),
+    )
+    def receive_elsewhere(self, *, warehouse) -> None:
+        """The supplier stocked the parcel in, into its warehouse: `warehouse` is this tenant's row naming it."""
+        self.received_at, self.received_warehouse = timezone.now(), warehouse
+
+    @transition(
+        field=status,
         source=[S.CONFIRM_EXCHANGE, S.RECEIVED_RETURN],
         target=None,
         conditions=[awaits_exchange_order],
@@ -350,6 +361,7 @@ class CaseEvent(TenantOwned):
         CONFIRMED = "confirmed", "Confirm After-Sales"
         CONFIRMED_AND_STOCKED_IN = "confirmed_stocked_in", "Confirm After-Sales and Stock-In"
         RECEIVED = "received", "Return stocked in"
+        RECEIVED_BY_SUPPLIER = "received_by_supplier", "Received by the supplier"
         REFUND_REQUESTED = "refund_requested", "Refund order created"
         REFUND_CONFIRMED = "refund_confirmed", "Refund confirmed"
         REFUND_REJECTED = "refund_rejected", "Refund rejected"

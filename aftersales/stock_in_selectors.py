@@ -9,6 +9,7 @@ from django_fsm import has_transition_perm
 
 from aftersales.filters import ReturnFilter, cases_matching
 from aftersales.models import Case, CaseLine, CaseStatus, LineKind
+from aftersales.scan_sources import found_elsewhere, stocked_elsewhere
 from aftersales.selectors import case_qs
 from core import machines
 
@@ -51,9 +52,14 @@ def return_lines(*, case: Case) -> QuerySet[CaseLine]:
     return case.lines.filter(kind=LineKind.RETURNED).select_related("sku").order_by("pk")
 
 
-def stock_in_refusal(case: Case, user) -> str:
+def stock_in_refusal(case: Case, user, elsewhere: str | None = None) -> str:
     """Why this case's parcel cannot be stocked in ('' when it can), in the words users know, with
-    what this user can do about it."""
+    what this user can do about it. `elsewhere`: why another party stocks it in, when the caller
+    asked already (`stocked_elsewhere`, for many cases at once)."""
+    if elsewhere is None:
+        elsewhere = stocked_elsewhere(tenant=case.tenant, cases=[case]).get(case.pk, "")
+    if elsewhere and not case.received_at and case.status != CaseStatus.CANCELLED:
+        return elsewhere
     if case.status in WAITING_STATES:
         return ""
     if case.received_at:
@@ -84,17 +90,30 @@ class ReturnScan:
     code: str
     waiting: list[Case]
     refused: list[tuple[Case, str]]
+    others: list[tuple[str, list]] = ()  # (template, rows) of what else it names (`found_elsewhere`)
 
     @property
     def found(self) -> bool:
-        return bool(self.waiting or self.refused)
+        return bool(self.waiting or self.refused or self.others)
 
 
 def return_scan(*, tenant, user, code: str) -> ReturnScan:
     waiting, refused = [], []
-    for case in returns_matching(tenant=tenant, user=user, code=code):
-        if refusal := stock_in_refusal(case, user):
+    cases = list(returns_matching(tenant=tenant, user=user, code=code))
+    elsewhere = stocked_elsewhere(tenant=tenant, cases=cases)
+    for case in cases:
+        if refusal := stock_in_refusal(case, user, elsewhere.get(case.pk, "")):
             refused.append((case, refusal))
         else:
             waiting.append(case)
-    return ReturnScan(code=code.strip(), waiting=waiting, refused=refused)
+    others = found_elsewhere(tenant=tenant, user=user, code=code)
+    return ReturnScan(code=code.strip(), waiting=waiting, refused=refused, others=others)
+
+
+def mark_stocked_elsewhere(*, tenant, cases) -> None:
+    """Each waiting case whose parcel another party stocks in gets `stocked_elsewhere`, the reason
+    its row shows instead of a Stock-In button (one question for the page)."""
+    cases = list(cases)
+    elsewhere = stocked_elsewhere(tenant=tenant, cases=cases)
+    for case in cases:
+        case.stocked_elsewhere = elsewhere.get(case.pk, "")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from aftersales import stock_in_selectors as selectors
+from aftersales.filters import ReturnFilter
 from aftersales.services import case_receive
 from aftersales.stock_in_forms import ReturnReceiveForm
 from core.actions import perform
@@ -42,12 +43,14 @@ def stock_in(request: AppRequest) -> HttpResponse:
     if code:
         scan = selectors.return_scan(tenant=request.tenant, user=request.user, code=code)
         context["scan"] = scan
-        if len(scan.waiting) == 1:  # the usual scan: receive it right here
+        if len(scan.waiting) == 1 and not scan.others:  # the usual scan: receive it right here
             context["case"] = scan.waiting[0]
             context["form"] = _receive_form(request, scan.waiting[0])
     else:
         waiting = selectors.returns_waiting(tenant=request.tenant, user=request.user, params=request.GET)
         context.update(page_context(request, waiting))
+        selectors.mark_stocked_elsewhere(tenant=request.tenant, cases=context["page"])
+        context["filters"] = ReturnFilter(request.GET, tenant=request.tenant, user=request.user).form
     return render_page(request, "aftersales/stock_in.html", context, partial="scan-results")
 
 

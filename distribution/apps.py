@@ -7,6 +7,7 @@ class DistributionConfig(AppConfig):
     def ready(self) -> None:
         from accounts.permissions import Perm
         from aftersales.filters import SupplierSource, register_suppliers
+        from aftersales.scan_sources import ScanSource, register_scan_source
         from core.navigation import Area, register
         from distribution import receivers  # noqa: F401  (connects them)
         from distribution.filters import orders_fulfilled_by, suppliers_of
@@ -16,6 +17,7 @@ class DistributionConfig(AppConfig):
             from_suppliers_panel,
             from_suppliers_shown,
         )
+        from distribution.scan import cases_stocked_by_supplier, returns_scanned
         from refunds.extra_tabs import ExtraTab, register_tab
 
         register(
@@ -32,6 +34,15 @@ class DistributionConfig(AppConfig):
         )
         # the After-Sales lists' Supplier filter: aftersales cannot read distribution, so it is told
         register_suppliers(SupplierSource(suppliers=suppliers_of, orders=orders_fulfilled_by))
+        # Stock-In / Return: a supplier's scan finds its BigShop returns; a distributor's case on a
+        # supplier-fulfilled order is the supplier's to stock in
+        register_scan_source(
+            ScanSource(
+                find=returns_scanned,
+                template="distribution/_scanned_returns.html",
+                stocked_elsewhere=cases_stocked_by_supplier,
+            )
+        )
         # the After-Sales Refund page's From Suppliers tab: refunds cannot read distribution either
         register_tab(
             ExtraTab(FROM_SUPPLIERS, "From Suppliers", from_suppliers_shown, from_suppliers_count, from_suppliers_panel)

@@ -5,6 +5,7 @@ from distribution import bigshop_views as views
 app_name = "bigshop"
 urlpatterns = [
     path("", views.order_list, name="index"),
+    path("confirm-return/", views.receive_selected, name="receive-selected"),
     path("returns/", views.return_list, name="returns"),
     path("returns/<int:return_id>/", views.return_detail, name="return"),
     path("returns/<int:return_id>/refund/", views.return_refund, name="return-refund"),

@@ -1,5 +1,7 @@
 """The supplier's BigShop pages: After Sales Orders - BigShop and Return & Stock-in - BigShop."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,11 +12,12 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.permissions import Perm, perm_required, require_perm
 from core.actions import perform
 from core.errors import Refused
-from core.filters import parse_int
+from core.filters import clean_text, parse_int
+from core.forms import SelectionForm
 from core.htmx import render_page
 from core.navigation import area_required
 from core.paging import page_context
-from core.tabs import build_tabs, status_tab_counts
+from core.tabs import build_tabs, status_tab_counts, tab_statuses
 from core.types import AppRequest
 from core.uploads import proof_response
 from distribution import selectors
@@ -22,10 +25,10 @@ from distribution.filters import BigShopFilter
 from distribution.forms import ChargeSettingForm, CompleteWithoutRefundForm, RefundToDistributorForm
 from distribution.formulas import estimate, refund_figures
 from distribution.models import DistributionSetting, DistributorRefund, InboundStatus
+from distribution.scan import own_warehouses
 from distribution.selectors import balances_as_supplier
-from distribution.services.bigshop import supplier_return_receive
+from distribution.services.bigshop import supplier_return_receive, supplier_returns_receive_all
 from distribution.services.refunds import charge_setting_set, distributor_refund_create, distributor_refund_none
-from inventory.models import Warehouse, WarehouseKind
 
 
 def _filters(request: AppRequest):
@@ -36,12 +39,50 @@ def _filters(request: AppRequest):
 @vary_on_headers("HX-Request")
 @area_required("bigshop")
 def order_list(request: AppRequest) -> HttpResponse:
-    """After Sales Orders - BigShop: every pushed return, by distributor; the type is Return & Refund."""
+    """After Sales Orders - BigShop: every pushed return, by distributor; the type is Return & Refund.
+    Confirm Return (Pending Stock-in) takes a selection straight into one of the supplier's warehouses."""
     returns = selectors.supplier_return_list(tenant=request.tenant, user=request.user, params=request.GET)
-    paged = page_context(request, returns)
-    balances = balances_as_supplier(tenant=request.tenant)
-    context = {**paged, "filters": _filters(request), "balances": balances}
+    counts = status_tab_counts(returns, selectors.ORDER_TABS)
+    tab, tabs = build_tabs(request.GET, labels=selectors.ORDER_TABS, counts=counts)
+    shown = returns.filter(status__in=tab_statuses(selectors.ORDER_TABS, tab))
+    paged = page_context(request, shown, count=counts[tab])
+    context = {
+        "tabs": tabs,
+        "tab": tab,
+        **paged,
+        "filters": _filters(request),
+        "balances": balances_as_supplier(tenant=request.tenant),
+        "bulk": tab == InboundStatus.PENDING and request.user.has_perm(Perm.RETURN_STOCKIN),
+        "warehouses": own_warehouses(request.tenant),
+    }
     return render_page(request, "distribution/bigshop_orders.html", context, partial="bigshop-panel")
+
+
+@require_POST
+@area_required("bigshop")
+@perm_required(Perm.RETURN_STOCKIN)
+def receive_selected(request: AppRequest) -> HttpResponse:
+    """Confirm Return: the selected returns stocked in whole, sellable, into one of the supplier's own
+    warehouses; each return gets its own result."""
+    back = f"{reverse('bigshop:index')}?tab={InboundStatus.PENDING}"
+    rows = selectors.supplier_return_qs(tenant=request.tenant)
+    form = SelectionForm(request.POST, name="return", rows=rows, noun="return")
+    if not form.is_valid():
+        messages.error(request, form.error_text)
+        return redirect(back)
+    warehouse = own_warehouses(request.tenant).filter(pk=parse_int(request.POST.get("warehouse"))).first()
+    if warehouse is None:
+        messages.error(request, "Choose one of your own active warehouses to stock the returns in to.")
+        return redirect(back)
+    done = supplier_returns_receive_all(returns=form.selected, actor=request.user, warehouse=warehouse)
+    for supplier_return, refusal in done:
+        if refusal:
+            messages.error(request, f"{supplier_return.number}: {refusal}")
+        else:
+            messages.success(
+                request, f"{supplier_return.number}: stocked in to {warehouse.name}; it is in Received Return."
+            )
+    return redirect(back)
 
 
 @require_GET
@@ -55,10 +96,6 @@ def return_list(request: AppRequest) -> HttpResponse:
     paged = page_context(request, returns.filter(status=tab), count=counts[tab])
     context = {"tabs": tabs, "tab": tab, **paged, "filters": _filters(request)}
     return render_page(request, "distribution/bigshop_returns.html", context, partial="bigshop-panel")
-
-
-def _own_warehouses(tenant):
-    return Warehouse.objects.for_tenant(tenant).filter(kind=WarehouseKind.OWN, is_active=True)
 
 
 def _received(request: AppRequest, lines) -> dict[int, tuple[int, int]]:
@@ -87,7 +124,7 @@ def _detail(request: AppRequest, supplier_return, **forms) -> HttpResponse:
     context = {
         "supplier_return": supplier_return,
         "lines": list(supplier_return.lines.select_related("sku")),
-        "warehouses": _own_warehouses(request.tenant),
+        "warehouses": own_warehouses(request.tenant),
         "events": selectors.supplier_return_timeline(supplier_return=supplier_return),
         "pending": supplier_return.status == InboundStatus.PENDING,
         **_refund_context(supplier_return, **forms),
@@ -97,10 +134,14 @@ def _detail(request: AppRequest, supplier_return, **forms) -> HttpResponse:
 
 @perm_required(Perm.RETURN_STOCKIN)
 def _receive(request: AppRequest, supplier_return, lines) -> HttpResponse:
-    """Stock-In: the quantities per line into one of the supplier's own warehouses."""
-    here = reverse("bigshop:return", args=[supplier_return.pk])
+    """Stock-In: the quantities per line into one of the supplier's own warehouses; from the scan
+    page (Stock-In / Return), back to it."""
+    here = done = reverse("bigshop:return", args=[supplier_return.pk])
+    if request.POST.get("back") == "scan":  # done: ready for the next parcel; refused: the same scan again
+        done = reverse("inventory:index")
+        here = f"{done}?{urlencode({'q': clean_text(request.POST.get('q', ''))})}"
     warehouse_id = parse_int(request.POST.get("warehouse"))
-    warehouse = _own_warehouses(request.tenant).filter(pk=warehouse_id).first()
+    warehouse = own_warehouses(request.tenant).filter(pk=warehouse_id).first()
     try:
         if warehouse is None:
             raise Refused("Choose one of your own active warehouses.", code="no_warehouse")
@@ -111,7 +152,7 @@ def _receive(request: AppRequest, supplier_return, lines) -> HttpResponse:
         messages.error(request, refusal.message)
         return redirect(here)
     messages.success(request, f"Return {supplier_return.number} stocked in: it is in Received Return.")
-    return redirect(here)
+    return redirect(done)
 
 
 def _refund_context(supplier_return, form=None, none_form=None) -> dict:

@@ -8,6 +8,7 @@ from django.db.models import F, QuerySet, Sum
 
 from channels.selectors import restricted_stores, stores_for_user
 from core.counts import keep_counts
+from core.tabs import ALL
 from distribution.filters import BigShopFilter, PushFilter
 from distribution.models import (
     BalanceMovement,
@@ -78,6 +79,16 @@ BIGSHOP_TABS: dict[str, str] = {
     InboundStatus.REFUND_PROCESSING: "Refund Processing",
     InboundStatus.COMPLETED: "After-Sales Completed",
     InboundStatus.RECALLED: "Recalled",
+}
+
+
+ORDER_TABS: dict[str, str] = {  # After Sales Orders - BigShop: the states in the after-sales list's words
+    InboundStatus.PENDING: "Confirm Return",
+    InboundStatus.RECEIVED: "Received Return",
+    InboundStatus.REFUND_PROCESSING: "Refund Processing",
+    InboundStatus.COMPLETED: "After-Sales Completed",
+    InboundStatus.RECALLED: "Recalled",
+    ALL: "All",
 }
 
 

@@ -3,7 +3,7 @@
 from aftersales.services.create import LineInput, case_create, order_refusal, returnable_by_sku
 from aftersales.services.details import attachment_add, case_update
 from aftersales.services.exchange import case_generate_exchange_order
-from aftersales.services.stock_in import case_confirm_and_stock_in, case_receive
+from aftersales.services.stock_in import case_confirm_and_stock_in, case_receive, case_receive_elsewhere
 from aftersales.services.transitions import (
     case_cancel,
     case_complete,
@@ -23,6 +23,7 @@ __all__ = [
     "case_create",
     "case_generate_exchange_order",
     "case_receive",
+    "case_receive_elsewhere",
     "case_update",
     "check_transition",
     "lock_case",

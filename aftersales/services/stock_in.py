@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from aftersales import events
 from aftersales.models import Case, LineKind
+from aftersales.scan_sources import stocked_elsewhere
 from aftersales.services.transitions import check_transition, lock_case, transition_case
 from core.errors import Refused
 from core.tenancy import require_same_tenant
@@ -17,6 +18,8 @@ def _stock_in(case: Case, actor, *, warehouse: Warehouse, received: dict[int, tu
     Returns, per SKU code, the sellable, damaged and expected quantities (for the timeline). The
     caller has checked the transition on the locked case, and runs and saves it after."""
     require_same_tenant(case.tenant_id, warehouse)
+    if why := stocked_elsewhere(tenant=case.tenant, cases=[case]).get(case.pk):
+        raise Refused(why, code="stocked_in_elsewhere")
     if warehouse.kind == WarehouseKind.SUPPLIER or not warehouse.is_active:
         raise Refused(
             f"{warehouse.name} does not take returns: choose one of your own active warehouses.",
@@ -102,4 +105,27 @@ def case_receive(*, case: Case, actor, warehouse: Warehouse, received: dict[int,
     lines = _stock_in(case, actor, warehouse=warehouse, received=received)
     from_status = transition_case(case, actor, "receive")
     events.case_stocked_in(case=case, actor=actor, from_status=from_status, warehouse=warehouse, lines=lines)
+    return case
+
+
+@transaction.atomic
+def case_receive_elsewhere(*, case: Case, warehouse: Warehouse | None, note: str, whole: bool) -> Case:
+    """Another party (the supplier of a distribution order) stocked the parcel in, on its own ledger:
+    the case moves to Received Return with no movement on this tenant's, `warehouse` its row naming
+    where the parcel went. `whole`: every expected item came back. The caller holds the case's lock
+    first (the order `case_cancel` takes it in), or this takes it."""
+    case = lock_case(case)
+    if warehouse is not None:
+        require_same_tenant(case.tenant_id, warehouse)
+    if case.received_at:
+        raise Refused(f"Case {case.number} was already received.", code="already_received")
+    check_transition(case, None, "receive_elsewhere")
+    if whole:
+        for line in case.lines.filter(kind=LineKind.RETURNED):
+            line.received_quantity = line.quantity
+            line.save(update_fields=["received_quantity"])
+    from_status = case.status
+    case.receive_elsewhere(warehouse=warehouse)
+    case.save()
+    events.case_received_by_supplier(case=case, from_status=from_status, warehouse=warehouse, note=note)
     return case

@@ -1,14 +1,20 @@
 """The supplier's side: Return & Stock-in - BigShop. A pushed return is stocked in through the
-stock ledger, into one of the supplier's own warehouses, and moves to Received Return."""
+stock ledger, into one of the supplier's own warehouses, and moves to Received Return; the
+distributor's case follows it there, with no movement on the distributor's ledger.
+
+Locks: the distributor's case, then its push record, then the supplier return, the order
+`case_cancel` takes them in (the case, then its recall), so a stock-in and a cancel take turns."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import Perm, require_perm
+from aftersales.models import Case
+from aftersales.services import case_receive_elsewhere, lock_case
 from core.errors import Refused
 from core.tenancy import require_same_tenant
 from distribution import events
-from distribution.models import InboundStatus, ReturnPush, SupplierReturn
+from distribution.models import DistributionOrder, InboundStatus, PartnerWarehouse, ReturnPush, SupplierReturn
 from inventory.models import Condition, MovementReason, Warehouse, WarehouseKind
 from inventory.services import stock_move
 
@@ -39,8 +45,9 @@ def supplier_return_receive(
     """Stock-in: `received` maps line id to (sellable, damaged). Once per return; own warehouses only."""
     require_perm(actor, Perm.RETURN_STOCKIN)
     require_same_tenant(actor.tenant_id, supplier_return, warehouse)
-    # the distributor's record first, then the return: the order a cancel's recall locks them in
-    ReturnPush.objects.select_for_update(of=("self",)).filter(pk=supplier_return.push_id).first()
+    case_id = ReturnPush.objects.filter(pk=supplier_return.push_id).values_list("case_id", flat=True).get()
+    case = lock_case(Case(pk=case_id))  # the case first: see the module's note on locks
+    push = ReturnPush.objects.select_for_update(of=("self",)).get(pk=supplier_return.push_id)
     supplier_return = SupplierReturn.objects.select_for_update(of=("self",)).get(pk=supplier_return.pk)
     if supplier_return.status != InboundStatus.PENDING:
         raise Refused(
@@ -73,7 +80,37 @@ def supplier_return_receive(
         line.save(update_fields=["received_quantity"])
     supplier_return.receive(actor=actor, warehouse=warehouse)
     supplier_return.save()
-    push = ReturnPush.objects.get(pk=supplier_return.push_id)
     when = f"{timezone.localtime(supplier_return.received_at):%Y-%m-%d %H:%M}"
     events.on_both(push, supplier_return, T.RECEIVED, actor=actor, note=f"Stocked in on {when}")
+    case_receive_elsewhere(
+        case=case,
+        warehouse=_distributors_row(push, warehouse),
+        note=f"Return {supplier_return.number} stocked in by {supplier_return.tenant.name} on {when}",
+        whole=all(line.received_quantity == line.quantity for line in lines),
+    )
     return supplier_return
+
+
+def _distributors_row(push: ReturnPush, warehouse: Warehouse) -> Warehouse:
+    """The distributor's own row naming the supplier warehouse the parcel went into; the order's
+    shipping warehouse when the partnership does not list that one."""
+    ends = DistributionOrder.objects.select_related("warehouse").get(pk=push.distribution_order_id)
+    link = PartnerWarehouse.objects.filter(partnership_id=ends.partnership_id, supplier_warehouse=warehouse)
+    mirrored = link.select_related("distributor_warehouse").first()
+    return mirrored.distributor_warehouse if mirrored else ends.warehouse
+
+
+def supplier_returns_receive_all(*, returns, actor, warehouse: Warehouse) -> list[tuple[SupplierReturn, str]]:
+    """Confirm Return on After Sales Orders - BigShop: each return stocked in whole, every expected
+    item sellable, each in its own transaction. Per return, '' or why it was refused."""
+    require_perm(actor, Perm.RETURN_STOCKIN)
+    results = []
+    for supplier_return in returns:
+        full = {line.pk: (line.quantity, 0) for line in supplier_return.lines.all()}
+        try:
+            supplier_return_receive(supplier_return=supplier_return, actor=actor, warehouse=warehouse, received=full)
+        except Refused as refusal:
+            results.append((supplier_return, refusal.message))
+        else:
+            results.append((supplier_return, ""))
+    return results

@@ -167,15 +167,18 @@ def return_push(*, push: ReturnPush, actor=None) -> ReturnPush:
 def return_recall(*, case: Case, actor) -> ReturnPush | None:
     """The case is cancelled (in its transaction, the case locked): the record is recalled, and the
     supplier's return leaves Pending Stock-in; once the supplier received it, the recall is refused
-    and both sides are told why."""
+    and both sides are told why (the case is still cancelled: the parcel stays the supplier's)."""
     push = ReturnPush.objects.select_for_update(of=("self",)).filter(case=case).first()
     if push is None or push.status == PushStatus.RECALLED:
         return push
     supplier_return = SupplierReturn.objects.select_for_update(of=("self",)).filter(push=push).first()
     if supplier_return is not None and supplier_return.status != InboundStatus.PENDING:
         when = timezone.localtime(supplier_return.received_at)
-        why = f"The supplier received return {supplier_return.number} on {when:%Y-%m-%d %H:%M}: it cannot be recalled."
-        push.recall_refused = supplier_return.recall_refused = why
+        why = (
+            f"{push.distribution_order.partnership.supplier.name} received return {supplier_return.number} on "
+            f"{when:%Y-%m-%d %H:%M}: it cannot be recalled."
+        )
+        push.recall_refused = supplier_return.recall_refused = why[:300]
         push.save(update_fields=["recall_refused", "updated_at"])
         supplier_return.save(update_fields=["recall_refused", "updated_at"])
         events.on_both(push, supplier_return, T.RECALL_REFUSED, actor=actor, note=why)

@@ -23,6 +23,7 @@ def test_every_type_has_its_writer():
         T.CONFIRMED: events.case_confirmed,
         T.CONFIRMED_AND_STOCKED_IN: events.case_stocked_in,
         T.RECEIVED: events.case_stocked_in,
+        T.RECEIVED_BY_SUPPLIER: events.case_received_by_supplier,
         T.REFUND_REQUESTED: events.case_refund_requested,
         T.REFUND_CONFIRMED: events.case_refund_confirmed,
         T.REFUND_REJECTED: events.case_refund_rejected,

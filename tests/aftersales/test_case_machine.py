@@ -36,11 +36,25 @@ TABLE = {
     "complete": ({S.RECEIVED_RETURN, S.CONFIRM_REFUND}, {S.COMPLETED}, Perm.MANUAL_AFTERSALES),
     "cancel": (set(S) - {S.COMPLETED, S.CANCELLED}, {S.CANCELLED}, Perm.MANUAL_AFTERSALES),
 }
+# the system's transitions, never a button: the supplier of a distribution order stocked the parcel in
+SYSTEM = {"receive_elsewhere": ({S.TO_CONFIRM, S.CONFIRM_RETURN, S.CONFIRM_EXCHANGE}, {S.RECEIVED_RETURN})}
+
+
+def test_the_system_transitions_are_no_ones_button():
+    owner = UserFactory(owner=True)
+    for name, (sources, targets) in SYSTEM.items():
+        assert set(machines.sources(Case, name)) == sources, name
+        transitions = [t for t in Case.get_all_status_transitions(Case()) if t.name == name]
+        assert set().union(*(machines.targets(t) for t in transitions)) == targets, name
+        assert machines.custom(Case, name).get("system"), name
+        for state in sources:
+            case = Case(tenant=owner.tenant, status=state, type=CaseType.RETURN_REFUND)
+            assert name not in machines.actions(case, owner)
 
 
 def test_the_table_is_the_machine_every_transition_with_its_sources_targets_role_and_label():
-    transitions = list(Case.get_all_status_transitions(Case()))
-    assert {t.name for t in transitions} == set(TABLE)
+    transitions = [t for t in Case.get_all_status_transitions(Case()) if t.name not in SYSTEM]
+    assert {t.name for t in Case.get_all_status_transitions(Case())} == set(TABLE) | set(SYSTEM)
     for name, (sources, targets, role) in TABLE.items():
         mine = [t for t in transitions if t.name == name]
         assert set(machines.sources(Case, name)) == sources, name

@@ -6,12 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import F
+from django.urls import reverse
 from playwright.sync_api import expect
 
+from aftersales.services import case_confirm
 from distribution.models import BalanceMovement, InboundStatus, StockOut, SupplierReturn
 from distribution.services import return_push
 from distribution.services.bigshop import supplier_return_receive
-from tests.browser.waits import loads
+from tests.browser.waits import loads, swaps
 from tests.distribution.helpers import distribution_order, make_bridge
 from tests.factories import PASSWORD, PNG_1PX, make_case
 
@@ -138,3 +140,33 @@ def test_a_bank_transfer_with_its_proof_is_confirmed_on_after_sales_refund_and_t
         distributor.get_by_role("button", name="Pay with balance").click()
     expect(distributor.get_by_text("paid from the Customer Balance")).to_be_visible()
     expect(distributor.get_by_test_id("unsettled-orders")).to_contain_text("Every order is settled")
+
+
+def test_the_supplier_scans_the_parcel_in_on_stock_in_and_the_distributors_case_follows(session):
+    bridge = make_bridge()
+    order = distribution_order(bridge, lines=((Decimal("25.00"), 2),)).order
+    case = make_case(order=order, actor=bridge.distributor, return_tracking_number="RT998877")
+    case_confirm(case=case, actor=bridge.distributor)
+    return_push(push=case.distribution_push, actor=bridge.distributor)
+    supplier_return = SupplierReturn.objects.get()
+
+    supplier = session(bridge.supplier)
+    with loads(supplier):
+        supplier.goto("/stock/")
+    supplier.get_by_label("Tracking number, case number or order number").fill("RT998877")
+    with swaps(supplier):
+        supplier.get_by_role("button", name="Find").click()
+    found = supplier.locator(f"#bigshop-return-{supplier_return.pk}")
+    expect(found).to_contain_text(bridge.distributor.tenant.name)
+    expect(found).to_contain_text(supplier_return.lines.get().sku.code)
+    with loads(supplier):
+        found.get_by_role("button", name="Stock-In").click()
+    expect(supplier.get_by_text(f"Return {supplier_return.number} stocked in")).to_be_visible()
+    supplier_return.refresh_from_db()
+    assert supplier_return.status == InboundStatus.RECEIVED
+
+    distributor = session(bridge.distributor)
+    with loads(distributor):
+        distributor.goto(reverse("aftersales:detail", args=[case.pk]))
+    expect(distributor.get_by_test_id("case-status")).to_have_text("Received Return")
+    expect(distributor.get_by_text("Received by the supplier")).to_be_visible()

@@ -204,6 +204,7 @@ AFTERSALES = {
         },
     ),
     "case_cancel": Opens(Perm.MANUAL_AFTERSALES, lambda owner: {"case": _case(owner), "reason": "Duplicate"}),
+    "case_receive_elsewhere": INTERNAL,  # the supplier's stock-in (distribution), under its own permission
     "case_update": Opens(
         Perm.MANUAL_AFTERSALES,
         lambda owner: {"case": _case(owner), "return_tracking_number": "RT1", "assignee": None, "notes": ""},

@@ -144,10 +144,15 @@ def test_after_receipt_the_recall_is_refused_on_both_sides_with_the_reason():
     case_cancel(case=case, actor=bridge.distributor, reason="Buyer kept the item")
     push = ReturnPush.objects.get(case=case)
     supplier_return.refresh_from_db()
+    case.refresh_from_db()
+    # the case is cancelled; the parcel stays the supplier's, and both sides read why
+    assert case.status == "cancelled"
     assert push.status == PushStatus.PUSHED and supplier_return.status == InboundStatus.RECEIVED
-    assert "cannot be recalled" in push.recall_refused and push.recall_refused == supplier_return.recall_refused
+    assert supplier_return.number in push.recall_refused and "cannot be recalled" in push.recall_refused
+    assert bridge.supplier.tenant.name in push.recall_refused and push.recall_refused == supplier_return.recall_refused
     assert ReturnEvent.objects.for_tenant(bridge.supplier.tenant).filter(type="recall_refused").count() == 1
     assert ReturnEvent.objects.for_tenant(bridge.distributor.tenant).filter(type="recall_refused").count() == 1
+    assert not ReturnEvent.objects.filter(type="recalled").exists()
 
 
 def test_the_relay_pushes_a_record_whose_auto_push_task_was_lost():
