@@ -165,6 +165,21 @@ def download_name(name: str, content_type: str) -> str:
     return stem + EXTENSIONS.get(content_type, "")
 
 
+def proof_response(stored, *, name: str):
+    """A stored payment proof for the browser, typed as its content says (checked on upload), never
+    as a name could fake: an image or a PDF, anything else a download of bytes. 404 when it is gone."""
+    from django.http import Http404
+
+    try:
+        with stored.open("rb") as head:
+            content_type = filetype.guess_mime(head.read(2048)) or ""
+    except FileNotFoundError as missing:
+        raise Http404("The payment proof file is missing.") from missing
+    if content_type not in IMAGES | PDF:
+        content_type = "application/octet-stream"
+    return file_response(stored, content_type=content_type, name=name)
+
+
 def file_response(stored, *, content_type: str, name: str):
     """An uploaded file for the browser: a picture shown inline, anything else downloaded; typed
     as checked on upload and never sniffed; sandboxed, so nothing in it runs even when opened on

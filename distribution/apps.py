@@ -12,8 +12,15 @@ class DistributionConfig(AppConfig):
         from core.navigation import Area, register
         from distribution import receivers  # noqa: F401  (connects them)
         from distribution.filters import orders_fulfilled_by, suppliers_of
+        from distribution.money_views import (
+            FROM_SUPPLIERS,
+            from_suppliers_count,
+            from_suppliers_panel,
+            from_suppliers_shown,
+        )
         from distribution.scan import cases_stocked_by_supplier, returns_scanned
         from distribution.timeline import case_distribution
+        from refunds.extra_tabs import ExtraTab, register_tab
 
         register(
             Area("distribution", "Distribution", "distribution:index", (Perm.DISTRIBUTION,), 50),
@@ -40,3 +47,7 @@ class DistributionConfig(AppConfig):
         )
         # the distributor's case timeline shows the supplier's side of its return
         register_timeline("distribution", case_distribution)
+        # the After-Sales Refund page's From Suppliers tab: refunds cannot read distribution either
+        register_tab(
+            ExtraTab(FROM_SUPPLIERS, "From Suppliers", from_suppliers_shown, from_suppliers_count, from_suppliers_panel)
+        )

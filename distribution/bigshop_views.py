@@ -3,7 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,15 +19,16 @@ from core.navigation import area_required
 from core.paging import page_context
 from core.tabs import build_tabs, status_tab_counts, tab_statuses
 from core.types import AppRequest
+from core.uploads import proof_response
 from distribution import selectors
 from distribution.filters import BigShopFilter
-from distribution.forms import ChargeSettingForm, RefundToDistributorForm
+from distribution.forms import ChargeSettingForm, CompleteWithoutRefundForm, RefundToDistributorForm
 from distribution.formulas import estimate, refund_figures
 from distribution.models import DistributionSetting, DistributorRefund, InboundStatus
 from distribution.scan import own_warehouses
 from distribution.selectors import balances_as_supplier
 from distribution.services.bigshop import supplier_return_receive, supplier_returns_receive_all
-from distribution.services.refunds import charge_setting_set, distributor_refund_create
+from distribution.services.refunds import charge_setting_set, distributor_refund_create, distributor_refund_none
 
 
 def _filters(request: AppRequest):
@@ -112,25 +113,23 @@ def _received(request: AppRequest, lines) -> dict[int, tuple[int, int]]:
 @require_http_methods(["GET", "POST"])
 @area_required("bigshop")
 def return_detail(request: AppRequest, return_id: int) -> HttpResponse:
-    returns = selectors.supplier_return_qs(tenant=request.tenant).select_related(
-        "partnership__distributor", "warehouse", "received_warehouse", "stock_out"
-    )
-    supplier_return = get_object_or_404(returns, pk=return_id)
-    lines = list(supplier_return.lines.select_related("sku"))
+    supplier_return = get_object_or_404(_returns(request), pk=return_id)
     if request.method == "POST":
-        return _receive(request, supplier_return, lines)
-    return render(
-        request,
-        "distribution/bigshop_return.html",
-        {
-            "supplier_return": supplier_return,
-            "lines": lines,
-            "warehouses": own_warehouses(request.tenant),
-            "events": selectors.supplier_return_timeline(supplier_return=supplier_return),
-            "pending": supplier_return.status == InboundStatus.PENDING,
-            **_refund_context(supplier_return),
-        },
-    )
+        return _receive(request, supplier_return, list(supplier_return.lines.select_related("sku")))
+    return _detail(request, supplier_return)
+
+
+def _detail(request: AppRequest, supplier_return, **forms) -> HttpResponse:
+    """The return's page; `forms`: a refused refund form, shown again with its errors."""
+    context = {
+        "supplier_return": supplier_return,
+        "lines": list(supplier_return.lines.select_related("sku")),
+        "warehouses": own_warehouses(request.tenant),
+        "events": selectors.supplier_return_timeline(supplier_return=supplier_return),
+        "pending": supplier_return.status == InboundStatus.PENDING,
+        **_refund_context(supplier_return, **forms),
+    }
+    return render(request, "distribution/bigshop_return.html", context)
 
 
 @perm_required(Perm.RETURN_STOCKIN)
@@ -156,12 +155,14 @@ def _receive(request: AppRequest, supplier_return, lines) -> HttpResponse:
     return redirect(done)
 
 
-def _refund_context(supplier_return, form=None) -> dict:
+def _refund_context(supplier_return, form=None, none_form=None) -> dict:
     if supplier_return.status == InboundStatus.PENDING:
         return {"estimate": estimate(supplier_return)}
     if supplier_return.status != InboundStatus.RECEIVED:
         return {"refund_order": DistributorRefund.objects.filter(supplier_return=supplier_return).first()}
     figures = refund_figures(supplier_return)
+    if figures.refundable <= 0:  # nothing to refund: the return is completed without refund
+        return {"figures": figures, "none_form": none_form or CompleteWithoutRefundForm()}
     form = form or RefundToDistributorForm(refundable=figures.refundable, currency=supplier_return.currency)
     return {"figures": figures, "refund_form": form}
 
@@ -170,28 +171,75 @@ def _refund_context(supplier_return, form=None) -> dict:
 @area_required("bigshop")
 @perm_required(Perm.AFTERSALES_REFUND)
 def return_refund(request: AppRequest, return_id: int) -> HttpResponse:
-    """Create Refund Order (to the distributor), from Received Return."""
-    supplier_return = get_object_or_404(selectors.supplier_return_qs(tenant=request.tenant), pk=return_id)
-    here = reverse("bigshop:return", args=[supplier_return.pk])
-    figures = refund_figures(supplier_return) if supplier_return.status == InboundStatus.RECEIVED else None
+    """Create Refund Order (to the distributor), from Received Return; a Bank Transfer with its proof."""
+    supplier_return = get_object_or_404(_returns(request), pk=return_id)
+    if supplier_return.status != InboundStatus.RECEIVED:
+        messages.error(request, f"Return {supplier_return.number} is {supplier_return.get_status_display()}.")
+        return redirect("bigshop:return", supplier_return.pk)
+    figures = refund_figures(supplier_return)
     form = RefundToDistributorForm(
-        request.POST, refundable=figures.refundable if figures else 0, currency=supplier_return.currency
+        request.POST, request.FILES, refundable=figures.refundable, currency=supplier_return.currency
     )
-    if not form.is_valid():
-        messages.error(request, "Check the refund: " + " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect(here)
-    data = form.cleaned_data
-    return perform(
-        request,
-        lambda: distributor_refund_create(
-            supplier_return=supplier_return,
-            actor=request.user,
-            method=data["method"],
-            amount=data["amount"],
-            bank_details=data["bank_details"],
-        ),
-        success=lambda refund: f"Refund order {refund.number} created ({refund.get_method_display()}).",
-        redirect_to=here,
+    if form.is_valid():
+        data = form.cleaned_data
+        done = perform(  # refused: nothing written, and the proof not stored
+            request,
+            lambda: distributor_refund_create(
+                supplier_return=supplier_return,
+                actor=request.user,
+                method=data["method"],
+                amount=data["amount"],
+                bank_details=data["bank_details"],
+                proof=data["proof"],
+            ),
+            success=lambda refund: f"Refund order {refund.number} created ({refund.get_method_display()}).",
+            redirect_to=reverse("bigshop:return", args=[supplier_return.pk]),
+            form=form,
+        )
+        if done:
+            return done
+    return _detail(request, supplier_return, form=form)
+
+
+@require_POST
+@area_required("bigshop")
+@perm_required(Perm.AFTERSALES_REFUND)
+def return_complete(request: AppRequest, return_id: int) -> HttpResponse:
+    """Complete without refund: Received Return with a Refundable of 0, the reason on both timelines."""
+    supplier_return = get_object_or_404(_returns(request), pk=return_id)
+    if supplier_return.status != InboundStatus.RECEIVED:
+        messages.error(request, f"Return {supplier_return.number} is {supplier_return.get_status_display()}.")
+        return redirect("bigshop:return", supplier_return.pk)
+    form = CompleteWithoutRefundForm(request.POST)
+    if form.is_valid():
+        done = perform(
+            request,
+            lambda: distributor_refund_none(
+                supplier_return=supplier_return, actor=request.user, reason=form.cleaned_data["reason"]
+            ),
+            success=lambda refund: f"Return {supplier_return.number} completed without refund ({refund.number}).",
+            redirect_to=reverse("bigshop:return", args=[supplier_return.pk]),
+            form=form,
+        )
+        if done:
+            return done
+    return _detail(request, supplier_return, none_form=form)
+
+
+@require_GET
+@area_required("bigshop")
+def return_refund_proof(request: AppRequest, return_id: int) -> HttpResponse:
+    """The transfer proof of the supplier's own refund order, through its own return only."""
+    supplier_return = get_object_or_404(selectors.supplier_return_qs(tenant=request.tenant), pk=return_id)
+    refund = DistributorRefund.objects.for_tenant(request.tenant).filter(supplier_return=supplier_return).first()
+    if refund is None or not refund.proof:
+        raise Http404("This return's refund order has no transfer proof.")
+    return proof_response(refund.proof, name=f"{refund.number} proof")
+
+
+def _returns(request: AppRequest):
+    return selectors.supplier_return_qs(tenant=request.tenant).select_related(
+        "partnership__distributor", "warehouse", "received_warehouse", "stock_out"
     )
 
 

@@ -1,17 +1,23 @@
 """Demo Seller distributes for Demo Supplier: every tab of Return & Stock-in - Distribution and of
 Return & Stock-in - BigShop has rows, an order past 90 days sits in Push Failed, and a terminated
-partnership (with a former supplier) still has a pushable order of its cooperation period.
+partnership (with a former supplier) still has a pushable order of its cooperation period. A bank
+transfer with its proof waits for the seller's Confirm receipt (After-Sales Refund, From
+Suppliers), and the seller's Customer Balance can pay an order it has not settled yet.
 Built through the real services, once: a second run finds the partnership and stops."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db.models import F
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from accounts.models import Tenant
 from aftersales.services import LineInput, case_cancel, case_confirm, case_create
 from core.demo import Demo
+from core.uploads import stored_name
 from distribution.models import Partnership, StockOut
 from distribution.services import (
     partner_warehouse_add,
@@ -43,7 +49,9 @@ ORDERS = [
     ("DIST-1005", 12, [("PB-10K", 1, "49.00")], "recalled"),
     ("DIST-1006", 15, [("CHG-20W", 1, "29.00")], "refunded"),  # to Customer Balance: completed
     ("DIST-1007", 18, [("CASE-IP15-CLR", 2, "15.00")], "bank_transfer"),  # awaits the seller's confirmation
+    ("DIST-1008", 2, [("SCRN-IP15", 2, "12.00")], "unsettled"),  # no case: not paid yet, Pay with balance
 ]
+BANK = "Maybank, Demo Supplier Sdn Bhd, 5140 1234 5678"
 
 
 def _partnership(distributor_owner, supplier_owner, started_days_ago: int) -> Partnership:
@@ -71,7 +79,7 @@ def _supplier_catalogue(demo: Demo, supplier_owner, partnership, warehouse) -> N
         sku_map(partnership=partnership, actor=demo.users["seller"], sku=demo.skus[seller_code], supplier_code=code)
 
 
-def _order(demo: Demo, warehouse, number: str, days_ago: int, lines) -> Order:
+def _order(demo: Demo, warehouse, number: str, days_ago: int, lines, *, settled: bool = True) -> Order:
     store = demo.stores["Shopee MY - Demo Official"]
     buyer, _ = Buyer.objects.get_or_create(tenant=demo.seller, name="Nur Aisyah (distribution)")
     paid = sum(Decimal(price) * quantity for _, quantity, price in lines)
@@ -88,10 +96,11 @@ def _order(demo: Demo, warehouse, number: str, days_ago: int, lines) -> Order:
     order_ship(order=order, tracking_number=f"SPX{number[-4:]}MY")  # the shipment makes the distribution order
     shipped = moment + timedelta(days=1)
     Order.objects.filter(pk=order.pk).update(shipped_at=shipped)  # the demo's history
-    # the distribution fee, and the seller having paid its supplier for what shipped (no settlement
-    # flow yet: the demo says so here)
+    # the distribution fee, and (`settled`) the seller having paid its supplier for what shipped,
+    # outside the app: the demo says so here
+    settlement = {"settled_amount": F("amount") + Decimal("1.50")} if settled else {}
     StockOut.objects.filter(distribution_order__order=order).update(
-        shipped_at=shipped, distribution_fee=Decimal("1.50"), settled_amount=F("amount") + Decimal("1.50")
+        shipped_at=shipped, distribution_fee=Decimal("1.50"), **settlement
     )
     order.refresh_from_db()
     return order
@@ -118,12 +127,26 @@ def _walk(demo: Demo, case, fate: str) -> None:
         supplier_return_receive(
             supplier_return=supplier_return, actor=supplier, warehouse=supplier_return.warehouse, received=received
         )
-        if fate != "received":
-            bank = "Maybank, Demo Supplier Sdn Bhd, 5140 1234 5678" if fate == "bank_transfer" else ""
-            method = "bank_transfer" if bank else "customer_balance"
-            distributor_refund_create(supplier_return=supplier_return, actor=supplier, method=method, bank_details=bank)
+        if fate == "refunded":
+            distributor_refund_create(supplier_return=supplier_return, actor=supplier, method="customer_balance")
+        elif fate == "bank_transfer":
+            distributor_refund_create(
+                supplier_return=supplier_return, actor=supplier, method="bank_transfer", bank_details=BANK,
+                proof=_transfer_proof(supplier_return.number),
+            )  # fmt: skip
     elif fate == "recalled":
         case_cancel(case=case, actor=seller, reason="Buyer kept the item after all")
+
+
+def _transfer_proof(number: str) -> ContentFile:
+    """A picture of a bank transfer slip, as the supplier would upload it."""
+    slip = Image.new("RGB", (420, 140), "white")
+    ImageDraw.Draw(slip).multiline_text(
+        (16, 16), f"Maybank2u - Transfer successful\n{BANK}\nRef {number}", fill="black"
+    )
+    buffer = io.BytesIO()
+    slip.save(buffer, "PNG")
+    return ContentFile(buffer.getvalue(), name=stored_name("image/png"))
 
 
 def _former_supplier(demo: Demo) -> None:
@@ -160,7 +183,10 @@ def seed_distribution(demo: Demo) -> None:
     _supplier_catalogue(demo, supplier, partnership, warehouse)
     charge_setting_set(actor=supplier, per_order=Decimal("1.00"), per_item=Decimal("0.50"))
     for number, days_ago, lines, fate in ORDERS:
+        if fate == "unsettled":
+            _order(demo, mirror, number, days_ago, lines, settled=False)
+            continue
         _walk(demo, _case(demo, _order(demo, mirror, number, days_ago, lines)), fate)
     # shipped with a SKU the seller has not mapped to the supplier's: the order page says so
-    _order(demo, mirror, "DIST-1008", 1, [("CBL-USBC-1M", 1, "12.00")])
+    _order(demo, mirror, "DIST-1009", 1, [("CBL-USBC-1M", 1, "12.00")])
     _former_supplier(demo)

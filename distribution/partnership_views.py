@@ -2,6 +2,7 @@
 ships from; the distributor's SKU mapping. Every write is a service that checks the role."""
 
 from django.contrib import messages
+from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -87,8 +88,24 @@ def partnership_detail(request: AppRequest, partnership_id: int) -> HttpResponse
         ),
         "own_warehouses": _shipping_candidates(tenant) if is_supplier else [],
         "mappings": SkuMapping.objects.for_tenant(tenant).filter(partnership=partnership).select_related("sku"),
+        **_balance_context(request, partnership, is_supplier),
     }
     return render(request, "distribution/partnership_detail.html", context)
+
+
+def _balance_context(request: AppRequest, partnership, is_supplier: bool) -> dict:
+    """Customer Balance: each side's own ledger; the distributor's unsettled orders, to pay from it."""
+    ledger = selectors.ledger(tenant=request.tenant, partnership=partnership)
+    sums = ledger.values("currency").annotate(balance=Sum("amount")).order_by("currency")
+    unsettled = [] if is_supplier else selectors.unsettled_orders(
+        tenant=request.tenant, user=request.user, partnership=partnership
+    )  # fmt: skip
+    held = {row["currency"]: row["balance"] for row in sums}
+    return {
+        "balances": [{"currency": c, "balance": b} for c, b in held.items()],
+        "ledger": ledger[:50],
+        "unsettled": [(row, held.get(row.currency, 0) > 0) for row in unsettled],
+    }
 
 
 @require_POST

@@ -4,7 +4,7 @@ ends; the supplier's start from its tenant and read its own. Neither follows a l
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 
 from channels.selectors import restricted_stores, stores_for_user
 from core.counts import keep_counts
@@ -114,21 +114,78 @@ def supplier_return_timeline(*, supplier_return: SupplierReturn) -> QuerySet[Ret
 
 
 def balances_as_supplier(*, tenant) -> list[dict]:
-    """What the supplier holds for each distributor: [{distributor, currency, balance}]."""
+    """What the supplier holds for each distributor: [{distributor, currency, balance, partnership}]."""
     rows = BalanceMovement.objects.for_tenant(tenant).filter(partnership__supplier=tenant)
-    sums = rows.values("partnership__distributor__name", "currency").annotate(balance=Sum("amount")).order_by()
+    sums = (
+        rows.values("partnership", "partnership__distributor__name", "currency")
+        .annotate(balance=Sum("amount"))
+        .order_by("partnership__distributor__name", "partnership")
+    )
     return [
-        {"name": r["partnership__distributor__name"], "currency": r["currency"], "balance": r["balance"]} for r in sums
+        {
+            "name": r["partnership__distributor__name"],
+            "currency": r["currency"],
+            "balance": r["balance"],
+            "partnership": r["partnership"],
+        }
+        for r in sums
     ]
 
 
 def balances_as_distributor(*, tenant) -> list[dict]:
-    """The distributor's balance with each supplier: [{supplier, currency, balance}]."""
+    """The distributor's balance with each supplier: [{supplier, currency, balance, partnership}]."""
     rows = BalanceMovement.objects.for_tenant(tenant).filter(partnership__distributor=tenant)
-    sums = rows.values("partnership__supplier__name", "currency").annotate(balance=Sum("amount")).order_by()
+    sums = (
+        rows.values("partnership", "partnership__supplier__name", "currency")
+        .annotate(balance=Sum("amount"))
+        .order_by("partnership__supplier__name", "partnership")
+    )
     return [
-        {"name": r["partnership__supplier__name"], "currency": r["currency"], "balance": r["balance"]} for r in sums
+        {
+            "name": r["partnership__supplier__name"],
+            "currency": r["currency"],
+            "balance": r["balance"],
+            "partnership": r["partnership"],
+        }
+        for r in sums
     ]
+
+
+def ledger(*, tenant, partnership) -> QuerySet[BalanceMovement]:
+    """One side's own Customer Balance rows for a partnership, newest first."""
+    return BalanceMovement.objects.for_tenant(tenant).filter(partnership=partnership).select_related("actor")
+
+
+@dataclass(frozen=True)
+class Unsettled:
+    """What the distributor still owes the supplier on one of its orders (the bridge read of the
+    supplier's stock-out: the sum left, nothing of its figures)."""
+
+    order_id: int  # the distributor's own DistributionOrder
+    order_number: str
+    amount: Decimal
+    currency: str
+
+
+def distribution_orders_for(*, tenant, user) -> QuerySet[DistributionOrder]:
+    """The distributor's orders shipped by a supplier, in the stores the user may work with."""
+    orders = DistributionOrder.objects.for_tenant(tenant)
+    if not user.sees_all_stores:
+        orders = orders.filter(order__store__in=stores_for_user(user=user))
+    return orders
+
+
+def unsettled_orders(*, tenant, user, partnership, limit: int = 50) -> list[Unsettled]:
+    """The distributor's orders of `partnership` with something left to pay, oldest first."""
+    orders = (
+        distribution_orders_for(tenant=tenant, user=user)
+        .filter(partnership=partnership)
+        .annotate(left=F("stock_out__amount") + F("stock_out__distribution_fee") - F("stock_out__settled_amount"))
+        .filter(left__gt=0)
+        .values_list("pk", "order__number", "left", "stock_out__currency")
+        .order_by("created_at", "pk")
+    )
+    return [Unsettled(*row) for row in orders[:limit]]
 
 
 @dataclass(frozen=True)
@@ -142,14 +199,50 @@ class RefundSeen:
     bank_details: str
     status_label: str
     awaits_confirmation: bool
+    has_proof: bool = False
+    reason: str = ""
+    push_id: int | None = None
+    supplier: str = ""
+    case_number: str = ""
+    created_at: object = None
+
+
+def _seen(refund: DistributorRefund) -> RefundSeen:
+    return RefundSeen(
+        refund.number, refund.amount, refund.currency, refund.get_method_display(), refund.bank_details,
+        refund.get_status_display(), refund.status == DistributorRefund.Status.PROCESSING, bool(refund.proof),
+        refund.reason, refund.supplier_return.push_id, refund.partnership.supplier.name,
+        refund.supplier_return.case_number, refund.created_at,
+    )  # fmt: skip
 
 
 def refund_for(*, push: ReturnPush) -> RefundSeen | None:
     """The bridge read of the distributor's page: the refund of its own record, as `RefundSeen`."""
-    refund = DistributorRefund.objects.filter(supplier_return__push=push).first()
-    if refund is None:
-        return None
-    return RefundSeen(
-        refund.number, refund.amount, refund.currency, refund.get_method_display(), refund.bank_details,
-        refund.get_status_display(), refund.status == DistributorRefund.Status.PROCESSING,
-    )  # fmt: skip
+    refund = _refunds_to().filter(supplier_return__push=push).first()
+    return _seen(refund) if refund else None
+
+
+def refund_proof_for(*, push: ReturnPush):
+    """The transfer proof of the refund of the distributor's own record (a stored file), or None."""
+    refund = DistributorRefund.objects.filter(supplier_return__push=push).only("proof").first()
+    return refund.proof if refund and refund.proof else None
+
+
+def _refunds_to() -> QuerySet[DistributorRefund]:
+    return DistributorRefund.objects.select_related("supplier_return", "partnership__supplier")
+
+
+FROM_SUPPLIER_TABS: dict[str, str] = {
+    DistributorRefund.Status.PROCESSING: "Refund Processing",
+    DistributorRefund.Status.COMPLETED: "Completed",
+}
+
+
+def refunds_from_suppliers(*, tenant, user) -> QuerySet[DistributorRefund]:
+    """The bridge read of the distributor's After-Sales Refund page: the suppliers' refunds of its
+    own records (those the user may see), reached through them. Shown only as `RefundSeen`."""
+    return _refunds_to().filter(supplier_return__push__in=push_qs(tenant=tenant, user=user))
+
+
+def seen(refunds) -> list[RefundSeen]:
+    return [_seen(refund) for refund in refunds]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from distribution import partnership_views, views
+from distribution import money_views, partnership_views, views
 
 app_name = "distribution"
 urlpatterns = [
@@ -26,4 +26,10 @@ urlpatterns = [
     path("<int:push_id>/", views.push_detail, name="push-detail"),
     path("<int:push_id>/push/", views.push_one, name="push"),
     path("<int:push_id>/confirm-refund/", views.push_confirm_refund, name="push-confirm-refund"),
+    path("<int:push_id>/refund-proof/", money_views.push_refund_proof, name="push-refund-proof"),
+    path(
+        "orders/<int:distribution_order_id>/pay-with-balance/",
+        money_views.order_pay_with_balance,
+        name="order-pay-with-balance",
+    ),
 ]

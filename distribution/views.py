@@ -20,6 +20,7 @@ from core.types import AppRequest
 from distribution import selectors, services
 from distribution.filters import PushFilter
 from distribution.models import DistributionSetting, PushStatus
+from distribution.money_views import record_or_refund_area
 from distribution.services.refunds import distributor_refund_confirm
 from orders.selectors import order_qs
 
@@ -111,15 +112,19 @@ def push_detail(request: AppRequest, push_id: int) -> HttpResponse:
 
 
 @require_POST
-@area_required("distribution")
+@record_or_refund_area
 def push_confirm_refund(request: AppRequest, push_id: int) -> HttpResponse:
-    """The distributor confirms it received the supplier's bank transfer."""
+    """The distributor confirms it received the supplier's bank transfer, from its record's page or
+    its After-Sales Refund page's From Suppliers tab (`back=refunds`: sent back there)."""
     push = get_object_or_404(selectors.push_qs(tenant=request.tenant, user=request.user), pk=push_id)
+    back = reverse("distribution:push-detail", args=[push.pk])
+    if request.POST.get("back") == "refunds":
+        back = f"{reverse('refunds:index')}?tab=from_suppliers"
     return perform(
         request,
         lambda: distributor_refund_confirm(push=push, actor=request.user),
         success=lambda refund: f"Refund {refund.number} confirmed as received.",
-        redirect_to=reverse("distribution:push-detail", args=[push.pk]),
+        redirect_to=back,
     )
 
 

@@ -11,6 +11,25 @@ from refunds.services import room_refusal
 NEEDS_PAYMENT_INFO = (PaymentMethod.BANK_TRANSFER, PaymentMethod.E_WALLET)
 
 
+def proof_field(*, label: str = "Payment proof", required: bool = False) -> forms.FileField:
+    """A payment proof's field, on every form taking one (a refund to a buyer, or to a distributor)."""
+    return forms.FileField(
+        label=label,
+        required=required,
+        widget=forms.FileInput(attrs={"accept": "image/*,application/pdf"}),
+        help_text="A photo, screenshot or PDF of the transfer (up to 10 MB).",
+    )
+
+
+def checked_proof(upload):
+    """A payment proof as it may be stored: an image or a PDF (read from its content) up to 10 MB,
+    renamed after what it really is (the model's upload_to then stores it under a random name)."""
+    if not upload:
+        return None
+    upload.name = stored_name(proof_type(upload))
+    return upload
+
+
 class RefundCreateForm(StyledForm, forms.Form):
     """Create Refund Order: what the user typed. The case's state and the refundable are checked
     again by `refunds.services.refund_create` under the case's lock."""
@@ -26,12 +45,7 @@ class RefundCreateForm(StyledForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Bank name, account number and holder, or the e-wallet id.",
     )
-    proof = forms.FileField(
-        label="Payment proof",
-        required=False,
-        widget=forms.FileInput(attrs={"accept": "image/*,application/pdf"}),
-        help_text="A photo, screenshot or PDF of the transfer (up to 10 MB).",
-    )
+    proof = proof_field()
     note = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -58,12 +72,7 @@ class RefundCreateForm(StyledForm, forms.Form):
         return amount
 
     def clean_proof(self):
-        upload = self.cleaned_data.get("proof")
-        if not upload:
-            return None
-        # named after what the file really is; refunds.models.proof_path stores it under a random name
-        upload.name = stored_name(proof_type(upload))
-        return upload
+        return checked_proof(self.cleaned_data.get("proof"))
 
     def clean(self):
         cleaned = super().clean()

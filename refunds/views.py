@@ -1,6 +1,5 @@
 """After-Sales Refund: finance confirms or rejects the payment slips; Create Refund Order on a case."""
 
-import filetype
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -18,8 +17,9 @@ from core.navigation import area_required
 from core.paging import page_context
 from core.tabs import build_tabs
 from core.types import AppRequest
-from core.uploads import IMAGES, PDF, file_response
+from core.uploads import proof_response
 from refunds import selectors, services
+from refunds.extra_tabs import tabs_for
 from refunds.filters import RefundFilter
 from refunds.forms import RefundCreateForm, RefundRejectForm
 from refunds.models import RefundStatus
@@ -45,20 +45,20 @@ def _index_url(query: QueryDict) -> str:
 @area_required("refunds")
 def refund_list(request: AppRequest) -> HttpResponse:
     counts = selectors.refund_tab_counts(tenant=request.tenant, user=request.user, params=request.GET)
-    tab, tabs = build_tabs(request.GET, labels=selectors.REFUND_TABS, counts=counts)
-    refunds = selectors.refund_list(tenant=request.tenant, user=request.user, status=tab, params=request.GET)
-    return render_page(
-        request,
-        "refunds/refund_list.html",
-        {
-            "tabs": tabs,
-            "tab": tab,
-            "filters": RefundFilter(request.GET).form,
+    extras = {extra.key: extra for extra in tabs_for(request)}  # e.g. From Suppliers (distribution)
+    labels = {**selectors.REFUND_TABS, **{key: extra.label for key, extra in extras.items()}}
+    counts |= {key: extra.count(request) for key, extra in extras.items()}
+    tab, tabs = build_tabs(request.GET, labels=labels, counts=counts)
+    context = {"tabs": tabs, "tab": tab, "filters": RefundFilter(request.GET).form}
+    if tab in extras:
+        context["extra_panel"] = extras[tab].panel(request)  # render_to_string's: escaped by its template
+    else:
+        refunds = selectors.refund_list(tenant=request.tenant, user=request.user, status=tab, params=request.GET)
+        context |= {
             "back_query": _back_query(request.GET),
             **page_context(request, refunds, count=counts[tab]),  # the tab count is the total
-        },
-        partial="refund-panel",
-    )
+        }
+    return render_page(request, "refunds/refund_list.html", context, partial="refund-panel")
 
 
 @require_POST
@@ -178,12 +178,4 @@ def refund_proof(request: AppRequest, refund_id: int) -> FileResponse:
     refund = get_object_or_404(selectors.refund_qs(tenant=request.tenant, user=request.user), pk=refund_id)
     if not refund.proof:
         raise Http404("This refund order has no payment proof.")
-    # the type the content says (checked on upload), never one the name could fake
-    try:
-        with refund.proof.open("rb") as head:
-            content_type = filetype.guess_mime(head.read(2048)) or ""
-    except FileNotFoundError as missing:
-        raise Http404("The payment proof file is missing.") from missing
-    if content_type not in IMAGES | PDF:
-        content_type = "application/octet-stream"
-    return file_response(refund.proof, content_type=content_type, name=f"{refund.number} proof")
+    return proof_response(refund.proof, name=f"{refund.number} proof")

@@ -1,11 +1,14 @@
 """Refunds to the distributor and the Customer Balance ledger (one per side)."""
 
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
 from core.models import TimeStamped
 from core.tenancy import TenantOwned
+from core.uploads import TYPES, stored_name
 from distribution.models.bridge import Partnership
 from distribution.models.returns import ReturnPush, SupplierReturn
 
@@ -13,6 +16,13 @@ from distribution.models.returns import ReturnPush, SupplierReturn
 class RefundMethod(models.TextChoices):
     CUSTOMER_BALANCE = "customer_balance", "Customer Balance"
     BANK_TRANSFER = "bank_transfer", "Bank Transfer"
+    NONE = "none", "No refund"  # Complete without refund: nothing was refundable
+
+
+def proof_path(refund: "DistributorRefund", filename: str) -> str:
+    """As refunds.models.proof_path: a random name, of the given one only an accepted extension."""
+    content_type = TYPES.get(Path(filename).suffix.lower(), "")
+    return f"distribution/{refund.tenant_id}/{refund.supplier_return_id}/{stored_name(content_type)}"
 
 
 class DistributorRefund(TenantOwned, TimeStamped):
@@ -35,6 +45,8 @@ class DistributorRefund(TenantOwned, TimeStamped):
     currency = models.CharField(max_length=3)
     method = models.CharField(max_length=20, choices=RefundMethod.choices)
     bank_details = models.TextField(blank=True)
+    proof = models.FileField("transfer proof", upload_to=proof_path, blank=True)
+    reason = models.CharField("why nothing was refunded", max_length=300, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices)
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     completed_at = models.DateTimeField(null=True, blank=True)
@@ -43,7 +55,11 @@ class DistributorRefund(TenantOwned, TimeStamped):
         constraints = [
             models.UniqueConstraint("tenant", "number", name="distributor_refund_number_unique_per_tenant"),
             models.CheckConstraint(
-                condition=Q(amount__gt=0, amount__lte=F("refundable")), name="distributor_refund_within_refundable"
+                condition=Q(amount__gte=0, amount__lte=F("refundable")), name="distributor_refund_within_refundable"
+            ),
+            # 0 only when completed without refund, and then nothing was refundable
+            models.CheckConstraint(
+                condition=Q(amount__gt=0) | Q(method="none", refundable=0), name="distributor_refund_zero_only_none"
             ),
         ]
 

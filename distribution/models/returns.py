@@ -161,6 +161,7 @@ class ReturnEvent(TenantOwned):
         RECALL_REFUSED = "recall_refused", "Recall refused"
         REFUNDED = "refunded", "Refund order created"
         REFUND_CONFIRMED = "refund_confirmed", "Refund received"
+        COMPLETED_NO_REFUND = "no_refund", "Completed without refund"
 
     push = models.ForeignKey(ReturnPush, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
     supplier_return = models.ForeignKey(

@@ -2,7 +2,9 @@
 
 Customer Balance: creating the refund completes the supplier's return and credits the
 distributor's balance with the supplier, one movement on each side's ledger in one transaction.
-Bank Transfer: the refund waits in Refund Processing until the distributor confirms receipt."""
+Bank Transfer: the refund waits in Refund Processing until the distributor confirms receipt; the
+supplier attaches the proof of the transfer. Nothing refundable: the supplier completes the return
+without refund, saying why (no balance movement)."""
 
 from decimal import Decimal
 
@@ -31,9 +33,11 @@ from distribution.models import (
 T = events.T
 
 
-def balance(*, tenant, partnership) -> Decimal:
-    """A side's Customer Balance for one partnership: the sum of its own ledger rows."""
+def balance(*, tenant, partnership, currency: str = "") -> Decimal:
+    """A side's Customer Balance for one partnership: the sum of its own ledger rows (in `currency`)."""
     rows = BalanceMovement.objects.for_tenant(tenant).filter(partnership=partnership)
+    if currency:
+        rows = rows.filter(currency=currency)
     return rows.aggregate(s=Sum("amount"))["s"] or ZERO
 
 
@@ -60,13 +64,7 @@ def _check_amount(amount: Decimal, refundable: Decimal) -> None:
         )  # fmt: skip
 
 
-@transaction.atomic
-def distributor_refund_create(
-    *, supplier_return: SupplierReturn, actor, method: str, amount: Decimal | None = None, bank_details: str = ""
-) -> DistributorRefund:
-    """Create Refund Order from Received Return: at most the refundable, once per return."""
-    require_perm(actor, Perm.AFTERSALES_REFUND)
-    require_same_tenant(actor.tenant_id, supplier_return)
+def _lock_received(supplier_return: SupplierReturn) -> tuple[ReturnPush, SupplierReturn]:
     push = ReturnPush.objects.select_for_update(of=("self",)).get(pk=supplier_return.push_id)
     supplier_return = (
         SupplierReturn.objects.select_for_update(of=("self",)).select_related("stock_out").get(pk=supplier_return.pk)
@@ -77,11 +75,37 @@ def distributor_refund_create(
             "from Received Return.",
             code="wrong_state",
         )
-    if method not in RefundMethod.values:
+    return push, supplier_return
+
+
+def _check_method(method: str, bank_details: str, proof) -> None:
+    if method not in (RefundMethod.CUSTOMER_BALANCE, RefundMethod.BANK_TRANSFER):
         raise Refused("Choose Customer Balance or Bank Transfer.", code="unknown_method", field="method")
-    bank_details = bank_details.strip()
-    if method == RefundMethod.BANK_TRANSFER and not bank_details:
+    if method != RefundMethod.BANK_TRANSFER:
+        return
+    if not bank_details:
         raise Refused("Give the bank details of the transfer.", code="bank_details_missing", field="bank_details")
+    if not proof:
+        raise Refused("Attach the proof of the transfer (an image or a PDF).", code="proof_missing", field="proof")
+
+
+@transaction.atomic
+def distributor_refund_create(
+    *,
+    supplier_return: SupplierReturn,
+    actor,
+    method: str,
+    amount: Decimal | None = None,
+    bank_details: str = "",
+    proof=None,
+) -> DistributorRefund:
+    """Create Refund Order from Received Return: at most the refundable, once per return. `proof`:
+    the transfer's proof, already checked by the form (`refunds.forms.checked_proof`)."""
+    require_perm(actor, Perm.AFTERSALES_REFUND)
+    require_same_tenant(actor.tenant_id, supplier_return)
+    push, supplier_return = _lock_received(supplier_return)
+    bank_details = bank_details.strip()
+    _check_method(method, bank_details, proof)
     figures = refund_figures(supplier_return)
     amount = figures.refundable if amount is None else amount
     _check_amount(amount, figures.refundable)
@@ -93,6 +117,7 @@ def distributor_refund_create(
         return_amount=figures.return_amount, handling_fee=figures.handling_fee, unsettled=figures.unsettled,
         exchange_amount=figures.exchange_amount, refundable=figures.refundable, amount=amount,
         currency=supplier_return.currency, method=method, bank_details=bank_details,
+        proof=proof if method == RefundMethod.BANK_TRANSFER else "",
         status=DistributorRefund.Status.COMPLETED if settled_now else DistributorRefund.Status.PROCESSING,
         created_by=actor, completed_at=timezone.now() if settled_now else None,
     )  # fmt: skip
@@ -102,6 +127,37 @@ def distributor_refund_create(
         _credit(refund, push, actor)
     note = f"{refund.number}: {amount} {refund.currency} by {refund.get_method_display()}"
     events.on_both(push, supplier_return, T.REFUNDED, actor=actor, note=note)
+    return refund
+
+
+@transaction.atomic
+def distributor_refund_none(*, supplier_return: SupplierReturn, actor, reason: str) -> DistributorRefund:
+    """Complete without refund, from Received Return when the Refundable is 0: a refund order of 0
+    (no balance movement) that completes the return at once, the reason on both timelines."""
+    require_perm(actor, Perm.AFTERSALES_REFUND)
+    require_same_tenant(actor.tenant_id, supplier_return)
+    push, supplier_return = _lock_received(supplier_return)
+    reason = " ".join("".join(c if c.isprintable() else " " for c in reason).split())[:200]
+    if not reason:
+        raise Refused("Say why nothing is refunded.", code="reason_missing", field="reason")
+    figures = refund_figures(supplier_return)
+    if figures.refundable > ZERO:
+        raise Refused(
+            f"{figures.refundable} {supplier_return.currency} is refundable: create a refund order.",
+            code="refundable_left",
+        )
+    refund = DistributorRefund.objects.create(
+        tenant_id=supplier_return.tenant_id,
+        number=next_number(tenant_id=supplier_return.tenant_id, prefix="RD"),
+        supplier_return=supplier_return, partnership=supplier_return.partnership,
+        return_amount=figures.return_amount, handling_fee=figures.handling_fee, unsettled=figures.unsettled,
+        exchange_amount=figures.exchange_amount, refundable=ZERO, amount=ZERO,
+        currency=supplier_return.currency, method=RefundMethod.NONE, reason=reason,
+        status=DistributorRefund.Status.COMPLETED, created_by=actor, completed_at=timezone.now(),
+    )  # fmt: skip
+    supplier_return.refund(settled_now=True)
+    supplier_return.save()
+    events.on_both(push, supplier_return, T.COMPLETED_NO_REFUND, actor=actor, note=f"{refund.number}: {reason}")
     return refund
 
 

@@ -10,11 +10,12 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from aftersales.services import case_confirm
-from distribution.models import InboundStatus, StockOut, SupplierReturn
+from distribution.models import BalanceMovement, InboundStatus, StockOut, SupplierReturn
 from distribution.services import return_push
+from distribution.services.bigshop import supplier_return_receive
 from tests.browser.waits import loads, swaps
 from tests.distribution.helpers import distribution_order, make_bridge
-from tests.factories import PASSWORD, make_case
+from tests.factories import PASSWORD, PNG_1PX, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,6 +80,66 @@ def test_push_stock_in_and_refund_to_balance_close_the_loop(session):
     expect(distributor.get_by_test_id("balances")).to_contain_text("30.00")
     supplier_return.refresh_from_db()
     assert supplier_return.status == InboundStatus.COMPLETED
+
+
+def test_a_bank_transfer_with_its_proof_is_confirmed_on_after_sales_refund_and_the_balance_pays_an_order(
+    session, tmp_path, media
+):
+    bridge = make_bridge()
+    order = distribution_order(bridge, lines=((Decimal("25.00"), 2),), supplier_price=Decimal("15.00")).order
+    StockOut.objects.update(settled_amount=F("amount") + F("distribution_fee"))
+    push = return_push(
+        push=make_case(order=order, actor=bridge.distributor).distribution_push, actor=bridge.distributor
+    )
+    supplier_return = push.supplier_return
+    received = {line.pk: (line.quantity, 0) for line in supplier_return.lines.all()}
+    supplier_return_receive(
+        supplier_return=supplier_return, actor=bridge.supplier, warehouse=supplier_return.warehouse, received=received
+    )
+    slip = tmp_path / "transfer.png"
+    slip.write_bytes(PNG_1PX)
+
+    supplier = session(bridge.supplier)
+    with loads(supplier):
+        supplier.goto(f"/bigshop/returns/{supplier_return.pk}/")
+    supplier.get_by_label("Refund method").select_option("bank_transfer")
+    supplier.get_by_label("Refund amount").fill("12.00")
+    supplier.get_by_label("Bank details").fill("Maybank 5140 1234")
+    supplier.get_by_label("Transfer proof").set_input_files(str(slip))
+    with loads(supplier):
+        supplier.get_by_role("button", name="Create Refund Order").click()
+    expect(supplier.get_by_test_id("return-status")).to_have_text("Refund Processing")
+    expect(supplier.get_by_role("link", name="View proof")).to_be_visible()
+
+    distributor = session(bridge.distributor)
+    with loads(distributor):
+        distributor.goto("/refunds/")
+    expect(distributor.get_by_role("tab", name="From Suppliers 1")).to_be_visible()
+    with loads(distributor):
+        distributor.goto("/refunds/?tab=from_suppliers")
+    rows = distributor.get_by_test_id("from-suppliers")
+    expect(rows).to_contain_text("Maybank 5140 1234")
+    expect(rows.get_by_role("link", name="View proof")).to_be_visible()
+    with loads(distributor):
+        rows.get_by_role("button", name="Confirm receipt").click()
+    expect(distributor.get_by_text("confirmed as received")).to_be_visible()
+    supplier_return.refresh_from_db()
+    assert supplier_return.status == InboundStatus.COMPLETED
+
+    # a balance of 30.00, on both ledgers, pays an order not paid yet
+    for tenant in (bridge.distributor.tenant, bridge.supplier.tenant):
+        BalanceMovement.objects.create(
+            tenant=tenant, partnership=bridge.partnership, amount=Decimal("30.00"), currency="MYR",
+            source="Opening balance", source_key="opening",
+        )  # fmt: skip
+    unpaid = distribution_order(bridge, lines=((Decimal("25.00"), 1),), supplier_price=Decimal("15.00"))
+    with loads(distributor):
+        distributor.goto(f"/distribution/partnerships/{bridge.partnership.pk}/")
+    expect(distributor.get_by_test_id("unsettled-orders")).to_contain_text(unpaid.order.number)
+    with loads(distributor):
+        distributor.get_by_role("button", name="Pay with balance").click()
+    expect(distributor.get_by_text("paid from the Customer Balance")).to_be_visible()
+    expect(distributor.get_by_test_id("unsettled-orders")).to_contain_text("Every order is settled")
 
 
 def test_the_supplier_scans_the_parcel_in_on_stock_in_and_the_distributors_case_follows(session):

@@ -105,7 +105,7 @@ def _objects(tenant) -> dict[str, list[int]]:
     from accounts.models import Role, User
     from aftersales.models import Case, CaseAttachment
     from channels.models import Store
-    from distribution.models import Partnership, ReturnPush, SupplierReturn
+    from distribution.models import DistributionOrder, Partnership, ReturnPush, SupplierReturn
     from inventory.models import SKU, CustomerTier, Warehouse
     from orders.models import CancelRequest, Order, OrderStatus
     from refunds.models import RefundOrder
@@ -126,9 +126,18 @@ def _objects(tenant) -> dict[str, list[int]]:
         "refund_id": _first_per(RefundOrder.objects.for_tenant(tenant), "status"),
         "attachment_id": _first_per(CaseAttachment.objects.for_tenant(tenant), "tenant"),
         # distribution: the distributor's records (one per tab), the supplier's returns (one per tab)
-        "push_id": _first_per(ReturnPush.objects.for_tenant(tenant), "status"),
+        "push_id": sorted(
+            set(_first_per(ReturnPush.objects.for_tenant(tenant), "status"))
+            # and one whose supplier refund waits for its Confirm receipt (its transfer proof to open)
+            | set(
+                _first_per(
+                    ReturnPush.objects.for_tenant(tenant).filter(supplier_return__refund_order__proof__gt=""), "tenant"
+                )
+            )
+        ),
         "return_id": _first_per(SupplierReturn.objects.for_tenant(tenant), "status"),
         "partnership_id": _first_per(Partnership.objects.for_tenant(tenant), "status"),
+        "distribution_order_id": _first_per(DistributionOrder.objects.for_tenant(tenant), "partnership"),
         # the main account's password reset link, as the e-mail gives it
         "uidb64": [urlsafe_base64_encode(force_bytes(owner.pk))],
         "token": [default_token_generator.make_token(owner)],

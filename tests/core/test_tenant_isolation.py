@@ -46,6 +46,12 @@ def _distribution_push(tenant):
     return make_case(order=distribution_order(bridge).order, actor=bridge.distributor).distribution_push
 
 
+def _distribution_order(tenant):
+    from tests.distribution.helpers import distribution_order, make_bridge
+
+    return distribution_order(make_bridge(distributor_tenant=tenant))
+
+
 def _partnership(tenant):
     from tests.distribution.helpers import make_bridge
 
@@ -76,6 +82,8 @@ OBJECTS: dict[str, Given] = {
     # distribution: the distributor's record To Push; the supplier's return Pending Stock-in
     "push_id": Given(lambda tenant: _distribution_push(tenant)),
     "return_id": Given(lambda tenant: _supplier_return(tenant)),
+    # the distributor's end of an order shipped by a supplier, not paid yet (Pay with balance)
+    "distribution_order_id": Given(lambda tenant: _distribution_order(tenant)),
     # an active partnership in which tenant A is the distributor (another tenant is neither side)
     "partnership_id": Given(lambda tenant: _partnership(tenant)),
     # a password reset link names a user of A; the token, made for another user of A, is not its own

@@ -121,7 +121,9 @@ def test_stock_in_needs_the_return_stock_in_role(login):
     assert supplier_return.status == InboundStatus.PENDING
 
 
-BRIDGE_URLS = [(name, params) for name, params in OBJECT_URLS if set(params) & {"push_id", "return_id"}]
+BRIDGE_URLS = [
+    (name, params) for name, params in OBJECT_URLS if set(params) & {"push_id", "return_id", "distribution_order_id"}
+]
 
 
 @pytest.mark.parametrize(("url_name", "params"), BRIDGE_URLS, ids=[name for name, _ in BRIDGE_URLS])
@@ -131,6 +133,8 @@ def test_the_partner_never_opens_the_other_end(url_name, params, login):
     bridge = make_bridge()
     push, supplier_return = pushed_return(bridge)
     obj, partner = (push, bridge.supplier) if "push_id" in params else (supplier_return, bridge.distributor)
+    if "distribution_order_id" in params:  # the distributor's order end, asked for by its supplier
+        obj, partner = push.distribution_order, bridge.supplier
     Tenant.objects.filter(pk=partner.tenant_id).update(is_supplier=True)  # every area open: no 403 hides a leak
     url = reverse(url_name, kwargs={params[0]: obj.pk})
     client = login(partner)
@@ -142,7 +146,15 @@ def test_the_partner_never_opens_the_other_end(url_name, params, login):
 
 
 def test_the_walk_covers_both_ends():
-    assert {name for name, _ in BRIDGE_URLS} >= {"distribution:push-detail", "distribution:push", "bigshop:return"}
+    assert {name for name, _ in BRIDGE_URLS} >= {
+        "distribution:push-detail",
+        "distribution:push",
+        "bigshop:return",
+        "distribution:push-refund-proof",
+        "bigshop:return-refund-proof",
+        "bigshop:return-complete",
+        "distribution:order-pay-with-balance",
+    }
 
 
 def test_bigshop_is_a_suppliers_area_only(login):

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.errors import Refused
 from distribution.formulas import estimate, refund_figures
@@ -24,7 +25,7 @@ from distribution.services.refunds import (
 )
 from inventory.models import SKU
 from tests.distribution.helpers import make_bridge, pushed_return
-from tests.factories import UserFactory
+from tests.factories import PNG_1PX, UserFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -104,9 +105,15 @@ def test_a_bank_transfer_waits_for_the_distributor_to_confirm_receipt():
     supplier_return = _receive(bridge, supplier_return)
     with pytest.raises(Refused):
         distributor_refund_create(supplier_return=supplier_return, actor=bridge.supplier, method="bank_transfer")
+    with pytest.raises(Refused) as no_proof:
+        distributor_refund_create(
+            supplier_return=supplier_return, actor=bridge.supplier, method="bank_transfer", bank_details="Maybank 1234"
+        )
+    assert no_proof.value.code == "proof_missing"
     refund = distributor_refund_create(
-        supplier_return=supplier_return, actor=bridge.supplier, method="bank_transfer", bank_details="Maybank 1234"
-    )
+        supplier_return=supplier_return, actor=bridge.supplier, method="bank_transfer", bank_details="Maybank 1234",
+        proof=SimpleUploadedFile("slip.png", PNG_1PX),
+    )  # fmt: skip
     supplier_return.refresh_from_db()
     assert supplier_return.status == InboundStatus.REFUND_PROCESSING
     distributor_refund_confirm(push=push, actor=bridge.distributor)
