@@ -1,7 +1,8 @@
 """The seed's loop on both sides, through the services the pages call: the distributor's order ships
 from the supplier's warehouse, its buyer returns it, the record is pushed, the supplier stocks the
-parcel in and refunds to the Customer Balance, the distributor refunds its buyer. Then both sides'
-ledgers agree: the stock is back where it left, and each side's balance is the same sum."""
+parcel in and refunds to the Customer Balance, the distributor refunds its buyer and pays its next
+purchase from the balance. Then both sides' ledgers agree: the stock is back where it left, and
+each side's balance is the same sum."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -12,8 +13,9 @@ from django.utils import timezone
 
 from aftersales.models import CaseStatus
 from aftersales.services import case_confirm
-from distribution.models import BalanceMovement, InboundStatus, StockOut
+from distribution.models import BalanceMovement, DistributionOrder, InboundStatus, StockOut
 from distribution.services import return_push, sku_map
+from distribution.services.balance import balance_pay
 from distribution.services.bigshop import supplier_return_receive
 from distribution.services.refunds import balance, distributor_refund_create
 from inventory.models import MovementReason, StockLevel, StockMovement
@@ -37,6 +39,16 @@ def _moved(tenant, sku=None) -> int:
     return movements.aggregate(s=Sum("quantity"))["s"] or 0
 
 
+def _purchase(bridge, sku, quantity: int):
+    order = OrderFactory(
+        tenant=bridge.distributor.tenant, warehouse=bridge.distributor_warehouse,
+        paid_amount=Decimal("25.00") * quantity, ordered_at=timezone.now() - timedelta(days=3),
+    )  # fmt: skip
+    item = OrderItemFactory(order=order, sku=sku, quantity=quantity, unit_price=Decimal("25.00"))
+    order_ship(order=order, actor=None)  # the shipment makes the distribution order
+    return order, item
+
+
 def test_the_loop_closes_and_both_sides_ledgers_agree(login):
     bridge = make_bridge()
     distributor, supplier = bridge.distributor, bridge.supplier
@@ -45,14 +57,9 @@ def test_the_loop_closes_and_both_sides_ledgers_agree(login):
         sku=theirs, warehouse=bridge.supplier_warehouse, quantity=10, reason=MovementReason.OPENING,
         source="Opening stock", source_key="opening",
     )  # fmt: skip
-    order = OrderFactory(
-        tenant=distributor.tenant, warehouse=bridge.distributor_warehouse, paid_amount=Decimal("50.00"),
-        ordered_at=timezone.now() - timedelta(days=3),
-    )  # fmt: skip
-    item = OrderItemFactory(order=order, quantity=2, unit_price=Decimal("25.00"))
-    sku_map(partnership=bridge.partnership, actor=distributor, sku=item.sku, supplier_code=theirs.code)
-
-    order_ship(order=order, actor=None, tracking_number="TRK-LOOP")  # the shipment makes the distribution order
+    ours = SKUFactory(tenant=distributor.tenant)
+    sku_map(partnership=bridge.partnership, actor=distributor, sku=ours, supplier_code=theirs.code)
+    order, _ = _purchase(bridge, ours, 2)
     assert _on_hand(supplier.tenant, theirs) == 8
     StockOut.objects.update(settled_amount=F("amount") + F("distribution_fee"))  # the distributor paid for it
 
@@ -81,8 +88,24 @@ def test_the_loop_closes_and_both_sides_ledgers_agree(login):
     assert _on_hand(supplier.tenant, theirs) == 10 == _moved(supplier.tenant, theirs)
     assert _on_hand(distributor.tenant) == 0 == _moved(distributor.tenant)
     # money: each side's own ledger, the same balance
-    ours = balance(tenant=distributor.tenant, partnership=bridge.partnership)
-    theirs_balance = balance(tenant=supplier.tenant, partnership=bridge.partnership)
-    assert ours == theirs_balance == Decimal("30.00")
-    assert BalanceMovement.objects.for_tenant(distributor.tenant).count() == 1
-    assert BalanceMovement.objects.for_tenant(supplier.tenant).count() == 1
+    assert _balances(bridge) == (Decimal("30.00"), Decimal("30.00"))
+
+    # the next purchase (one unit, 15.00 at shipment) is paid from the balance, on both ledgers
+    next_order, _ = _purchase(bridge, ours, 1)
+    payment = balance_pay(distribution_order=DistributionOrder.objects.get(order=next_order), actor=distributor)
+    assert payment.amount == Decimal("15.00")
+    assert StockOut.objects.get(distribution_order__order=next_order).unsettled == 0
+    assert _balances(bridge) == (Decimal("15.00"), Decimal("15.00"))
+    for side in (distributor.tenant, supplier.tenant):
+        amounts = sorted(BalanceMovement.objects.for_tenant(side).values_list("amount", flat=True))
+        assert amounts == [Decimal("-15.00"), Decimal("30.00")]
+    assert _on_hand(supplier.tenant, theirs) == 9 == _moved(supplier.tenant, theirs)  # the next purchase shipped
+    assert _on_hand(distributor.tenant) == 0 == _moved(distributor.tenant)
+
+
+def _balances(bridge) -> tuple[Decimal, Decimal]:
+    """(the distributor's, the supplier's) Customer Balance of the partnership, each from its own rows."""
+    return (
+        balance(tenant=bridge.distributor.tenant, partnership=bridge.partnership),
+        balance(tenant=bridge.supplier.tenant, partnership=bridge.partnership),
+    )
