@@ -61,3 +61,29 @@ def log_in(page):
         expect(page).to_have_url("/")  # the dashboard, not the login form again
 
     return _log_in
+
+
+@pytest.fixture
+def session(browser, live_server):
+    """session(user or username, password) -> a page logged in as that user, in a browser context
+    of its own: two tenants side by side (a distributor and its supplier)."""
+    from tests.factories import PASSWORD
+
+    contexts = []
+
+    def _session(user, password: str = PASSWORD):
+        context = browser.new_context(base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.goto("/accounts/login/")
+        page.get_by_label("Username or e-mail").fill(getattr(user, "username", user))
+        page.get_by_label("Password").fill(password)
+        with loads(page):
+            page.get_by_role("button", name="Log in").click()
+        return page
+
+    yield _session
+    for context in contexts:
+        context.close()

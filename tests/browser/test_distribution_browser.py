@@ -15,32 +15,9 @@ from distribution.services import return_push
 from distribution.services.bigshop import supplier_return_receive
 from tests.browser.waits import loads, swaps
 from tests.distribution.helpers import distribution_order, make_bridge
-from tests.factories import PASSWORD, PNG_1PX, make_case
+from tests.factories import PNG_1PX, make_case
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def session(browser, live_server):
-    """session(user) -> a page logged in as that user, in a browser context of its own."""
-    contexts = []
-
-    def _session(user):
-        context = browser.new_context(base_url=live_server.url)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("dialog", lambda dialog: dialog.accept())
-        page.goto("/accounts/login/")
-        page.get_by_label("Username or e-mail").fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
-        with loads(page):
-            page.get_by_role("button", name="Log in").click()
-        return page
-
-    yield _session
-    for context in contexts:
-        context.close()
 
 
 def test_push_stock_in_and_refund_to_balance_close_the_loop(session):
