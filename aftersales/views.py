@@ -21,6 +21,7 @@ from aftersales.forms import (
 )
 from aftersales.limits import MAX_ADDED_UNITS, order_refund_room, with_refund_rooms
 from aftersales.models import MANUAL_TYPES, CaseStatus
+from aftersales.scan_sources import stocked_elsewhere
 from core import machines
 from core.actions import perform
 from core.errors import Refused
@@ -167,6 +168,9 @@ def _case(request: AppRequest, case_id: int):
     )
 
 
+STOCK_IN_ACTIONS = ("receive", "confirm_and_stock_in")
+
+
 @require_GET
 @area_required("aftersales")
 def case_detail(request: AppRequest, case_id: int) -> HttpResponse:
@@ -176,9 +180,14 @@ def case_detail(request: AppRequest, case_id: int) -> HttpResponse:
 
 def _detail_context(request: AppRequest, case, **forms) -> dict:
     users = tenant_users(tenant=request.tenant)
+    actions = machines.actions(case, request.user)
+    elsewhere = stocked_elsewhere(tenant=request.tenant, cases=[case]).get(case.pk, "")
+    if elsewhere:  # another party (the supplier) stocks this parcel in: no Stock-In button here
+        actions = {name: a for name, a in actions.items() if name not in STOCK_IN_ACTIONS}
     return {
         "case": case,
-        "actions": machines.actions(case, request.user),
+        "actions": actions,
+        "stocked_elsewhere": elsewhere,
         "stock_in_form": forms.get("stock_in_form")
         or ConfirmStockInForm(warehouses=receiving_warehouses(tenant=request.tenant)),
         "cancel_form": forms.get("cancel_form") or CancelForm(),

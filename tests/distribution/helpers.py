@@ -84,3 +84,13 @@ def pushed_return(bridge: Bridge, **order_kwargs):
     case = make_case(order=distribution_order(bridge, **order_kwargs).order, actor=bridge.distributor)
     push = return_push(push=case.distribution_push, actor=bridge.distributor)
     return push, push.supplier_return
+
+
+def balances(bridge: Bridge):
+    """(the distributor's, the supplier's) Customer Balance of the partnership, each from its own ledger."""
+    from distribution.services.refunds import balance
+
+    p = bridge.partnership
+    return balance(tenant=bridge.distributor.tenant, partnership=p), balance(
+        tenant=bridge.supplier.tenant, partnership=p
+    )

@@ -17,13 +17,13 @@ from distribution.models import BalanceMovement, DistributionOrder, InboundStatu
 from distribution.services import return_push, sku_map
 from distribution.services.balance import balance_pay
 from distribution.services.bigshop import supplier_return_receive
-from distribution.services.refunds import balance, distributor_refund_create
+from distribution.services.refunds import distributor_refund_create
 from inventory.models import MovementReason, StockLevel, StockMovement
 from inventory.services import stock_move
 from orders.services import order_ship
 from refunds.models import PaymentMethod
 from refunds.services import refund_confirm, refund_create
-from tests.distribution.helpers import make_bridge
+from tests.distribution.helpers import balances, make_bridge
 from tests.factories import OrderFactory, OrderItemFactory, SKUFactory, make_case
 
 pytestmark = pytest.mark.django_db
@@ -88,24 +88,16 @@ def test_the_loop_closes_and_both_sides_ledgers_agree(login):
     assert _on_hand(supplier.tenant, theirs) == 10 == _moved(supplier.tenant, theirs)
     assert _on_hand(distributor.tenant) == 0 == _moved(distributor.tenant)
     # money: each side's own ledger, the same balance
-    assert _balances(bridge) == (Decimal("30.00"), Decimal("30.00"))
+    assert balances(bridge) == (Decimal("30.00"), Decimal("30.00"))
 
     # the next purchase (one unit, 15.00 at shipment) is paid from the balance, on both ledgers
     next_order, _ = _purchase(bridge, ours, 1)
     payment = balance_pay(distribution_order=DistributionOrder.objects.get(order=next_order), actor=distributor)
     assert payment.amount == Decimal("15.00")
     assert StockOut.objects.get(distribution_order__order=next_order).unsettled == 0
-    assert _balances(bridge) == (Decimal("15.00"), Decimal("15.00"))
+    assert balances(bridge) == (Decimal("15.00"), Decimal("15.00"))
     for side in (distributor.tenant, supplier.tenant):
         amounts = sorted(BalanceMovement.objects.for_tenant(side).values_list("amount", flat=True))
         assert amounts == [Decimal("-15.00"), Decimal("30.00")]
     assert _on_hand(supplier.tenant, theirs) == 9 == _moved(supplier.tenant, theirs)  # the next purchase shipped
     assert _on_hand(distributor.tenant) == 0 == _moved(distributor.tenant)
-
-
-def _balances(bridge) -> tuple[Decimal, Decimal]:
-    """(the distributor's, the supplier's) Customer Balance of the partnership, each from its own rows."""
-    return (
-        balance(tenant=bridge.distributor.tenant, partnership=bridge.partnership),
-        balance(tenant=bridge.supplier.tenant, partnership=bridge.partnership),
-    )

@@ -13,12 +13,11 @@ from distribution.models import ZERO, BalanceMovement, DistributorRefund, Inboun
 from distribution.services.balance import balance_pay
 from distribution.services.bigshop import supplier_return_receive
 from distribution.services.refunds import (
-    balance,
     charge_setting_set,
     distributor_refund_create,
     distributor_refund_none,
 )
-from tests.distribution.helpers import distribution_order, make_bridge, pushed_return
+from tests.distribution.helpers import balances, distribution_order, make_bridge, pushed_return
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,13 +103,6 @@ def _owed(bridge, settled=ZERO):
     return order
 
 
-def _balances(bridge):
-    p = bridge.partnership
-    return balance(tenant=bridge.distributor.tenant, partnership=p), balance(
-        tenant=bridge.supplier.tenant, partnership=p
-    )
-
-
 def test_the_balance_pays_what_it_covers_of_an_order_on_both_ledgers():
     bridge = make_bridge()
     _balance_of(bridge, D("20.00"))
@@ -118,7 +110,7 @@ def test_the_balance_pays_what_it_covers_of_an_order_on_both_ledgers():
     paid = balance_pay(distribution_order=order, actor=bridge.distributor)
     assert (paid.amount, paid.unsettled, paid.balance) == (D("20.00"), D("11.50"), D("0.00"))
     assert StockOut.objects.get(distribution_order=order).settled_amount == D("20.00")
-    assert _balances(bridge) == (D("0.00"), D("0.00"))
+    assert balances(bridge) == (D("0.00"), D("0.00"))
     supplier_row = BalanceMovement.objects.get(tenant=bridge.supplier.tenant, amount=D("-20.00"))
     assert "Paid stock-out" in supplier_row.source
     assert BalanceMovement.objects.get(tenant=bridge.distributor.tenant, amount=D("-20.00")).actor == bridge.distributor
@@ -134,11 +126,11 @@ def test_the_balance_pays_no_more_than_is_unsettled():
     order = _owed(bridge, settled=D("30.00"))  # 1.50 left
     paid = balance_pay(distribution_order=order, actor=bridge.distributor)
     assert paid.amount == D("1.50") and paid.unsettled == 0 and paid.balance == D("25.50")
-    assert _balances(bridge) == (D("25.50"), D("25.50"))
+    assert balances(bridge) == (D("25.50"), D("25.50"))
     with pytest.raises(Refused) as err:
         balance_pay(distribution_order=order, actor=bridge.distributor)
     assert err.value.code == "nothing_unsettled"
-    assert _balances(bridge) == (D("25.50"), D("25.50"))
+    assert balances(bridge) == (D("25.50"), D("25.50"))
 
 
 def test_no_balance_pays_nothing():

@@ -210,3 +210,16 @@ def test_finance_of_the_distributor_confirms_a_transfer_without_the_distribution
     assert supplier_return.status == InboundStatus.COMPLETED
     nobody = login(UserFactory(tenant=bridge.distributor.tenant, perms=["accounts.return_stockin"]))
     assert nobody.get(reverse("distribution:push-refund-proof", args=[push.pk])).status_code == 403
+
+
+def test_bigshop_shows_the_balance_held_and_links_it_only_for_the_distribution_role(login):
+    bridge = make_bridge()
+    _, supplier_return = _received(bridge)
+    distributor_refund_create(supplier_return=supplier_return, actor=bridge.supplier, method="customer_balance")
+    partnership_url = reverse("distribution:partnership", args=[bridge.partnership.pk])
+    clerk = UserFactory(tenant=bridge.supplier.tenant, perms=["accounts.return_stockin"])
+    page = login(clerk).get(reverse("bigshop:index")).content.decode()
+    held = page.split('data-testid="balances"', 1)[1].split("</p>", 1)[0]
+    assert bridge.distributor.tenant.name in held and "30.00" in held and partnership_url not in held
+    page = login(bridge.supplier).get(reverse("bigshop:index")).content.decode()
+    assert partnership_url in page.split('data-testid="balances"', 1)[1].split("</p>", 1)[0]

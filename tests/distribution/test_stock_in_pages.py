@@ -212,3 +212,25 @@ def test_the_distributor_cannot_post_confirm_return():
     assert client.post(reverse("bigshop:receive-selected"), form).status_code in (403, 404)
     supplier_return.refresh_from_db()
     assert supplier_return.status == InboundStatus.PENDING
+
+
+def test_the_distributors_case_page_offers_no_stock_in_for_a_parcel_the_supplier_takes(login):
+    bridge = make_bridge()
+    order = distribution_order(bridge).order
+    case = make_case(order=order, actor=bridge.distributor)
+    client = login(bridge.distributor)
+    url = reverse("aftersales:detail", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert 'data-transition="confirm"' in page  # To Confirm: Confirm After-Sales, but not "... and Stock-In"
+    assert 'data-transition="confirm_and_stock_in"' not in page
+    case_confirm(case=case, actor=bridge.distributor)
+    page = client.get(url).content.decode()
+    assert 'data-transition="receive"' not in page
+    said = page.split('data-testid="stocked-elsewhere"', 1)[1].split("</div>", 1)[0]
+    assert f"{bridge.supplier.tenant.name} stocks its parcel in" in said
+    # a case on an order of its own warehouse still has both
+    own = make_case(order=shipped_order(tenant=bridge.distributor.tenant), actor=bridge.distributor)
+    assert (
+        'data-transition="confirm_and_stock_in"'
+        in client.get(reverse("aftersales:detail", args=[own.pk])).content.decode()
+    )
