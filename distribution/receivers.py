@@ -1,8 +1,6 @@
 """The case's signals (aftersales/signals.py) and the order's (orders/signals.py), run in the
 sending service's transaction."""
 
-from functools import partial
-
 from django.db import transaction
 from django.dispatch import receiver
 
@@ -12,13 +10,9 @@ from orders.signals import order_shipped
 
 @receiver(case_created, dispatch_uid="distribution:return_record_add")
 def _add_record(sender, *, case, actor, **kwargs) -> None:
-    from distribution.services.pushes import auto_push, return_record_add
-    from distribution.tasks import return_push_task
+    from distribution.services.pushes import return_record_add
 
-    push = return_record_add(case=case)
-    if push is not None and auto_push(case.tenant_id):
-        # queued once the case commits; the record To Push is the outbox, the beat relay its backstop
-        transaction.on_commit(partial(return_push_task.delay, push.pk))
+    return_record_add(case=case)
 
 
 @receiver(case_cancelled, dispatch_uid="distribution:return_recall")

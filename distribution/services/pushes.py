@@ -7,6 +7,7 @@ Locks are taken case first, then the push record, then the supplier return: the 
 """
 
 from datetime import timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ from distribution.models import (
     SupplierReturnLine,
 )
 from distribution.services.orders import distribution_order_create, supplier_lines
+from distribution.tasks import return_push_task
 from inventory.models import Warehouse, WarehouseKind
 from orders import events as order_events
 
@@ -54,8 +56,9 @@ def _ends_of(case: Case) -> DistributionOrder | None:
 
 
 def return_record_add(*, case: Case) -> ReturnPush | None:
-    """A case with a parcel on a distribution order adds its record to To Push (in the case's
-    transaction; the receiver queues the push when Auto-push is on). Once per case."""
+    """A case with a parcel on a distribution order adds its record to To Push, in the caller's
+    transaction, and with Auto-push on queues its push once that commits (the record To Push is the
+    outbox, the beat relay its backstop). Once per case."""
     if case.type not in PARCEL_TYPES or ReturnPush.objects.filter(case=case).exists():
         return None
     ends = _ends_of(case)
@@ -63,6 +66,8 @@ def return_record_add(*, case: Case) -> ReturnPush | None:
         return None
     push = ReturnPush.objects.create(tenant_id=case.tenant_id, case=case, distribution_order=ends)
     events.on_distributor(push, T.ADDED)
+    if auto_push(case.tenant_id):
+        transaction.on_commit(partial(return_push_task.delay, push.pk))
     return push
 
 

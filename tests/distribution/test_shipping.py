@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.errors import Refused
 from distribution.models import DistributionOrder, PushStatus, ReturnPush, StockOut
-from distribution.services import partnership_terminate, sku_map
+from distribution.services import auto_push_set, partnership_terminate, sku_map
 from inventory.models import MovementReason, StockLevel, StockMovement
 from orders.cancellation import third_party_warning
 from orders.models import OrderEvent, OrderStatus
@@ -217,3 +217,14 @@ def test_agreeing_to_cancel_an_order_the_supplier_shipped_says_to_settle_it_with
     order.refresh_from_db()
     warning = third_party_warning(order)
     assert "shipped from the supplier warehouse" in warning and "settle the parcel with the supplier" in warning
+
+
+def test_with_auto_push_on_the_record_made_later_is_pushed_too(login, django_capture_on_commit_callbacks):
+    bridge = make_bridge()
+    auto_push_set(actor=bridge.distributor, on=True)
+    order, sku, theirs = _new_order(bridge, mapped=False, status=OrderStatus.SHIPPED, shipped_at=timezone.now())
+    case = make_case(order=order, actor=bridge.distributor)
+    _map(bridge, sku, theirs)
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs eagerly in tests
+        login(bridge.distributor).post(reverse("distribution:order-make", args=[order.pk]))
+    assert ReturnPush.objects.get(case=case).status == PushStatus.PUSHED
