@@ -1,10 +1,13 @@
 """The case's signals (aftersales/signals.py) and the order's (orders/signals.py), run in the
 sending service's transaction."""
 
+from functools import partial
+
 from django.db import transaction
 from django.dispatch import receiver
 
 from aftersales.signals import case_cancelled, case_created
+from distribution.signals import record_added
 from orders.signals import order_shipped
 
 
@@ -13,6 +16,16 @@ def _add_record(sender, *, case, actor, **kwargs) -> None:
     from distribution.services.pushes import return_record_add
 
     return_record_add(case=case)
+
+
+@receiver(record_added, dispatch_uid="distribution:auto_push")
+def _auto_push(sender, *, push, **kwargs) -> None:
+    from distribution.services.pushes import auto_push
+    from distribution.tasks import return_push_task
+
+    if auto_push(push.tenant_id):
+        # queued once the record commits; the record To Push is the outbox, the beat relay its backstop
+        transaction.on_commit(partial(return_push_task.delay, push.pk))
 
 
 @receiver(case_cancelled, dispatch_uid="distribution:return_recall")

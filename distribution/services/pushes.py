@@ -7,7 +7,6 @@ Locks are taken case first, then the push record, then the supplier return: the 
 """
 
 from datetime import timedelta
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +27,7 @@ from distribution.models import (
     SupplierReturnLine,
 )
 from distribution.services.orders import distribution_order_create, supplier_lines
-from distribution.tasks import return_push_task
+from distribution.signals import record_added
 from inventory.models import Warehouse, WarehouseKind
 from orders import events as order_events
 
@@ -66,8 +65,7 @@ def return_record_add(*, case: Case) -> ReturnPush | None:
         return None
     push = ReturnPush.objects.create(tenant_id=case.tenant_id, case=case, distribution_order=ends)
     events.on_distributor(push, T.ADDED)
-    if auto_push(case.tenant_id):
-        transaction.on_commit(partial(return_push_task.delay, push.pk))
+    record_added.send(sender=ReturnPush, push=push)  # with Auto-push on, the receiver queues its push
     return push
 
 
