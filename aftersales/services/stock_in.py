@@ -109,10 +109,10 @@ def case_receive(*, case: Case, actor, warehouse: Warehouse, received: dict[int,
 
 
 @transaction.atomic
-def case_receive_elsewhere(*, case: Case, warehouse: Warehouse | None, note: str, whole: bool) -> Case:
+def case_receive_elsewhere(*, case: Case, warehouse: Warehouse | None, note: str, received: dict[int, int]) -> Case:
     """Another party (the supplier of a distribution order) stocked the parcel in, on its own ledger:
     the case moves to Received Return with no movement on this tenant's, `warehouse` its row naming
-    where the parcel went. `whole`: every expected item came back. The caller holds the case's lock
+    where the parcel went. `received`: returned line id -> the quantity that came back. The caller holds the case's lock
     first (the order `case_cancel` takes it in), or this takes it."""
     case = lock_case(case)
     if warehouse is not None:
@@ -120,10 +120,9 @@ def case_receive_elsewhere(*, case: Case, warehouse: Warehouse | None, note: str
     if case.received_at:
         raise Refused(f"Case {case.number} was already received.", code="already_received")
     check_transition(case, None, "receive_elsewhere")
-    if whole:
-        for line in case.lines.filter(kind=LineKind.RETURNED):
-            line.received_quantity = line.quantity
-            line.save(update_fields=["received_quantity"])
+    for line in case.lines.filter(kind=LineKind.RETURNED, pk__in=list(received)):
+        line.received_quantity = min(line.quantity, max(0, received[line.pk]))
+        line.save(update_fields=["received_quantity"])
     from_status = case.status
     case.receive_elsewhere(warehouse=warehouse)
     case.save()

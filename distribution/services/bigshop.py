@@ -5,16 +5,19 @@ distributor's case follows it there, with no movement on the distributor's ledge
 Locks: the distributor's case, then its push record, then the supplier return, the order
 `case_cancel` takes them in (the case, then its recall), so a stock-in and a cancel take turns."""
 
+from collections import Counter
+
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.permissions import Perm, require_perm
-from aftersales.models import Case
+from aftersales.models import Case, LineKind
 from aftersales.services import case_receive_elsewhere, lock_case
 from core.errors import Refused
 from core.tenancy import require_same_tenant
 from distribution import events
 from distribution.models import DistributionOrder, InboundStatus, PartnerWarehouse, ReturnPush, SupplierReturn
+from distribution.services.orders import supplier_lines
 from inventory.models import Condition, MovementReason, Warehouse, WarehouseKind
 from inventory.services import stock_move
 
@@ -86,9 +89,24 @@ def supplier_return_receive(
         case=case,
         warehouse=_distributors_row(push, warehouse),
         note=f"Return {supplier_return.number} stocked in by {supplier_return.tenant.name} on {when}",
-        whole=all(line.received_quantity == line.quantity for line in lines),
+        received=_case_lines_received(push, case, lines),
     )
     return supplier_return
+
+
+def _case_lines_received(push: ReturnPush, case: Case, lines: list) -> dict[int, int]:
+    """The supplier's received units told as the case's returned lines: each line (a combo split, its
+    parts mapped) takes the whole units of it the received stock covers, in the case's line order."""
+    left: Counter = Counter({line.sku_id: line.received_quantity for line in lines})
+    partnership = push.distribution_order.partnership
+    received = {}
+    for line in case.lines.filter(kind=LineKind.RETURNED).select_related("sku").order_by("pk"):
+        per_unit = supplier_lines(partnership, [(line.sku, 1)])
+        units = min(line.quantity, *(left[sku.pk] // count for sku, count in per_unit.items()))
+        for sku, count in per_unit.items():
+            left[sku.pk] -= units * count
+        received[line.pk] = units
+    return received
 
 
 def _distributors_row(push: ReturnPush, warehouse: Warehouse) -> Warehouse:

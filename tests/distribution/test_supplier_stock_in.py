@@ -47,7 +47,7 @@ def test_the_suppliers_stock_in_moves_the_distributors_case_to_received_return()
     assert bridge.distributor_warehouse.name in said and bridge.supplier.username not in said
 
 
-def test_a_case_still_to_confirm_follows_too_and_a_partial_receipt_leaves_the_lines_as_they_were():
+def test_a_case_still_to_confirm_follows_too_and_a_partial_receipt_is_counted_on_its_line():
     bridge = make_bridge()
     push, supplier_return = pushed_return(bridge, lines=((Decimal("25.00"), 2),))
     line = supplier_return.lines.get()
@@ -58,7 +58,22 @@ def test_a_case_still_to_confirm_follows_too_and_a_partial_receipt_leaves_the_li
     case = push.case
     case.refresh_from_db()
     assert case.status == CaseStatus.RECEIVED_RETURN
-    assert [line.received_quantity for line in case.lines.all()] == [0]  # the supplier's count is on its return
+    assert [line.received_quantity for line in case.lines.all()] == [1]  # 1 of the 2 came back
+
+
+def test_a_combo_line_is_received_as_the_whole_combos_its_parts_make():
+    """The case returns 2 of a plain SKU and 1 combo of 2 sub-SKU units: the supplier receives 2 and 1
+    of the sub-SKU, so the combo (2 units each) did not come back whole."""
+    bridge = make_bridge()
+    push, supplier_return = pushed_return(bridge, lines=((Decimal("25.00"), 2),), combo=True)
+    plain, parts = supplier_return.lines.order_by("pk")
+    assert parts.quantity == 2
+    supplier_return_receive(
+        supplier_return=supplier_return, actor=bridge.supplier, warehouse=bridge.supplier_warehouse,
+        received={plain.pk: (2, 0), parts.pk: (0, 1)},
+    )  # fmt: skip
+    lines = push.case.lines.order_by("pk")
+    assert [(line.sku.is_combo, line.received_quantity) for line in lines] == [(False, 2), (True, 0)]
 
 
 def test_another_own_warehouse_of_the_supplier_falls_back_to_the_orders_shipping_warehouse():
@@ -113,3 +128,13 @@ def test_confirm_return_takes_own_warehouses_only_and_needs_the_stock_in_role():
     supplier_return.refresh_from_db()
     assert supplier_return.status == InboundStatus.PENDING
     assert not StockMovement.objects.filter(reason="return_stock_in").exists()
+
+
+def test_a_combo_received_whole_counts_as_one_on_the_case():
+    bridge = make_bridge()
+    push, supplier_return = pushed_return(bridge, lines=((Decimal("25.00"), 2),), combo=True)
+    supplier_return_receive(
+        supplier_return=supplier_return, actor=bridge.supplier, warehouse=bridge.supplier_warehouse,
+        received=_whole(supplier_return),
+    )  # fmt: skip
+    assert [line.received_quantity for line in push.case.lines.order_by("pk")] == [2, 1]
