@@ -38,7 +38,12 @@ def distribution_order_made(*, order: Order, actor, supplier: str) -> OrderEvent
 
 
 def distribution_order_refused(*, order: Order, actor, reason: str) -> OrderEvent:
-    """Shipped from a supplier warehouse, but its distribution order could not be made: why."""
+    """Shipped from a supplier warehouse, but its distribution order could not be made: why. Said
+    once while the reason stands (each case on the order asks again)."""
+    tried = order.events.filter(type__in=[T.DISTRIBUTION_REFUSED, T.DISTRIBUTION_MADE])
+    last = tried.order_by("-created_at", "-pk").first()
+    if last is not None and last.type == T.DISTRIBUTION_REFUSED and last.data.get("reason") == reason:
+        return last
     return _write(order, T.DISTRIBUTION_REFUSED, actor, reason=reason)
 
 

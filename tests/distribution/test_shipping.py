@@ -12,6 +12,7 @@ from core.errors import Refused
 from distribution.models import DistributionOrder, PushStatus, ReturnPush, StockOut
 from distribution.services import auto_push_set, partnership_terminate, sku_map
 from inventory.models import MovementReason, StockLevel, StockMovement
+from orders import events as order_events
 from orders.cancellation import third_party_warning
 from orders.models import OrderEvent, OrderStatus
 from orders.selectors import cancelled_to_stock_in
@@ -228,3 +229,14 @@ def test_with_auto_push_on_the_record_made_later_is_pushed_too(login, django_cap
     with django_capture_on_commit_callbacks(execute=True):  # the task runs eagerly in tests
         login(bridge.distributor).post(reverse("distribution:order-make", args=[order.pk]))
     assert ReturnPush.objects.get(case=case).status == PushStatus.PUSHED
+
+
+def test_the_same_refusal_is_said_once_on_the_orders_history_until_something_changes():
+    bridge = make_bridge()
+    order, sku, _ = _new_order(bridge, mapped=False)
+    order_ship(order=order, actor=None)
+    make_case(order=order, actor=bridge.distributor)  # the case asks again: same reason, no second line
+    refused = OrderEvent.objects.filter(order=order, type=OrderEvent.Type.DISTRIBUTION_REFUSED)
+    assert refused.count() == 1 and f"{sku.code} is not mapped" in refused.get().data["reason"]
+    order_events.distribution_order_refused(order=order, actor=None, reason="The partnership is not active.")
+    assert refused.count() == 2  # a new reason is a new line
