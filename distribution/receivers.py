@@ -42,10 +42,9 @@ def _make_distribution_order(sender, *, order, actor, **kwargs) -> None:
     shipment standing and says why on the order's history; Make distribution order retries."""
     from core.errors import Refused
     from distribution.services.orders import distribution_order_create
-    from inventory.models import WarehouseKind
     from orders import events
 
-    if not order.warehouse_id or order.warehouse.kind != WarehouseKind.SUPPLIER:
+    if not order.ships_from_supplier:
         return
     try:
         with transaction.atomic():  # a savepoint: the refused attempt's writes go, the shipment stays

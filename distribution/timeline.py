@@ -6,7 +6,6 @@ from django.urls import reverse
 
 from aftersales.timeline import CaseLink, ExternalStep, Extras
 from distribution.models import ReturnEvent, ReturnPush
-from inventory.models import WarehouseKind
 from orders.models import OrderEvent
 
 T = ReturnEvent.Type
@@ -24,7 +23,7 @@ def _missing(case) -> Extras:
     """A case on an order shipped from a supplier warehouse without a distribution order: no record
     to push, and the order's last refusal says why."""
     order = case.order
-    if not (case.has_parcel() and order.warehouse_id and order.warehouse.kind == WarehouseKind.SUPPLIER):
+    if not (case.has_parcel() and order.ships_from_supplier):
         return Extras()
     refused = OrderEvent.objects.for_tenant(case.tenant).filter(order=order, type=OrderEvent.Type.DISTRIBUTION_REFUSED)
     last = refused.order_by("-created_at", "-pk").first()

@@ -73,7 +73,7 @@ def shipped_by_third_party(order) -> bool:
 def third_party_warning(order) -> str:
     """What to tell the user before and after agreeing to cancel such an order ('' when nothing); a
     supplier warehouse's parcel is the supplier's stock-out, settled with the supplier the same way."""
-    if order.warehouse_id and order.warehouse.kind == WarehouseKind.SUPPLIER and order.shipped_at:
+    if order.ships_from_supplier and order.shipped_at:
         return (
             f"Order {order.number} has already been shipped from the supplier warehouse {order.warehouse.name}: "
             "settle the parcel with the supplier."

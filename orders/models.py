@@ -11,6 +11,7 @@ from core.counts import Counted
 from core.machines import action, system
 from core.models import TimeStamped
 from core.tenancy import TenantOwned
+from inventory.models import WarehouseKind
 
 
 class OrderStatus(models.TextChoices):
@@ -85,6 +86,11 @@ class Order(Counted, ConcurrentTransitionMixin, TenantOwned, TimeStamped):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def ships_from_supplier(self) -> bool:
+        """Its shipping warehouse is a supplier's (distribution): the stock is the supplier's."""
+        return bool(self.warehouse_id) and self.warehouse.kind == WarehouseKind.SUPPLIER
 
     @transition(
         field=status,

@@ -131,7 +131,7 @@ def canceled_orders(*, tenant, user, params=None) -> QuerySet[Order]:
 def distribution_state(order: Order, events: list[OrderEvent]) -> dict:
     """An order shipped from a supplier warehouse has a distribution order (its supplier's stock-out),
     told by its history: the supplier it was made with, or why it was not (the last refusal)."""
-    from_supplier = bool(order.warehouse_id and order.warehouse.kind == WarehouseKind.SUPPLIER)
+    from_supplier = order.ships_from_supplier
     shipped = order.shipped_at is not None or order.status in (OrderStatus.SHIPPED, OrderStatus.COMPLETED)
     made = [e for e in events if e.type == OrderEvent.Type.DISTRIBUTION_MADE]
     refused = [e for e in events if e.type == OrderEvent.Type.DISTRIBUTION_REFUSED]

@@ -14,7 +14,7 @@ from core.errors import Refused
 from core.limits import MAX_AMOUNT, MAX_LINE_QUANTITY
 from core.numbering import next_number
 from core.tenancy import require_same_tenant
-from inventory.models import SKU, MovementReason, StockMovement, Warehouse, WarehouseKind
+from inventory.models import SKU, MovementReason, StockMovement, Warehouse
 from inventory.pricing import price_for
 from inventory.services import expand_combo, refuse_inactive, stock_move
 from orders import events, signals
@@ -77,7 +77,7 @@ def order_ship(*, order: Order, actor=None, tracking_number: str = "") -> Order:
     if order.status == OrderStatus.SHIPPED:
         return order
     machines.check(order, actor, "ship")
-    ours = not (order.warehouse_id and order.warehouse.kind == WarehouseKind.SUPPLIER)
+    ours = not order.ships_from_supplier
     for item in order.items.select_related("sku"):
         for sku, quantity in expand_combo(item.sku, item.open_quantity) if ours else ():
             stock_move(
@@ -195,7 +195,7 @@ def cancelled_order_stock_in(*, order: Order, actor) -> bool:
     if order.cancel_stocked_in_at:
         return False
     back = stock_to_return(order)
-    if not back and order.warehouse_id and order.warehouse.kind == WarehouseKind.SUPPLIER:
+    if not back and order.ships_from_supplier:
         raise Refused(
             f"Order {order.number} shipped from the supplier warehouse {order.warehouse.name}: that stock is the "
             "supplier's, nothing comes back into yours.",

@@ -45,7 +45,7 @@ def _ends_of(case: Case) -> DistributionOrder | None:
     the order's history says why, and Make distribution order adds the record once fixed."""
     ends = DistributionOrder.objects.for_tenant(case.tenant).filter(order_id=case.order_id).first()
     order = case.order
-    if ends is not None or not order.warehouse_id or order.warehouse.kind != WarehouseKind.SUPPLIER:
+    if ends is not None or not order.ships_from_supplier:
         return ends
     try:
         return distribution_order_create(order=order)  # its own savepoint: a refusal writes nothing
