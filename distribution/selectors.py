@@ -113,42 +113,27 @@ def supplier_return_timeline(*, supplier_return: SupplierReturn) -> QuerySet[Ret
 # --- Customer Balance: each side sums its own ledger ------------------------------------------------
 
 
-def balances_as_supplier(*, tenant) -> list[dict]:
-    """What the supplier holds for each distributor: [{distributor, currency, balance, partnership}]."""
-    rows = BalanceMovement.objects.for_tenant(tenant).filter(partnership__supplier=tenant)
-    sums = (
-        rows.values("partnership", "partnership__distributor__name", "currency")
-        .annotate(balance=Sum("amount"))
-        .order_by("partnership__distributor__name", "partnership")
-    )
+def _balances(tenant, *, partner: str) -> list[dict]:
+    """The tenant's own Customer Balance rows summed per partnership, named by the `partner` side
+    ("supplier" or "distributor"): [{name, currency, balance, partnership}]."""
+    own = "distributor" if partner == "supplier" else "supplier"
+    rows = BalanceMovement.objects.for_tenant(tenant).filter(**{f"partnership__{own}": tenant})
+    name = f"partnership__{partner}__name"
+    sums = rows.values("partnership", name, "currency").annotate(balance=Sum("amount")).order_by(name, "partnership")
     return [
-        {
-            "name": r["partnership__distributor__name"],
-            "currency": r["currency"],
-            "balance": r["balance"],
-            "partnership": r["partnership"],
-        }
+        {"name": r[name], "currency": r["currency"], "balance": r["balance"], "partnership": r["partnership"]}
         for r in sums
     ]
+
+
+def balances_as_supplier(*, tenant) -> list[dict]:
+    """What the supplier holds for each distributor."""
+    return _balances(tenant, partner="distributor")
 
 
 def balances_as_distributor(*, tenant) -> list[dict]:
-    """The distributor's balance with each supplier: [{supplier, currency, balance, partnership}]."""
-    rows = BalanceMovement.objects.for_tenant(tenant).filter(partnership__distributor=tenant)
-    sums = (
-        rows.values("partnership", "partnership__supplier__name", "currency")
-        .annotate(balance=Sum("amount"))
-        .order_by("partnership__supplier__name", "partnership")
-    )
-    return [
-        {
-            "name": r["partnership__supplier__name"],
-            "currency": r["currency"],
-            "balance": r["balance"],
-            "partnership": r["partnership"],
-        }
-        for r in sums
-    ]
+    """The distributor's balance with each supplier."""
+    return _balances(tenant, partner="supplier")
 
 
 def ledger(*, tenant, partnership) -> QuerySet[BalanceMovement]:
